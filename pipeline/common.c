@@ -1,0 +1,374 @@
+/*
+ * common.c - status messages and the per-document arena.
+ *
+ * The arena is a chain of blocks.  Allocation bumps a pointer in the current
+ * block; a request that does not fit starts a new block at least twice the
+ * size of the previous one, so a document costs O(log n) mallocs.  Reset
+ * keeps only the largest block, which then serves the next document of
+ * similar size without touching malloc at all.
+ */
+#include "common.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *sm_strerror(int status)
+{
+	static const char *const msgs[] = {
+		"success",
+		"out of memory",
+		"invalid argument",
+		"input/output error",
+		"unsupported language",
+		"model file missing or corrupt",
+		"input too large",
+		"empty input",
+		"binary input, not text",
+		"malformed JSON",
+		"missing field",
+		"unrecognized input format",
+		"is a directory",
+		"no such file",
+		"permission denied",
+		"corrupt or truncated gzip data",
+		"interrupted",
+		"unsupported text encoding",
+	};
+	if (status > 0 || status < SM_STATUS_MIN)
+		return "unknown error";
+	return msgs[-status];
+}
+
+/* ---------------------------------------------------------------- buffer */
+
+int sm_buf_reserve(sm_buf_t *b, size_t extra)
+{
+	if (!b)
+		return SM_EINVAL;
+	if (extra > SIZE_MAX - 1 - b->len)
+		return SM_ENOMEM;
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return SM_OK;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < need) {
+		if (cap > SIZE_MAX / 2) {
+			cap = need;
+			break;
+		}
+		cap *= 2;
+	}
+	char *p = realloc(b->p, cap);
+	if (!p)
+		return SM_ENOMEM;
+	b->p = p;
+	b->cap = cap;
+	return SM_OK;
+}
+
+int sm_buf_append(sm_buf_t *b, const char *p, size_t len)
+{
+	int rc = sm_buf_reserve(b, len);
+	if (rc != SM_OK)
+		return rc;
+	if (len)
+		memcpy(b->p + b->len, p, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+	return SM_OK;
+}
+
+int sm_buf_puts(sm_buf_t *b, const char *s)
+{
+	return sm_buf_append(b, s, strlen(s));
+}
+
+int sm_buf_printf(sm_buf_t *b, const char *fmt, ...)
+{
+	va_list ap;
+	char small[256];
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return SM_EINVAL;
+	if ((size_t)n < sizeof small)
+		return sm_buf_append(b, small, (size_t)n);
+	int rc = sm_buf_reserve(b, (size_t)n);
+	if (rc != SM_OK)
+		return rc;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return SM_OK;
+}
+
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 when invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t avail)
+{
+	unsigned c = p[0];
+	size_t need;
+	unsigned lo = 0x80, hi = 0xbf;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 1;
+	else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		lo = c == 0xe0 ? 0xa0 : 0x80;
+		hi = c == 0xed ? 0x9f : 0xbf;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		lo = c == 0xf0 ? 0x90 : 0x80;
+		hi = c == 0xf4 ? 0x8f : 0xbf;
+	} else
+		return 0;
+	if (avail <= need)
+		return 0;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t k = 2; k <= need; k++)
+		if (p[k] < 0x80 || p[k] > 0xbf)
+			return 0;
+	return need + 1;
+}
+
+int sm_buf_json_string(sm_buf_t *b, const char *p, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)p;
+	int rc;
+	if (!p)
+		return sm_buf_append(b, "null", 4);
+	/* Worst case: every byte becomes a 6-byte escape. */
+	if (len > (SIZE_MAX - 2) / 6)
+		return SM_ENOMEM;
+	if ((rc = sm_buf_reserve(b, len * 6 + 2)) != SM_OK)
+		return rc;
+	char *o = b->p + b->len;
+	*o++ = '"';
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i];
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			*o++ = (char)c;
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			*o++ = '\\';
+			switch (c) {
+			case '"': *o++ = '"'; break;
+			case '\\': *o++ = '\\'; break;
+			case '\n': *o++ = 'n'; break;
+			case '\t': *o++ = 't'; break;
+			case '\r': *o++ = 'r'; break;
+			default:
+				*o++ = 'u';
+				*o++ = '0';
+				*o++ = '0';
+				*o++ = hex[c >> 4];
+				*o++ = hex[c & 15];
+			}
+			i++;
+			continue;
+		}
+		size_t k = utf8_seq(s + i, len - i);
+		if (!k) {
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+			continue;
+		}
+		memcpy(o, s + i, k);
+		o += k;
+		i += k;
+	}
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
+	return SM_OK;
+}
+
+void sm_buf_free(sm_buf_t *b)
+{
+	if (!b)
+		return;
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+/* ----------------------------------------------------------------- arena */
+
+#define SM_ARENA_ALIGN 16
+#define SM_ARENA_MIN_BLOCK ((size_t)64 * 1024)
+
+typedef struct sm_block {
+	struct sm_block *prev;
+	size_t size; /* usable bytes after the header */
+	size_t used;
+	/* data follows, aligned */
+} sm_block_t;
+
+struct sm_arena {
+	sm_block_t *cur;
+	void *last;        /* most recent allocation, for in-place growth */
+	size_t used_total; /* bytes handed out since reset */
+};
+
+#define SM_BLOCK_HDR \
+	(((sizeof(sm_block_t) + SM_ARENA_ALIGN - 1) / SM_ARENA_ALIGN) * SM_ARENA_ALIGN)
+
+static inline char *block_data(sm_block_t *b)
+{
+	return (char *)b + SM_BLOCK_HDR;
+}
+
+int sm_arena_new(sm_arena_t **out)
+{
+	sm_arena_t *a;
+	if (!out)
+		return SM_EINVAL;
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return SM_ENOMEM;
+	*out = a;
+	return SM_OK;
+}
+
+void sm_arena_free(sm_arena_t *a)
+{
+	if (!a)
+		return;
+	sm_block_t *b = a->cur;
+	while (b) {
+		sm_block_t *prev = b->prev;
+		free(b);
+		b = prev;
+	}
+	free(a);
+}
+
+void sm_arena_reset(sm_arena_t *a)
+{
+	sm_block_t *keep = NULL, *b;
+	if (!a)
+		return;
+	/* Keep the largest block; free the rest. */
+	for (b = a->cur; b; b = b->prev)
+		if (!keep || b->size > keep->size)
+			keep = b;
+	b = a->cur;
+	while (b) {
+		sm_block_t *prev = b->prev;
+		if (b != keep)
+			free(b);
+		b = prev;
+	}
+	if (keep) {
+		keep->prev = NULL;
+		keep->used = 0;
+	}
+	a->cur = keep;
+	a->last = NULL;
+	a->used_total = 0;
+}
+
+/* Start a new block able to hold at least size bytes. */
+static int arena_new_block(sm_arena_t *a, size_t size)
+{
+	size_t bsize = SM_ARENA_MIN_BLOCK;
+	if (a->cur && a->cur->size <= SIZE_MAX / 2 && a->cur->size * 2 > bsize)
+		bsize = a->cur->size * 2;
+	if (bsize < size)
+		bsize = size;
+	if (bsize > SIZE_MAX - SM_BLOCK_HDR)
+		return SM_ENOMEM;
+	sm_block_t *b = malloc(SM_BLOCK_HDR + bsize);
+	if (!b)
+		return SM_ENOMEM;
+	b->prev = a->cur;
+	b->size = bsize;
+	b->used = 0;
+	a->cur = b;
+	return SM_OK;
+}
+
+void *sm_arena_alloc(sm_arena_t *a, size_t size)
+{
+	if (!a || size == 0 || size > SIZE_MAX - SM_ARENA_ALIGN)
+		return NULL;
+	size_t need = (size + SM_ARENA_ALIGN - 1) & ~(size_t)(SM_ARENA_ALIGN - 1);
+	sm_block_t *b = a->cur;
+	if (!b || b->size - b->used < need) {
+		if (arena_new_block(a, need) != SM_OK)
+			return NULL;
+		b = a->cur;
+	}
+	void *p = block_data(b) + b->used;
+	b->used += need;
+	a->used_total += need;
+	a->last = p;
+	return p;
+}
+
+void *sm_arena_calloc(sm_arena_t *a, size_t n, size_t size)
+{
+	int ok = 1;
+	size_t total = sm_mul(n, size, &ok);
+	if (!ok)
+		return NULL;
+	void *p = sm_arena_alloc(a, total);
+	if (p)
+		memset(p, 0, total);
+	return p;
+}
+
+void *sm_arena_grow(sm_arena_t *a, void *p, size_t old_size, size_t new_size)
+{
+	if (!a)
+		return NULL;
+	if (!p || old_size == 0)
+		return sm_arena_alloc(a, new_size);
+	if (new_size <= old_size)
+		return p;
+	if (new_size > SIZE_MAX - SM_ARENA_ALIGN)
+		return NULL;
+	size_t old_need = (old_size + SM_ARENA_ALIGN - 1) & ~(size_t)(SM_ARENA_ALIGN - 1);
+	size_t new_need = (new_size + SM_ARENA_ALIGN - 1) & ~(size_t)(SM_ARENA_ALIGN - 1);
+	sm_block_t *b = a->cur;
+	/* In place: p is the last allocation of the current block. */
+	if (p == a->last && b && (char *)p + old_need == block_data(b) + b->used &&
+	    b->size - b->used >= new_need - old_need) {
+		b->used += new_need - old_need;
+		a->used_total += new_need - old_need;
+		return p;
+	}
+	void *q = sm_arena_alloc(a, new_size);
+	if (!q)
+		return NULL;
+	memcpy(q, p, old_size);
+	return q;
+}
+
+char *sm_arena_strndup(sm_arena_t *a, const char *p, size_t len)
+{
+	if (len == SIZE_MAX)
+		return NULL;
+	char *s = sm_arena_alloc(a, len + 1);
+	if (!s)
+		return NULL;
+	if (len)
+		memcpy(s, p, len);
+	s[len] = '\0';
+	return s;
+}
+
+size_t sm_arena_used(const sm_arena_t *a)
+{
+	return a ? a->used_total : 0;
+}

@@ -1,0 +1,311 @@
+/*
+ * normalize.c - stage 2: NFKC, punctuation folding, whitespace collapsing,
+ * with a map from every output byte back to the original input.
+ *
+ * ASCII is copied straight through (the fast path for news text).  A
+ * non-ASCII character is first looked up in the fold table (typographic
+ * quotes, dashes, spaces); otherwise, with any combining marks after it, it
+ * forms a cluster that utf8proc normalizes to NFKC.  All output bytes of a
+ * cluster map to the cluster's first input byte, so offsets stay exact at
+ * character granularity.
+ *
+ * Whitespace: runs of spaces and tabs become one space; spaces before a
+ * line end are dropped; a line's leading run is kept as one space (an
+ * indented line starts a paragraph in hard-wrapped wire copy); more than
+ * one blank line becomes one blank line.
+ *
+ * References: UAX #15 (normalization), utf8proc's API (utf8proc_decompose,
+ * utf8proc_normalize_utf32, utf8proc_encode_char).
+ */
+#include "normalize.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+/* Typographic folds: code point -> ASCII replacement ("" = drop). */
+typedef struct {
+	uint32_t cp;
+	const char *to;
+} fold_t;
+
+static const fold_t folds[] = {
+	{ 0x00a0, " " },   { 0x00ad, "" },    /* no-break space, soft hyphen */
+	{ 0x2000, " " },   { 0x2001, " " },   { 0x2002, " " },  { 0x2003, " " },
+	{ 0x2004, " " },   { 0x2005, " " },   { 0x2006, " " },  { 0x2007, " " },
+	{ 0x2008, " " },   { 0x2009, " " },   { 0x200a, " " },
+	{ 0x200b, "" },    { 0x200c, "" },    { 0x200d, "" },   /* zero width */
+	{ 0x2010, "-" },   { 0x2011, "-" },   { 0x2012, "-" },  { 0x2013, "-" },
+	{ 0x2014, "--" },  { 0x2015, "--" },  { 0x2212, "-" },  /* dashes, minus */
+	{ 0x2018, "'" },   { 0x2019, "'" },   { 0x201a, "'" },  { 0x201b, "'" },
+	{ 0x201c, "\"" },  { 0x201d, "\"" },  { 0x201e, "\"" }, { 0x201f, "\"" },
+	{ 0x2026, "..." }, { 0x2028, "\n" },  { 0x2029, "\n" },
+	{ 0x202f, " " },   { 0x2032, "'" },   { 0x2033, "\"" }, { 0x205f, " " },
+	{ 0x2060, "" },    { 0x3000, " " },   { 0xfeff, "" },
+	{ 0x00ab, "\"" },  { 0x00bb, "\"" },  /* guillemets */
+	{ 0x2039, "'" },   { 0x203a, "'" },
+};
+
+/* The fold for cp, or NULL.  Only non-ASCII text gets here and the range
+ * test rejects most of it, so a linear scan of the small table is fine. */
+static const char *fold_lookup(uint32_t cp)
+{
+	if (cp < 0x00a0 || (cp > 0x00bb && cp < 0x2000) || (cp > 0x3000 && cp != 0xfeff))
+		return NULL;
+	for (size_t i = 0; i < sizeof folds / sizeof folds[0]; i++)
+		if (folds[i].cp == cp)
+			return folds[i].to;
+	return NULL;
+}
+
+/* Decode one valid UTF-8 code point (ingest guarantees validity). */
+static size_t utf8_get(const unsigned char *p, size_t avail, uint32_t *cp)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n = utf8proc_iterate(p, (utf8proc_ssize_t)avail, &c);
+	if (n <= 0) {
+		*cp = 0xfffd;
+		return 1;
+	}
+	*cp = (uint32_t)c;
+	return (size_t)n;
+}
+
+static int is_combining(uint32_t cp)
+{
+	return cp >= 0x300 && utf8proc_get_property((utf8proc_int32_t)cp)->combining_class != 0;
+}
+
+typedef struct {
+	char *t;
+	uint32_t *m;
+	size_t n;
+	int pending_space; /* a collapsed space to emit before the next char */
+	size_t space_from;
+	int newlines;      /* line ends seen in a row (0 = mid-line) */
+	size_t nl_from;
+} nout_t;
+
+/* Emit text bytes produced from orig offset `from`, flushing whitespace. */
+static void emit(nout_t *o, const char *s, size_t k, uint32_t from)
+{
+	if (o->newlines) {
+		int nl = o->newlines > 2 ? 2 : o->newlines;
+		if (o->n == 0)
+			nl = 0; /* no leading blank lines */
+		for (int i = 0; i < nl; i++) {
+			o->t[o->n] = '\n';
+			o->m[o->n++] = (uint32_t)o->nl_from;
+		}
+		o->newlines = 0;
+	}
+	/* A space at the very start is dropped; after a line end it stays,
+	 * as the one-space indent marker. */
+	if (o->pending_space && o->n > 0) {
+		o->t[o->n] = ' ';
+		o->m[o->n++] = (uint32_t)o->space_from;
+	}
+	o->pending_space = 0;
+	for (size_t j = 0; j < k; j++) {
+		o->t[o->n] = s[j];
+		o->m[o->n++] = from;
+	}
+}
+
+static void space(nout_t *o, size_t from)
+{
+	if (!o->pending_space) {
+		o->pending_space = 1;
+		o->space_from = from;
+	}
+}
+
+static void newline(nout_t *o, size_t from)
+{
+	o->pending_space = 0; /* trailing spaces of a line are dropped */
+	if (!o->newlines)
+		o->nl_from = from;
+	o->newlines++;
+}
+
+/* Orig offset of text byte i. */
+static inline uint32_t orig_at(const sm_doc_t *doc, size_t i)
+{
+	return doc->text_map ? doc->text_map[i] : (uint32_t)i;
+}
+
+int sm_normalize_run(sm_doc_t *doc)
+{
+	int rc = SM_EINVAL;
+	nout_t o;
+	utf8proc_int32_t cbuf[64];
+	if (!doc || !(doc->stages_done & SM_STAGE_INGEST))
+		goto done;
+	const unsigned char *p = (const unsigned char *)doc->text;
+	size_t len = doc->text_len;
+	/* NFKC can expand a character up to 18 code points (U+FDFA); cap the
+	 * cluster buffer and fall back to copying on overflow.  The output is
+	 * bounded by 4 * 18 bytes per input char only in pathological input;
+	 * reserve 3x plus slack and grow when needed. */
+	int ok = 1;
+	size_t cap = sm_mul(len, 3, &ok);
+	if (!ok || cap > UINT32_MAX - 64) {
+		rc = SM_ETOOBIG;
+		goto done;
+	}
+	cap += 64;
+	memset(&o, 0, sizeof o);
+	rc = SM_ENOMEM;
+	o.t = sm_arena_alloc(doc->arena, cap + 1);
+	o.m = sm_arena_alloc(doc->arena, (cap + 1) * sizeof(uint32_t));
+	if (!o.t || !o.m)
+		goto done;
+
+	size_t i = 0;
+	while (i < len) {
+		/* Keep room for the largest single emission (one cluster). */
+		if (cap - o.n < 300) {
+			size_t ncap = cap * 2;
+			char *t = sm_arena_grow(doc->arena, o.t, cap + 1, ncap + 1);
+			if (!t)
+				goto done;
+			uint32_t *m = sm_arena_grow(doc->arena, o.m, (cap + 1) * sizeof(uint32_t),
+						   (ncap + 1) * sizeof(uint32_t));
+			if (!m)
+				goto done;
+			o.t = t;
+			o.m = m;
+			cap = ncap;
+		}
+		unsigned c = p[i];
+		if (c < 0x80 && !(i + 1 < len && p[i + 1] >= 0xcc && p[i + 1] <= 0xcd)) {
+			/* ASCII, not followed by a combining diacritic (U+0300-036F). */
+			if (c == ' ' || c == '\t' || c == '\f' || c == '\v')
+				space(&o, orig_at(doc, i));
+			else if (c == '\n')
+				newline(&o, orig_at(doc, i));
+			else if (c < 0x20 || c == 0x7f)
+				space(&o, orig_at(doc, i)); /* other controls: blank */
+			else
+				emit(&o, (const char *)p + i, 1, orig_at(doc, i));
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = utf8_get(p + i, len - i, &cp);
+		const char *f = fold_lookup(cp);
+		if (f) {
+			if (f[0] == ' ')
+				space(&o, orig_at(doc, i));
+			else if (f[0] == '\n')
+				newline(&o, orig_at(doc, i));
+			else if (f[0])
+				emit(&o, f, strlen(f), orig_at(doc, i));
+			i += k;
+			continue;
+		}
+		if ((cp >= 0x80 && cp < 0xa0) || (utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ZS)) {
+			space(&o, orig_at(doc, i)); /* C1 controls, other spaces */
+			i += k;
+			continue;
+		}
+		/* Cluster: this character and the combining marks after it. */
+		size_t j = i + k;
+		while (j < len && p[j] >= 0x80) {
+			uint32_t cp2;
+			size_t k2 = utf8_get(p + j, len - j, &cp2);
+			if (!is_combining(cp2))
+				break;
+			j += k2;
+			if (j - i > 64)
+				break;
+		}
+		utf8proc_ssize_t n = utf8proc_decompose(p + i, (utf8proc_ssize_t)(j - i), cbuf, 64,
+						       UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STABLE);
+		if (n > 0 && n <= 64)
+			n = utf8proc_normalize_utf32(cbuf, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+		if (n <= 0 || n > 64) {
+			emit(&o, (const char *)p + i, j - i, orig_at(doc, i));
+		} else {
+			uint8_t enc[64 * 4 + 4];
+			size_t el = 0;
+			for (utf8proc_ssize_t q = 0; q < n; q++) {
+				const char *f2 = fold_lookup((uint32_t)cbuf[q]);
+				if (f2) {
+					size_t fl = strlen(f2);
+					memcpy(enc + el, f2, fl);
+					el += fl;
+				} else
+					el += (size_t)utf8proc_encode_char(cbuf[q], enc + el);
+			}
+			if (el == 1 && enc[0] == ' ')
+				space(&o, orig_at(doc, i));
+			else if (el)
+				emit(&o, (const char *)enc, el, orig_at(doc, i));
+		}
+		i = j;
+	}
+	o.t[o.n] = '\0';
+	o.m[o.n] = (uint32_t)doc->orig_len;
+	doc->norm = o.t;
+	doc->norm_len = o.n;
+	doc->norm_map = o.m;
+	doc->stages_done |= SM_STAGE_NORMALIZE;
+	rc = SM_OK;
+done:
+	return rc;
+}
+
+size_t sm_normalize_key(char *dst, size_t cap, const char *p, size_t len)
+{
+	size_t i, out = 0;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)p[i] >= 0x80)
+			break;
+	if (i == len) {
+		/* ASCII: lower-case. */
+		for (i = 0; i < len; i++) {
+			char c = p[i];
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c + 32);
+			if (i < cap)
+				dst[i] = c;
+		}
+		return len;
+	}
+	/* Non-ASCII: NFKC_Casefold one character cluster at a time, into a
+	 * small stack buffer, so no allocation happens per token. */
+	utf8proc_int32_t buf[64];
+	i = 0;
+	while (i < len) {
+		size_t j = i;
+		uint32_t cp;
+		j += utf8_get((const unsigned char *)p + j, len - j, &cp);
+		while (j < len && (unsigned char)p[j] >= 0x80) {
+			uint32_t cp2;
+			size_t k2 = utf8_get((const unsigned char *)p + j, len - j, &cp2);
+			if (!is_combining(cp2) || j - i > 32)
+				break;
+			j += k2;
+		}
+		utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)p + i,
+							(utf8proc_ssize_t)(j - i), buf, 64,
+							UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STABLE | UTF8PROC_CASEFOLD);
+		if (n > 0 && n <= 64)
+			n = utf8proc_normalize_utf32(buf, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+		if (n <= 0 || n > 64) {
+			for (size_t q = i; q < j; q++, out++)
+				if (out < cap)
+					dst[out] = p[q];
+		} else {
+			for (utf8proc_ssize_t q = 0; q < n; q++) {
+				uint8_t enc[4];
+				utf8proc_ssize_t el = utf8proc_encode_char(buf[q], enc);
+				for (utf8proc_ssize_t e = 0; e < el; e++, out++)
+					if (out < cap)
+						dst[out] = (char)enc[e];
+			}
+		}
+		i = j;
+	}
+	return out;
+}

@@ -1,0 +1,330 @@
+/*
+ * render.c - the last stage: text, JSON Lines and CoNLL-U output.
+ *
+ * Output is appended to a caller-owned sm_buf_t.  JSON is written by hand
+ * (sm_buf_json_string) rather than through a DOM: one pass, no allocation
+ * per field, and byte-identical output for identical input, which the
+ * shard-safe batch mode relies on.  Floats are printed with a fixed number
+ * of digits for the same reason.
+ *
+ * The JSON schema is documented in README.md, "JSON output".
+ */
+#include "render.h"
+
+#include <string.h>
+
+#include "facts.h"
+#include "ner.h"
+#include "parse.h"
+#include "pipeline.h"
+#include "tag.h"
+
+static const char *const kind_names[SM_BLOCK_KINDS] = {
+	"body", "title", "heading", "meta", "boilerplate"
+};
+
+void sm_render_opts_init(sm_render_opts_t *o)
+{
+	if (!o)
+		return;
+	memset(o, 0, sizeof(*o));
+	o->facts = SM_FACTS_KEY;
+	o->sentences = 1;
+	o->lang = "english";
+}
+
+/*
+ * Append the original bytes [s, e) with every whitespace run collapsed to
+ * one space (hard-wrapped lines join up); invalid UTF-8 was already made
+ * U+FFFD in norm, so when the slice is not valid UTF-8 the normalized text
+ * is used instead.
+ */
+static int put_collapsed(sm_buf_t *out, const sm_doc_t *doc, size_t s, size_t e,
+			 uint32_t ns, uint32_t ne)
+{
+	const char *p = doc->orig;
+	int rc;
+	/* Clean input (no repairs) can be printed from orig directly. */
+	const char *src = doc->text_map == NULL ? p : doc->norm;
+	size_t a = doc->text_map == NULL ? s : ns, b = doc->text_map == NULL ? e : ne;
+	if ((rc = sm_buf_reserve(out, b - a + 1)) != SM_OK)
+		return rc;
+	int sp = 0;
+	for (size_t i = a; i < b; i++) {
+		char c = src[i];
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+			sp = 1;
+			continue;
+		}
+		if (sp && out->len > 0 && out->p[out->len - 1] != '\n')
+			out->p[out->len++] = ' ';
+		sp = 0;
+		out->p[out->len++] = c;
+	}
+	out->p[out->len] = '\0';
+	return SM_OK;
+}
+
+/* Norm range of sentence i (from its tokens). */
+static void sent_norm(const sm_doc_t *doc, size_t i, uint32_t *ns, uint32_t *ne)
+{
+	const sm_sentence_t *st = &doc->sents[i];
+	if (st->ntok == 0) {
+		*ns = *ne = 0;
+		return;
+	}
+	const sm_token_t *a = &doc->toks[st->tok], *b = &doc->toks[st->tok + st->ntok - 1];
+	*ns = a->norm;
+	*ne = b->norm + b->norm_len;
+}
+
+int sm_render_text(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out)
+{
+	int rc = SM_EINVAL;
+	if (!doc || !out)
+		goto done;
+	for (size_t k = 0; k < doc->n_summary; k++) {
+		size_t i = doc->summary[k];
+		uint32_t ns, ne;
+		sent_norm(doc, i, &ns, &ne);
+		if ((rc = put_collapsed(out, doc, doc->sents[i].start, doc->sents[i].end, ns, ne)) != SM_OK ||
+		    (rc = sm_buf_append(out, "\n", 1)) != SM_OK)
+			goto done;
+	}
+	int which = o ? o->facts : SM_FACTS_KEY;
+	size_t nf = which == SM_FACTS_ALL ? doc->n_facts
+		  : which == SM_FACTS_KEY ? doc->n_key_facts : 0;
+	if (nf) {
+		if ((rc = sm_buf_puts(out, "\nKey facts:\n")) != SM_OK)
+			goto done;
+		for (size_t i = 0; i < nf; i++) {
+			if ((rc = sm_buf_append(out, "- ", 2)) != SM_OK ||
+			    (rc = sm_fact_render_text(doc, &doc->facts[i], out)) != SM_OK ||
+			    (rc = sm_buf_append(out, "\n", 1)) != SM_OK)
+				goto done;
+		}
+	}
+	rc = SM_OK;
+done:
+	return rc;
+}
+
+/* "YYYY-MM-DD", "YYYY-MM" or "YYYY"; null when unknown. */
+static int put_date(sm_buf_t *out, sm_date_t d)
+{
+	if (!d.year)
+		return sm_buf_puts(out, "null");
+	if (!d.month)
+		return sm_buf_printf(out, "\"%04d\"", d.year);
+	if (!d.day)
+		return sm_buf_printf(out, "\"%04d-%02d\"", d.year, d.month);
+	return sm_buf_printf(out, "\"%04d-%02d-%02d\"", d.year, d.month, d.day);
+}
+
+static const char *encoding_name(int enc)
+{
+	return enc == SM_ENC_UTF16LE ? "utf-16le" : enc == SM_ENC_UTF16BE ? "utf-16be" : "utf-8";
+}
+
+int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out)
+{
+	int rc = SM_EINVAL;
+	sm_render_opts_t def;
+	if (!doc || !out)
+		goto done;
+	if (!o) {
+		sm_render_opts_init(&def);
+		o = &def;
+	}
+	const char *nl = o->pretty ? "\n  " : "";
+	const char *sep = o->pretty ? ": " : ":";
+#define KEY(k) \
+	do { if ((rc = sm_buf_printf(out, "%s\"%s\"%s", nl, k, sep)) != SM_OK) goto done; } while (0)
+#define PUT(expr) \
+	do { if ((rc = (expr)) != SM_OK) goto done; } while (0)
+
+	PUT(sm_buf_append(out, "{", 1));
+	KEY("id");
+	PUT(sm_buf_json_string(out, doc->id, doc->id ? strlen(doc->id) : 0));
+	if (o->source) {
+		PUT(sm_buf_append(out, ",", 1));
+		KEY("source");
+		PUT(sm_buf_json_string(out, o->source, strlen(o->source)));
+	}
+	PUT(sm_buf_append(out, ",", 1));
+	KEY("title");
+	PUT(sm_buf_json_string(out, doc->title, doc->title ? strlen(doc->title) : 0));
+	PUT(sm_buf_append(out, ",", 1));
+	KEY("date");
+	PUT(put_date(out, doc->date));
+	PUT(sm_buf_append(out, ",", 1));
+	KEY("language");
+	PUT(sm_buf_json_string(out, o->lang ? o->lang : "english", strlen(o->lang ? o->lang : "english")));
+
+	/* summary: the sentence texts, in document order */
+	PUT(sm_buf_append(out, ",", 1));
+	KEY("summary");
+	PUT(sm_buf_append(out, "[", 1));
+	for (size_t k = 0; k < doc->n_summary; k++) {
+		size_t i = doc->summary[k];
+		uint32_t ns, ne;
+		sm_buf_t tmp = { 0 };
+		sent_norm(doc, i, &ns, &ne);
+		rc = put_collapsed(&tmp, doc, doc->sents[i].start, doc->sents[i].end, ns, ne);
+		if (rc == SM_OK) {
+			if (k)
+				rc = sm_buf_append(out, ",", 1);
+			if (rc == SM_OK)
+				rc = sm_buf_json_string(out, tmp.p ? tmp.p : "", tmp.len);
+		}
+		sm_buf_free(&tmp);
+		if (rc != SM_OK)
+			goto done;
+	}
+	PUT(sm_buf_append(out, "]", 1));
+	PUT(sm_buf_append(out, ",", 1));
+	KEY("summary_sentences");
+	PUT(sm_buf_append(out, "[", 1));
+	for (size_t k = 0; k < doc->n_summary; k++)
+		PUT(sm_buf_printf(out, "%s%u", k ? "," : "", doc->summary[k]));
+	PUT(sm_buf_append(out, "]", 1));
+
+	if (o->sentences) {
+		PUT(sm_buf_append(out, ",", 1));
+		KEY("sentences");
+		PUT(sm_buf_append(out, "[", 1));
+		for (size_t i = 0; i < doc->n_sents; i++) {
+			const sm_sentence_t *s = &doc->sents[i];
+			PUT(sm_buf_printf(out, "%s{\"index\":%zu,\"start\":%u,\"end\":%u,\"kind\":\"%s\","
+					  "\"paragraph\":%u,\"score\":%.4f,\"in_summary\":%s,\"text\":",
+					  i ? "," : "", i, s->start, s->end,
+					  s->kind < SM_BLOCK_KINDS ? kind_names[s->kind] : "body",
+					  s->para, (double)s->score, s->in_summary ? "true" : "false"));
+			PUT(sm_buf_json_string(out, doc->orig + s->start, s->end - s->start));
+			PUT(sm_buf_append(out, "}", 1));
+		}
+		PUT(sm_buf_append(out, "]", 1));
+	}
+
+	PUT(sm_buf_append(out, ",", 1));
+	KEY("facts");
+	{
+		size_t nf = o->facts == SM_FACTS_ALL ? doc->n_facts
+			  : o->facts == SM_FACTS_KEY ? doc->n_key_facts : 0;
+		if (nf)
+			PUT(sm_facts_render_json(doc, 0, nf, out));
+		else
+			PUT(sm_buf_append(out, "[]", 2));
+	}
+
+	size_t words = 0;
+	for (size_t i = 0; i < doc->n_toks; i++)
+		if (doc->toks[i].flags & (SM_TF_WORD | SM_TF_NUM))
+			words++;
+	PUT(sm_buf_append(out, ",", 1));
+	KEY("stats");
+	PUT(sm_buf_printf(out, "{\"bytes\":%zu,\"encoding\":\"%s\",\"bom\":%s,\"replaced\":%zu,"
+			  "\"nul\":%zu,\"cr\":%zu,\"paragraphs\":%zu,\"sentences\":%zu,"
+			  "\"tokens\":%zu,\"words\":%zu}",
+			  doc->orig_len, encoding_name(doc->encoding), doc->had_bom ? "true" : "false",
+			  doc->n_replaced, doc->n_nul, doc->n_cr, doc->n_paras, doc->n_sents,
+			  doc->n_toks, words));
+	PUT(sm_buf_append(out, o->pretty ? "\n}\n" : "}\n", o->pretty ? 3 : 2));
+#undef KEY
+#undef PUT
+	rc = SM_OK;
+done:
+	return rc;
+}
+
+int sm_render_error_json(const char *id, size_t line, const char *source, int status,
+			 const char *message, sm_buf_t *out)
+{
+	int rc = SM_EINVAL;
+	if (!out)
+		goto done;
+	if ((rc = sm_buf_puts(out, "{\"id\":")) != SM_OK ||
+	    (rc = sm_buf_json_string(out, id, id ? strlen(id) : 0)) != SM_OK)
+		goto done;
+	if (line && (rc = sm_buf_printf(out, ",\"line\":%zu", line)) != SM_OK)
+		goto done;
+	if (source && ((rc = sm_buf_puts(out, ",\"source\":")) != SM_OK ||
+		       (rc = sm_buf_json_string(out, source, strlen(source))) != SM_OK))
+		goto done;
+	const char *msg = message ? message : sm_strerror(status);
+	if ((rc = sm_buf_printf(out, ",\"error\":{\"status\":%d,\"code\":", status)) != SM_OK ||
+	    (rc = sm_buf_json_string(out, sm_strerror(status), strlen(sm_strerror(status)))) != SM_OK ||
+	    (rc = sm_buf_puts(out, ",\"message\":")) != SM_OK ||
+	    (rc = sm_buf_json_string(out, msg, strlen(msg))) != SM_OK ||
+	    (rc = sm_buf_puts(out, "}}\n")) != SM_OK)
+		goto done;
+	rc = SM_OK;
+done:
+	return rc;
+}
+
+/* CoNLL-U FORM/LEMMA fields may not contain spaces or be empty. */
+static int put_field(sm_buf_t *out, const char *p, size_t len)
+{
+	int rc = sm_buf_reserve(out, len + 1);
+	if (rc != SM_OK)
+		return rc;
+	if (len == 0) {
+		out->p[out->len++] = '_';
+	} else {
+		for (size_t i = 0; i < len; i++)
+			out->p[out->len++] = (p[i] == ' ' || p[i] == '\t' || p[i] == '\n') ? '_' : p[i];
+	}
+	out->p[out->len] = '\0';
+	return SM_OK;
+}
+
+int sm_render_conllu(const sm_doc_t *doc, sm_buf_t *out)
+{
+	int rc = SM_EINVAL;
+	if (!doc || !out)
+		goto done;
+	for (size_t si = 0; si < doc->n_sents; si++) {
+		const sm_sentence_t *s = &doc->sents[si];
+		if (s->kind != SM_BLOCK_BODY && s->kind != SM_BLOCK_TITLE && s->kind != SM_BLOCK_HEADING)
+			continue;
+		uint32_t ns, ne;
+		sent_norm(doc, si, &ns, &ne);
+		if ((rc = sm_buf_printf(out, "# sent_id = %zu\n# text = ", si + 1)) != SM_OK ||
+		    (rc = put_collapsed(out, doc, s->start, s->end, ns, ne)) != SM_OK ||
+		    (rc = sm_buf_append(out, "\n", 1)) != SM_OK)
+			goto done;
+		for (uint32_t k = 0; k < s->ntok; k++) {
+			const sm_token_t *t = &doc->toks[s->tok + k];
+			const char *tag = t->pos != SM_POS_NONE ? sm_tag_name(t->pos) : NULL;
+			const char *rel = t->head != SM_HEAD_NONE ? sm_deprel_name(t->rel) : NULL;
+			if ((rc = sm_buf_printf(out, "%u\t", k + 1)) != SM_OK ||
+			    (rc = put_field(out, doc->norm + t->norm, t->norm_len)) != SM_OK ||
+			    (rc = sm_buf_printf(out, "\t_\t_\t%s\t_\t", tag ? tag : "_")) != SM_OK)
+				goto done;
+			if (t->head == SM_HEAD_NONE)
+				rc = sm_buf_puts(out, "_\t_");
+			else
+				rc = sm_buf_printf(out, "%d\t%s", t->head + 1, rel ? rel : "dep");
+			if (rc != SM_OK)
+				goto done;
+			if ((rc = sm_buf_printf(out, "\t_\tstart_char=%u|end_char=%u", t->start, t->end)) != SM_OK)
+				goto done;
+			if (t->ent) {
+				const char *ty = sm_ent_type_name(t->ent >> 1);
+				if ((rc = sm_buf_printf(out, "|NE=%s-%s", (t->ent & 1) ? "I" : "B", ty ? ty : "MISC")) != SM_OK)
+					goto done;
+			}
+			if (k + 1 < s->ntok && !(doc->toks[s->tok + k + 1].flags & SM_TF_SPACE) &&
+			    (rc = sm_buf_puts(out, "|SpaceAfter=No")) != SM_OK)
+				goto done;
+			if ((rc = sm_buf_append(out, "\n", 1)) != SM_OK)
+				goto done;
+		}
+		if ((rc = sm_buf_append(out, "\n", 1)) != SM_OK)
+			goto done;
+	}
+	rc = SM_OK;
+done:
+	return rc;
+}

@@ -1,0 +1,556 @@
+/*
+ * segment.c - stage 3: paragraphs, headings, metadata and boilerplate
+ * (see segment.h for the rules and their reasons).
+ *
+ * Works on line and paragraph boundaries only; everything inside a body
+ * paragraph is left to the tokenizer.  Patterns are matched only against
+ * short paragraphs (boilerplate is short), so the cost per document stays
+ * proportional to its length.
+ */
+#include "segment.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { PAT_BOILERPLATE, PAT_META, PAT_PREFIX };
+
+typedef struct {
+	int kind;
+	char *glob;
+} pattern_t;
+
+struct sm_segment_model {
+	pattern_t *pats;
+	size_t n;
+};
+
+/* Longest paragraph tested against whole-paragraph patterns. */
+#define SEG_PATTERN_MAX 300
+/* Headings: at most this many words and bytes. */
+#define SEG_HEADING_WORDS 15
+#define SEG_HEADING_BYTES 120
+
+/* ------------------------------------------------------------------ glob */
+
+static inline char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+}
+
+/* One pattern character against one text character. */
+static inline int glob_char(const char **g, char t)
+{
+	char c = **g;
+	if (c == '\\' && (*g)[1]) {
+		(*g)++;
+		c = **g;
+		return lower(c) == lower(t);
+	}
+	if (c == '?')
+		return 1;
+	if (c == '#')
+		return t >= '0' && t <= '9';
+	if (c == '@')
+		return (t >= 'a' && t <= 'z') || (t >= 'A' && t <= 'Z') || (unsigned char)t >= 0x80;
+	return lower(c) == lower(t);
+}
+
+/* Whole match of glob against text[0, len). */
+static int glob_match(const char *g, const char *t, size_t len)
+{
+	const char *star_g = NULL;
+	size_t star_t = 0, i = 0;
+	while (i < len) {
+		if (*g == '*') {
+			star_g = ++g;
+			star_t = i;
+			continue;
+		}
+		const char *gg = g;
+		if (*g && glob_char(&gg, t[i])) {
+			g = gg + 1;
+			i++;
+			continue;
+		}
+		if (!star_g)
+			return 0;
+		g = star_g;
+		i = ++star_t;
+	}
+	while (*g == '*')
+		g++;
+	return *g == '\0';
+}
+
+size_t sm_segment_glob(const char *glob, const char *text, size_t len, int prefix)
+{
+	if (!glob || (!text && len))
+		return 0;
+	if (!prefix)
+		return glob_match(glob, text, len) ? 1 : 0;
+	size_t lim = len < SEG_PATTERN_MAX ? len : SEG_PATTERN_MAX;
+	for (size_t e = 1; e <= lim; e++)
+		if (glob_match(glob, text, e))
+			return e + 1;
+	return 0;
+}
+
+/* ----------------------------------------------------------------- model */
+
+void sm_segment_model_free(sm_segment_model_t *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n; i++)
+		free(m->pats[i].glob);
+	free(m->pats);
+	free(m);
+}
+
+int sm_segment_model_load(const char *path, sm_segment_model_t **out)
+{
+	int rc = SM_EINVAL;
+	FILE *f = NULL;
+	sm_segment_model_t *m = NULL;
+	char line[1024];
+	size_t cap = 0;
+	if (!path || !out)
+		goto done;
+	f = fopen(path, "r");
+	if (!f) {
+		rc = errno == ENOENT ? SM_EMODEL : SM_EIO;
+		goto done;
+	}
+	rc = SM_ENOMEM;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		goto done;
+	while (fgets(line, sizeof line, f)) {
+		size_t len = strlen(line);
+		if (len == sizeof line - 1 && line[len - 1] != '\n') {
+			rc = SM_EMODEL; /* absurdly long line */
+			goto done;
+		}
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		char *tab = strchr(line, '\t');
+		if (!tab || !tab[1]) {
+			rc = SM_EMODEL;
+			goto done;
+		}
+		*tab = '\0';
+		int kind;
+		if (strcmp(line, "boilerplate") == 0)
+			kind = PAT_BOILERPLATE;
+		else if (strcmp(line, "meta") == 0)
+			kind = PAT_META;
+		else if (strcmp(line, "prefix") == 0)
+			kind = PAT_PREFIX;
+		else {
+			rc = SM_EMODEL;
+			goto done;
+		}
+		if (m->n == cap) {
+			size_t ncap = cap ? cap * 2 : 32;
+			pattern_t *p = realloc(m->pats, ncap * sizeof(*p));
+			if (!p) {
+				rc = SM_ENOMEM;
+				goto done;
+			}
+			m->pats = p;
+			cap = ncap;
+		}
+		char *g = strdup(tab + 1);
+		if (!g) {
+			rc = SM_ENOMEM;
+			goto done;
+		}
+		m->pats[m->n].kind = kind;
+		m->pats[m->n].glob = g;
+		m->n++;
+	}
+	if (ferror(f)) {
+		rc = SM_EIO;
+		goto done;
+	}
+	*out = m;
+	m = NULL;
+	rc = SM_OK;
+done:
+	if (f)
+		fclose(f);
+	sm_segment_model_free(m);
+	return rc;
+}
+
+/* ------------------------------------------------------------ paragraphs */
+
+typedef struct {
+	uint32_t start, end; /* norm range, no line end */
+} range_t;
+
+static int is_blank_range(const char *t, uint32_t s, uint32_t e)
+{
+	for (uint32_t i = s; i < e; i++)
+		if (t[i] != ' ')
+			return 0;
+	return 1;
+}
+
+/*
+ * Is the text hard wrapped?  Most non-final lines of multi-line paragraphs
+ * are 40-90 bytes long and end without sentence punctuation.
+ */
+static int is_hard_wrapped(const char *t, size_t len)
+{
+	size_t lines = 0, wrapped = 0, s = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && t[i] != '\n')
+			continue;
+		size_t l = i - s;
+		/* Only lines followed by a non-blank line can be wrapped. */
+		if (l > 0 && i < len && i + 1 < len && t[i + 1] != '\n') {
+			lines++;
+			char last = t[i - 1];
+			if (l >= 40 && l <= 90 && last != '.' && last != '!' && last != '?' &&
+			    last != '"' && last != ':')
+				wrapped++;
+		}
+		s = i + 1;
+		if (lines >= 200)
+			break;
+	}
+	return lines >= 3 && wrapped * 2 >= lines;
+}
+
+/* Split norm into paragraphs (growing *out in the arena). */
+static int split_paragraphs(sm_doc_t *doc, range_t **out, size_t *n)
+{
+	const char *t = doc->norm;
+	size_t len = doc->norm_len, cap = 0;
+	range_t *v = NULL;
+	int wrapped = is_hard_wrapped(t, len);
+	uint32_t ps = 0;
+	int have = 0;
+	*n = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && t[i] != '\n')
+			continue;
+		/* line [ls, i) ends here; its start: */
+		size_t ls = i;
+		while (ls > 0 && t[ls - 1] != '\n')
+			ls--;
+		int blank = is_blank_range(t, (uint32_t)ls, (uint32_t)i);
+		int indented = ls < i && t[ls] == ' ';
+		/* Does this line start a new paragraph? */
+		int brk = !wrapped || blank || indented;
+		if (have && brk) {
+			if (*n == cap) {
+				size_t ncap = cap ? cap * 2 : 64;
+				range_t *nv = sm_arena_grow(doc->arena, v, cap * sizeof(*v), ncap * sizeof(*v));
+				if (!nv)
+					return SM_ENOMEM;
+				v = nv;
+				cap = ncap;
+			}
+			v[*n].start = ps;
+			v[*n].end = (uint32_t)(ls > 0 ? ls - 1 : 0);
+			(*n)++;
+			have = 0;
+		}
+		if (!blank && !have) {
+			ps = (uint32_t)ls;
+			have = 1;
+		}
+		if (i == len && have) {
+			if (*n == cap) {
+				size_t ncap = cap ? cap * 2 : 64;
+				range_t *nv = sm_arena_grow(doc->arena, v, cap * sizeof(*v), ncap * sizeof(*v));
+				if (!nv)
+					return SM_ENOMEM;
+				v = nv;
+				cap = ncap;
+			}
+			v[*n].start = ps;
+			v[*n].end = (uint32_t)i;
+			(*n)++;
+		}
+	}
+	*out = v;
+	return SM_OK;
+}
+
+/* ---------------------------------------------------------------- blocks */
+
+typedef struct {
+	sm_doc_t *doc;
+	size_t cap;
+} blocks_t;
+
+static int push_block(blocks_t *b, uint32_t s, uint32_t e, uint32_t para, int kind)
+{
+	sm_doc_t *doc = b->doc;
+	const char *t = doc->norm;
+	while (s < e && (t[s] == ' ' || t[s] == '\n'))
+		s++;
+	while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\n'))
+		e--;
+	if (s == e)
+		return SM_OK;
+	if (doc->n_blocks == b->cap) {
+		size_t ncap = b->cap ? b->cap * 2 : 64;
+		sm_block_t *nv = sm_arena_grow(doc->arena, doc->blocks, b->cap * sizeof(sm_block_t),
+					       ncap * sizeof(sm_block_t));
+		if (!nv)
+			return SM_ENOMEM;
+		doc->blocks = nv;
+		b->cap = ncap;
+	}
+	sm_block_t *blk = &doc->blocks[doc->n_blocks++];
+	memset(blk, 0, sizeof(*blk));
+	blk->norm_start = s;
+	blk->norm_end = e;
+	blk->para = para;
+	blk->kind = (uint8_t)kind;
+	return SM_OK;
+}
+
+/* Copy [s, e) with line ends as spaces, at most cap - 1 bytes; length. */
+static size_t flat_copy(const char *t, uint32_t s, uint32_t e, char *buf, size_t cap)
+{
+	size_t n = 0;
+	while (s < e && t[s] == ' ')
+		s++;
+	for (uint32_t i = s; i < e && n + 1 < cap; i++)
+		buf[n++] = t[i] == '\n' ? ' ' : t[i];
+	while (n && buf[n - 1] == ' ')
+		n--;
+	buf[n] = '\0';
+	return n;
+}
+
+/* Is the flat paragraph (p, n) shaped like a heading? */
+static int heading_like(const char *p, size_t n, int allow_question)
+{
+	if (n == 0 || n > SEG_HEADING_BYTES)
+		return 0;
+	unsigned char first = (unsigned char)p[0];
+	if (first >= 'a' && first <= 'z')
+		return 0;
+	size_t words = 1, letters = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == ' ')
+			words++;
+		if ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z'))
+			letters++;
+	}
+	if (words > SEG_HEADING_WORDS || letters < 2)
+		return 0;
+	char last = p[n - 1];
+	if (last == '?')
+		return allow_question && words <= 14;
+	return !(last == '.' || last == '!' || last == ',' || last == ';' || last == ':' ||
+		 last == '"' || last == '\'' || last == ')');
+}
+
+/* Pattern of kind matching the whole flat paragraph? */
+static int match_kind(const sm_segment_model_t *m, int kind, const char *p, size_t n)
+{
+	if (!m)
+		return 0;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->pats[i].kind == kind && sm_segment_glob(m->pats[i].glob, p, n, 0))
+			return 1;
+	return 0;
+}
+
+/* Length of a matching metadata prefix of (p, n), or 0. */
+static size_t match_prefix(const sm_segment_model_t *m, const char *p, size_t n)
+{
+	if (!m)
+		return 0;
+	for (size_t i = 0; i < m->n; i++) {
+		if (m->pats[i].kind != PAT_PREFIX)
+			continue;
+		size_t r = sm_segment_glob(m->pats[i].glob, p, n, 1);
+		if (r)
+			return r - 1;
+	}
+	return 0;
+}
+
+static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+/*
+ * Length of a wire-service dateline at the start of (p, n), or 0:
+ * "MOSCOW (Reuters) - ", "NEW YORK, March 3 (Reuters) - ",
+ * "SALVADOR, Feb 26 - ", "WASHINGTON (AP) -- ".
+ */
+static size_t dateline_len(const char *p, size_t n)
+{
+	size_t i = 0, upper = 0;
+	if (n > 80)
+		n = 80;
+	/* Place: upper-case words. */
+	while (i < n && (is_upper(p[i]) || p[i] == ' ' || p[i] == '.' || p[i] == '-' ||
+			 p[i] == '\'' || p[i] == '/')) {
+		if (is_upper(p[i]))
+			upper++;
+		if (p[i] == ' ' && i + 1 < n && p[i + 1] == '-')
+			break;
+		i++;
+	}
+	if (upper < 3 || i < 3)
+		return 0;
+	/* The first word must be all caps (not "A" or "I" starting a sentence). */
+	size_t w = 0;
+	while (w < i && is_upper(p[w]))
+		w++;
+	if (w < 2)
+		return 0;
+	/* Optional ", Month Day" */
+	if (i < n && p[i] == ',') {
+		size_t j = i + 1, k = 0;
+		while (j < n && k < 25 && p[j] != '(' && p[j] != '-' && p[j] != '.') {
+			j++;
+			k++;
+		}
+		i = j;
+	}
+	while (i < n && p[i] == ' ')
+		i++;
+	/* Optional "(Agency)" */
+	if (i < n && p[i] == '(') {
+		size_t j = i + 1;
+		while (j < n && p[j] != ')' && j - i < 24)
+			j++;
+		if (j >= n || p[j] != ')')
+			return 0;
+		i = j + 1;
+	}
+	while (i < n && p[i] == ' ')
+		i++;
+	if (i < n && p[i] == '-') {
+		i++;
+		if (i < n && p[i] == '-')
+			i++;
+		if (i < n && p[i] == ' ')
+			return i + 1;
+	}
+	return 0;
+}
+
+/* Case- and space-insensitive equality of two flat strings. */
+static int same_text(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i = 0, j = 0;
+	while (i < na || j < nb) {
+		while (i < na && a[i] == ' ')
+			i++;
+		while (j < nb && b[j] == ' ')
+			j++;
+		if (i == na || j == nb)
+			return i == na && j == nb;
+		if (lower(a[i]) != lower(b[j]))
+			return 0;
+		i++;
+		j++;
+	}
+	return 1;
+}
+
+/* Map a flat-copy offset back to a norm offset within [s, e). */
+static uint32_t flat_to_norm(const char *t, uint32_t s, size_t off)
+{
+	while (t[s] == ' ')
+		s++;
+	return s + (uint32_t)off;
+}
+
+int sm_segment_run(const sm_segment_model_t *m, sm_doc_t *doc)
+{
+	int rc = SM_EINVAL;
+	range_t *paras = NULL;
+	size_t np = 0;
+	char flat[SEG_PATTERN_MAX + 2];
+	blocks_t b;
+	if (!doc || !(doc->stages_done & SM_STAGE_NORMALIZE))
+		goto done;
+	doc->blocks = NULL;
+	doc->n_blocks = 0;
+	doc->title_block = -1;
+	b.doc = doc;
+	b.cap = 0;
+	rc = split_paragraphs(doc, &paras, &np);
+	if (rc != SM_OK)
+		goto done;
+	doc->n_paras = np;
+	const char *t = doc->norm;
+	const char *given = doc->given_title;
+	size_t given_len = given ? strlen(given) : 0;
+	int seen_body = 0;
+
+	for (size_t pi = 0; pi < np; pi++) {
+		uint32_t s = paras[pi].start, e = paras[pi].end;
+		size_t flen = flat_copy(t, s, e, flat, sizeof flat);
+		int single_line = memchr(t + s, '\n', e - s) == NULL;
+		int short_para = (e - s) <= SEG_PATTERN_MAX;
+		int kind = -1;
+
+		/* Title: the given title, or a heading-like first paragraph. */
+		if (doc->title_block < 0 && pi < 2 && short_para) {
+			if (given_len ? same_text(flat, flen, given, given_len)
+				      : (pi == 0 && np > 1 && heading_like(flat, flen, 0) &&
+					 !match_kind(m, PAT_BOILERPLATE, flat, flen) &&
+					 !match_kind(m, PAT_META, flat, flen)))
+				kind = SM_BLOCK_TITLE;
+		}
+		if (kind < 0 && short_para) {
+			if (match_kind(m, PAT_BOILERPLATE, flat, flen))
+				kind = SM_BLOCK_BOILERPLATE;
+			else if (match_kind(m, PAT_META, flat, flen))
+				kind = SM_BLOCK_META;
+			else if (single_line && heading_like(flat, flen, 1))
+				kind = SM_BLOCK_HEADING;
+		}
+		if (kind == SM_BLOCK_TITLE) {
+			doc->title_block = (int)doc->n_blocks;
+			if (!given_len)
+				doc->title = sm_arena_strndup(doc->arena, flat, flen);
+		}
+		if (kind >= 0) {
+			if ((rc = push_block(&b, s, e, (uint32_t)pi, kind)) != SM_OK)
+				goto done;
+			if (kind == SM_BLOCK_META && !doc->date.year)
+				sm_date_parse(flat, flen, &doc->date);
+			continue;
+		}
+		/* Body, possibly after a metadata prefix or a dateline. */
+		if (!seen_body) {
+			size_t pre = match_prefix(m, flat, flen);
+			if (!pre)
+				pre = dateline_len(flat, flen);
+			if (pre) {
+				uint32_t cut = flat_to_norm(t, s, pre);
+				if ((rc = push_block(&b, s, cut, (uint32_t)pi, SM_BLOCK_META)) != SM_OK)
+					goto done;
+				if (!doc->date.year)
+					sm_date_parse(flat, pre, &doc->date);
+				s = cut;
+			}
+		}
+		seen_body = 1;
+		if ((rc = push_block(&b, s, e, (uint32_t)pi, SM_BLOCK_BODY)) != SM_OK)
+			goto done;
+	}
+	if (given_len)
+		doc->title = doc->given_title;
+	doc->stages_done |= SM_STAGE_SEGMENT;
+	rc = SM_OK;
+done:
+	return rc;
+}

@@ -1,0 +1,49 @@
+/*
+ * suites.h - every module's check suite, gathered by tests/main.c, plus
+ * small helpers the suites share (fixture paths, optional shared data).
+ */
+#ifndef SM_TEST_SUITES_H
+#define SM_TEST_SUITES_H
+
+#include <check.h>
+#include <stddef.h>
+
+Suite *suite_common(void);
+Suite *suite_doc(void);
+Suite *suite_lexicon(void);
+Suite *suite_ingest(void);
+Suite *suite_normalize(void);
+Suite *suite_segment(void);
+Suite *suite_tokenize(void);
+Suite *suite_stem(void);
+Suite *suite_score(void);
+Suite *suite_select(void);
+Suite *suite_tag(void);
+Suite *suite_parse(void);
+Suite *suite_ner(void);
+Suite *suite_facts(void);
+Suite *suite_render(void);
+Suite *suite_pipeline(void);
+Suite *suite_batch(void);
+Suite *suite_rouge(void);
+
+/* Directory of the shipped models ($SM_MODELS_DIR, else "models"). */
+const char *test_models_dir(void);
+/* Path of a file of the source tree ($SM_SRCDIR, else "."), in buf. */
+const char *test_src_path(char *buf, size_t cap, const char *rel);
+/* Directory of fixtures ($SM_TESTDATA, else "tests/data"). */
+const char *test_data_dir(void);
+/* ../shared, or NULL when absent (tests that need it skip). */
+const char *test_shared_dir(void);
+/* Read a whole file into a malloc'd buffer (NUL-terminated); NULL on error. */
+char *test_read_file(const char *path, size_t *len);
+
+/* Add test function fn to suite s as a test case of its own name. */
+#define SM_TEST_ADD(s, fn) \
+	do { \
+		TCase *tc_ = tcase_create(#fn); \
+		tcase_add_test(tc_, fn); \
+		suite_add_tcase((s), tc_); \
+	} while (0)
+
+#endif

@@ -1,0 +1,170 @@
+/* test_common.c - status messages, the arena and the output buffer. */
+#include <stdint.h>
+#include <string.h>
+
+#include "common.h"
+#include "suites.h"
+
+START_TEST(test_strerror)
+{
+	/* Every code has its own message; unknown codes are named so. */
+	for (int s = SM_OK; s >= SM_STATUS_MIN; s--) {
+		const char *m = sm_strerror(s);
+		ck_assert_ptr_nonnull(m);
+		ck_assert_str_ne(m, "unknown error");
+		for (int t = SM_OK; t > s; t--)
+			ck_assert_str_ne(m, sm_strerror(t));
+	}
+	ck_assert_str_eq(sm_strerror(SM_STATUS_MIN - 1), "unknown error");
+	ck_assert_str_eq(sm_strerror(1), "unknown error");
+	ck_assert_str_eq(sm_strerror(SM_ENOMEM), "out of memory");
+}
+END_TEST
+
+START_TEST(test_arena_alloc)
+{
+	sm_arena_t *a = NULL;
+	ck_assert_int_eq(sm_arena_new(&a), SM_OK);
+	char *p = sm_arena_alloc(a, 10);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq((uintptr_t)p % 16, 0);
+	memset(p, 'x', 10);
+	/* A request larger than a block gets a block of its own. */
+	char *big = sm_arena_alloc(a, (size_t)1 << 20);
+	ck_assert_ptr_nonnull(big);
+	memset(big, 1, (size_t)1 << 20);
+	ck_assert_int_eq(p[9], 'x');
+	ck_assert_ptr_null(sm_arena_alloc(a, 0));
+	ck_assert_ptr_null(sm_arena_alloc(a, SIZE_MAX));
+	ck_assert_uint_ge(sm_arena_used(a), ((size_t)1 << 20) + 10);
+	sm_arena_free(a);
+	sm_arena_free(NULL);
+	ck_assert_int_eq(sm_arena_new(NULL), SM_EINVAL);
+}
+END_TEST
+
+START_TEST(test_arena_calloc)
+{
+	sm_arena_t *a = NULL;
+	ck_assert_int_eq(sm_arena_new(&a), SM_OK);
+	int *v = sm_arena_calloc(a, 100, sizeof(int));
+	ck_assert_ptr_nonnull(v);
+	for (int i = 0; i < 100; i++)
+		ck_assert_int_eq(v[i], 0);
+	/* n * size overflows: refused, not wrapped. */
+	ck_assert_ptr_null(sm_arena_calloc(a, SIZE_MAX / 2, 4));
+	sm_arena_free(a);
+}
+END_TEST
+
+START_TEST(test_arena_grow)
+{
+	sm_arena_t *a = NULL;
+	ck_assert_int_eq(sm_arena_new(&a), SM_OK);
+	char *p = sm_arena_alloc(a, 16);
+	memcpy(p, "0123456789abcdef", 16);
+	/* The last allocation grows in place. */
+	char *q = sm_arena_grow(a, p, 16, 64);
+	ck_assert_ptr_eq(p, q);
+	/* After another allocation it must move, keeping its bytes. */
+	char *other = sm_arena_alloc(a, 8);
+	ck_assert_ptr_nonnull(other);
+	char *r = sm_arena_grow(a, q, 64, 128);
+	ck_assert_ptr_ne(r, q);
+	ck_assert_int_eq(memcmp(r, "0123456789abcdef", 16), 0);
+	/* NULL grows from nothing. */
+	ck_assert_ptr_nonnull(sm_arena_grow(a, NULL, 0, 32));
+	sm_arena_free(a);
+}
+END_TEST
+
+START_TEST(test_arena_reset)
+{
+	sm_arena_t *a = NULL;
+	ck_assert_int_eq(sm_arena_new(&a), SM_OK);
+	for (int i = 0; i < 100; i++)
+		ck_assert_ptr_nonnull(sm_arena_alloc(a, 10000));
+	sm_arena_reset(a);
+	ck_assert_uint_eq(sm_arena_used(a), 0);
+	ck_assert_ptr_nonnull(sm_arena_alloc(a, 100));
+	sm_arena_reset(NULL);
+	sm_arena_free(a);
+}
+END_TEST
+
+START_TEST(test_arena_strndup)
+{
+	sm_arena_t *a = NULL;
+	ck_assert_int_eq(sm_arena_new(&a), SM_OK);
+	char *s = sm_arena_strndup(a, "hello world", 5);
+	ck_assert_str_eq(s, "hello");
+	ck_assert_str_eq(sm_arena_strndup(a, "", 0), "");
+	sm_arena_free(a);
+}
+END_TEST
+
+START_TEST(test_buf)
+{
+	sm_buf_t b = { 0 };
+	ck_assert_int_eq(sm_buf_puts(&b, "abc"), SM_OK);
+	ck_assert_int_eq(sm_buf_printf(&b, "-%d-", 42), SM_OK);
+	ck_assert_str_eq(b.p, "abc-42-");
+	/* A long printf takes the slow path. */
+	char big[1000];
+	memset(big, 'y', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	ck_assert_int_eq(sm_buf_printf(&b, "%s", big), SM_OK);
+	ck_assert_uint_eq(b.len, 7 + 999);
+	sm_buf_clear(&b);
+	ck_assert_uint_eq(b.len, 0);
+	ck_assert_str_eq(b.p, "");
+	ck_assert_int_eq(sm_buf_append(&b, "x\0y", 3), SM_OK);
+	ck_assert_uint_eq(b.len, 3);
+	sm_buf_free(&b);
+	ck_assert_ptr_null(b.p);
+}
+END_TEST
+
+START_TEST(test_buf_json_string)
+{
+	sm_buf_t b = { 0 };
+	ck_assert_int_eq(sm_buf_json_string(&b, "a\"b\\c\n\x01", 7), SM_OK);
+	ck_assert_str_eq(b.p, "\"a\\\"b\\\\c\\n\\u0001\"");
+	sm_buf_clear(&b);
+	/* Valid UTF-8 passes through; invalid bytes become U+FFFD. */
+	ck_assert_int_eq(sm_buf_json_string(&b, "\xe2\x80\x99x\xff\xc0\xaf", 7), SM_OK);
+	ck_assert_str_eq(b.p, "\"\xe2\x80\x99x\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+	sm_buf_clear(&b);
+	ck_assert_int_eq(sm_buf_json_string(&b, NULL, 0), SM_OK);
+	ck_assert_str_eq(b.p, "null");
+	sm_buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_hash)
+{
+	/* FNV-1a reference values. */
+	ck_assert_uint_eq(sm_hash("", 0), 2166136261u);
+	ck_assert_uint_eq(sm_hash("a", 1), 0xe40c292cu);
+	int ok = 1;
+	ck_assert_uint_eq(sm_mul(3, 4, &ok), 12);
+	ck_assert_int_eq(ok, 1);
+	sm_mul(SIZE_MAX, 2, &ok);
+	ck_assert_int_eq(ok, 0);
+}
+END_TEST
+
+Suite *suite_common(void)
+{
+	Suite *s = suite_create("common");
+	SM_TEST_ADD(s, test_strerror);
+	SM_TEST_ADD(s, test_arena_alloc);
+	SM_TEST_ADD(s, test_arena_calloc);
+	SM_TEST_ADD(s, test_arena_grow);
+	SM_TEST_ADD(s, test_arena_reset);
+	SM_TEST_ADD(s, test_arena_strndup);
+	SM_TEST_ADD(s, test_buf);
+	SM_TEST_ADD(s, test_buf_json_string);
+	SM_TEST_ADD(s, test_hash);
+	return s;
+}

@@ -1,0 +1,130 @@
+/* test_lexicon.c - interning. */
+#include <stdio.h>
+#include <string.h>
+
+#include "lexicon.h"
+#include "suites.h"
+
+START_TEST(test_lexicon_new)
+{
+	sm_lexicon_t *lex = NULL;
+	ck_assert_int_eq(sm_lexicon_new(NULL), SM_EINVAL);
+	ck_assert_int_eq(sm_lexicon_new(&lex), SM_OK);
+	ck_assert_uint_eq(sm_lexicon_size(lex), 0);
+	sm_lexicon_free(lex);
+	sm_lexicon_free(NULL);
+}
+END_TEST
+
+START_TEST(test_lexicon_intern)
+{
+	sm_lexicon_t *lex = NULL;
+	uint32_t a, b, c, e;
+	ck_assert_int_eq(sm_lexicon_new(&lex), SM_OK);
+	ck_assert_int_eq(sm_lexicon_intern(lex, "cat", 3, &a), SM_OK);
+	ck_assert_int_eq(sm_lexicon_intern(lex, "dog", 3, &b), SM_OK);
+	ck_assert_int_eq(sm_lexicon_intern(lex, "cat", 3, &c), SM_OK);
+	ck_assert_int_eq(sm_lexicon_intern(lex, "", 0, &e), SM_OK);
+	ck_assert_uint_eq(a, 1);
+	ck_assert_uint_eq(b, 2);
+	ck_assert_uint_eq(c, a);
+	ck_assert_uint_eq(e, 3);
+	/* Many ids force several rehashes; all stay findable. */
+	char buf[32];
+	for (int i = 0; i < 50000; i++) {
+		int n = snprintf(buf, sizeof buf, "w%d", i);
+		uint32_t id;
+		ck_assert_int_eq(sm_lexicon_intern(lex, buf, (size_t)n, &id), SM_OK);
+		ck_assert_uint_eq(id, (uint32_t)i + 4);
+	}
+	ck_assert_uint_eq(sm_lexicon_find(lex, "w49999", 6), 50003);
+	ck_assert_uint_eq(sm_lexicon_find(lex, "cat", 3), 1);
+	ck_assert_int_eq(sm_lexicon_intern(lex, NULL, 1, &a), SM_EINVAL);
+	sm_lexicon_free(lex);
+}
+END_TEST
+
+START_TEST(test_lexicon_find)
+{
+	sm_lexicon_t *lex = NULL;
+	uint32_t a;
+	ck_assert_int_eq(sm_lexicon_new(&lex), SM_OK);
+	ck_assert_uint_eq(sm_lexicon_find(lex, "x", 1), 0);
+	ck_assert_int_eq(sm_lexicon_intern(lex, "x", 1, &a), SM_OK);
+	ck_assert_uint_eq(sm_lexicon_find(lex, "x", 1), a);
+	ck_assert_uint_eq(sm_lexicon_find(lex, "xy", 2), 0);
+	sm_lexicon_free(lex);
+}
+END_TEST
+
+START_TEST(test_lexicon_str)
+{
+	sm_lexicon_t *lex = NULL;
+	uint32_t a;
+	ck_assert_int_eq(sm_lexicon_new(&lex), SM_OK);
+	ck_assert_int_eq(sm_lexicon_intern(lex, "Kyiv", 4, &a), SM_OK);
+	sm_str_t s = sm_lexicon_str(lex, a);
+	ck_assert_uint_eq(s.len, 4);
+	ck_assert_int_eq(memcmp(s.p, "Kyiv", 4), 0);
+	ck_assert_ptr_null(sm_lexicon_str(lex, 0).p);
+	ck_assert_ptr_null(sm_lexicon_str(lex, 99).p);
+	sm_lexicon_free(lex);
+}
+END_TEST
+
+START_TEST(test_lexicon_info)
+{
+	sm_lexicon_t *lex = NULL;
+	uint32_t a;
+	ck_assert_int_eq(sm_lexicon_new(&lex), SM_OK);
+	ck_assert_int_eq(sm_lexicon_intern(lex, "run", 3, &a), SM_OK);
+	sm_lexinfo_t *info = sm_lexicon_info(lex, a);
+	ck_assert_ptr_nonnull(info);
+	ck_assert_uint_eq(info->flags, 0);
+	info->stem = 7;
+	ck_assert_uint_eq(sm_lexicon_info(lex, a)->stem, 7);
+	ck_assert_ptr_null(sm_lexicon_info(lex, 0));
+	sm_lexicon_free(lex);
+}
+END_TEST
+
+START_TEST(test_lexicon_clear)
+{
+	sm_lexicon_t *lex = NULL;
+	uint32_t a;
+	ck_assert_int_eq(sm_lexicon_new(&lex), SM_OK);
+	ck_assert_int_eq(sm_lexicon_intern(lex, "a", 1, &a), SM_OK);
+	sm_lexicon_clear(lex);
+	ck_assert_uint_eq(sm_lexicon_size(lex), 0);
+	ck_assert_uint_eq(sm_lexicon_find(lex, "a", 1), 0);
+	ck_assert_int_eq(sm_lexicon_intern(lex, "b", 1, &a), SM_OK);
+	ck_assert_uint_eq(a, 1);
+	sm_lexicon_free(lex);
+}
+END_TEST
+
+START_TEST(test_lexicon_size)
+{
+	sm_lexicon_t *lex = NULL;
+	uint32_t a;
+	ck_assert_uint_eq(sm_lexicon_size(NULL), 0);
+	ck_assert_int_eq(sm_lexicon_new(&lex), SM_OK);
+	ck_assert_int_eq(sm_lexicon_intern(lex, "a", 1, &a), SM_OK);
+	ck_assert_int_eq(sm_lexicon_intern(lex, "a", 1, &a), SM_OK);
+	ck_assert_uint_eq(sm_lexicon_size(lex), 1);
+	sm_lexicon_free(lex);
+}
+END_TEST
+
+Suite *suite_lexicon(void)
+{
+	Suite *s = suite_create("lexicon");
+	SM_TEST_ADD(s, test_lexicon_new);
+	SM_TEST_ADD(s, test_lexicon_intern);
+	SM_TEST_ADD(s, test_lexicon_find);
+	SM_TEST_ADD(s, test_lexicon_str);
+	SM_TEST_ADD(s, test_lexicon_info);
+	SM_TEST_ADD(s, test_lexicon_clear);
+	SM_TEST_ADD(s, test_lexicon_size);
+	return s;
+}

@@ -1,0 +1,88 @@
+/* test_normalize.c - NFKC, folding, whitespace, and the map to the input. */
+#include <string.h>
+
+#include "doc.h"
+#include "ingest.h"
+#include "normalize.h"
+#include "suites.h"
+
+static sm_doc_t *norm_of(const char *in)
+{
+	sm_doc_t *d = NULL;
+	ck_assert_int_eq(sm_doc_new(&d), SM_OK);
+	ck_assert_int_eq(sm_doc_set_input(d, in, strlen(in), NULL, NULL, NULL), SM_OK);
+	ck_assert_int_eq(sm_ingest_run(d), SM_OK);
+	ck_assert_int_eq(sm_normalize_run(d), SM_OK);
+	return d;
+}
+
+START_TEST(test_normalize_run)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "world\xe2\x80\x99s \xe2\x80\x9c" "equal\xe2\x80\x9d", "world's \"equal\"" },
+		{ "a\xe2\x80\x93" "b \xe2\x80\x94 c\xe2\x80\xa6", "a-b -- c..." },
+		{ "no\xc2\xa0" "break\xe2\x80\x8bzero", "no breakzero" },
+		{ "\xef\xac\x81" "ne \xef\xbc\x91\xef\xbc\x92", "fine 12" },     /* NFKC */
+		{ "cafe\xcc\x81", "caf\xc3\xa9" },                               /* compose */
+		{ "  a \t  b  \n\n\n\n c  ", "a b\n\n c" },                       /* spaces */
+		{ "line\x01one", "line one" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		sm_doc_t *d = norm_of(cases[i].in);
+		ck_assert_msg(strcmp(d->norm, cases[i].out) == 0, "case %zu: got '%s'", i, d->norm);
+		ck_assert_uint_eq(d->norm_map[d->norm_len], d->orig_len);
+		for (size_t k = 1; k < d->norm_len; k++)
+			ck_assert_uint_le(d->norm_map[k - 1], d->norm_map[k]);
+		sm_doc_free(d);
+	}
+}
+END_TEST
+
+START_TEST(test_normalize_map)
+{
+	/* Every byte of a folded character maps to the character's start. */
+	sm_doc_t *d = norm_of("x\xe2\x80\xa6y");
+	ck_assert_str_eq(d->norm, "x...y");
+	ck_assert_uint_eq(d->norm_map[1], 1);
+	ck_assert_uint_eq(d->norm_map[3], 1);
+	ck_assert_uint_eq(d->norm_map[4], 4);
+	sm_doc_free(d);
+	/* Through ingest repairs too (CRLF, invalid byte). */
+	d = norm_of("a\r\nb\xff" "c");
+	ck_assert_str_eq(d->norm, "a\nb\xef\xbf\xbd" "c");
+	ck_assert_uint_eq(d->norm_map[2], 3);
+	ck_assert_uint_eq(d->norm_map[3], 4);
+	ck_assert_uint_eq(d->norm_map[6], 5);
+	sm_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_normalize_key)
+{
+	char buf[64];
+	size_t n = sm_normalize_key(buf, sizeof buf, "Kyiv", 4);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(memcmp(buf, "kyiv", 4), 0);
+	n = sm_normalize_key(buf, sizeof buf, "STRA\xc3\x9f" "E", 7); /* STRASSE */
+	ck_assert_uint_eq(n, 7);
+	ck_assert_int_eq(memcmp(buf, "strasse", 7), 0);
+	n = sm_normalize_key(buf, sizeof buf, "\xc3\x89T\xc3\x89", 5); /* ÉTÉ */
+	ck_assert_uint_eq(n, 5);
+	ck_assert_int_eq(memcmp(buf, "\xc3\xa9t\xc3\xa9", 5), 0);
+	/* Too small a buffer: the full length is returned. */
+	n = sm_normalize_key(buf, 2, "ABCD", 4);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(memcmp(buf, "ab", 2), 0);
+}
+END_TEST
+
+Suite *suite_normalize(void)
+{
+	Suite *s = suite_create("normalize");
+	SM_TEST_ADD(s, test_normalize_run);
+	SM_TEST_ADD(s, test_normalize_map);
+	SM_TEST_ADD(s, test_normalize_key);
+	return s;
+}
