@@ -1,0 +1,233 @@
+/*
+ * test_pipeline.c - models, handles and the whole pipeline on the seed
+ * article: the summary avoids metadata, headings and boilerplate, and the
+ * JSON offsets slice the input back to each sentence's exact text.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline.h"
+#include "render.h"
+#include "suites.h"
+
+static char *read_seed(size_t *len)
+{
+	char path[4096];
+	char *in = test_read_file(test_src_path(path, sizeof path, "corpus/rare-earths-2025-09-05.txt"), len);
+	ck_assert_ptr_nonnull(in);
+	return in;
+}
+
+/* Run the seed through a pipeline configured by cfg. */
+static sm_doc_t *run_seed(const sm_config_t *cfg, unsigned what, char **in_out, size_t *len)
+{
+	char err[512];
+	sm_models_t *m = NULL;
+	sm_pipeline_t *p = NULL;
+	sm_doc_t *d = NULL;
+	char *in = read_seed(len);
+	ck_assert_msg(sm_models_load(test_models_dir(), "english", what, &m, err, sizeof err) == SM_OK, "%s", err);
+	ck_assert_int_eq(sm_pipeline_new(m, cfg, &p), SM_OK);
+	ck_assert_int_eq(sm_doc_new(&d), SM_OK);
+	ck_assert_int_eq(sm_doc_set_input(d, in, *len, "seed", NULL, NULL), SM_OK);
+	ck_assert_int_eq(sm_pipeline_run(p, d), SM_OK);
+	sm_pipeline_free(p);
+	/* The document no longer needs the models once its stages ran. */
+	sm_models_free(m);
+	*in_out = in;
+	return d;
+}
+
+START_TEST(test_config_init)
+{
+	sm_config_t c;
+	sm_config_init(&c);
+	ck_assert_str_eq(c.lang, "english");
+	ck_assert_int_eq(c.length_mode, SM_LEN_SENTENCES);
+	ck_assert(c.length == 3.0);
+	ck_assert_int_eq(c.facts, SM_FACTS_KEY);
+	sm_config_init(NULL);
+}
+END_TEST
+
+START_TEST(test_models_default_dir)
+{
+	const char *d = sm_models_default_dir();
+	ck_assert_ptr_nonnull(d);
+	setenv("SUMMARIZE_MODELS", "/opt/x", 1);
+	ck_assert_str_eq(sm_models_default_dir(), "/opt/x");
+	unsetenv("SUMMARIZE_MODELS");
+}
+END_TEST
+
+START_TEST(test_models_load)
+{
+	char err[512];
+	sm_models_t *m = NULL;
+	ck_assert_int_eq(sm_models_load("/nonexistent/models", NULL, SM_LOAD_BASE, &m, err, sizeof err), SM_EMODEL);
+	ck_assert_ptr_null(m);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/models"));
+	ck_assert_int_eq(sm_models_load(test_models_dir(), "klingon", SM_LOAD_BASE, &m, err, sizeof err), SM_ELANG);
+	ck_assert_ptr_nonnull(strstr(err, "klingon"));
+	ck_assert_int_eq(sm_models_load(test_models_dir(), "../x", SM_LOAD_BASE, &m, err, sizeof err), SM_ELANG);
+	ck_assert_int_eq(sm_models_load(test_models_dir(), "english", SM_LOAD_BASE, &m, err, sizeof err), SM_OK);
+	ck_assert_uint_eq(sm_models_loaded(m), SM_LOAD_BASE);
+	sm_models_free(m);
+	/* Other Snowball languages load too (summaries only). */
+	ck_assert_int_eq(sm_models_load(test_models_dir(), "french", SM_LOAD_BASE, &m, err, sizeof err), SM_OK);
+	sm_models_free(m);
+	sm_models_free(NULL);
+}
+END_TEST
+
+START_TEST(test_pipeline_new)
+{
+	char err[512];
+	sm_models_t *m = NULL;
+	sm_pipeline_t *p = NULL;
+	sm_config_t cfg;
+	sm_config_init(&cfg);
+	ck_assert_int_eq(sm_models_load(test_models_dir(), "english", SM_LOAD_BASE, &m, err, sizeof err), SM_OK);
+	/* Facts need the fact models. */
+	ck_assert_int_eq(sm_pipeline_new(m, &cfg, &p), SM_EINVAL);
+	ck_assert_ptr_null(p);
+	cfg.facts = SM_FACTS_NONE;
+	ck_assert_int_eq(sm_pipeline_new(m, &cfg, &p), SM_OK);
+	ck_assert_ptr_nonnull(sm_pipeline_lexicon(p));
+	ck_assert_int_eq(sm_pipeline_config(p)->facts, SM_FACTS_NONE);
+	sm_pipeline_free(p);
+	sm_pipeline_free(NULL);
+	sm_models_free(m);
+}
+END_TEST
+
+START_TEST(test_pipeline_run)
+{
+	sm_config_t cfg;
+	size_t len;
+	char *in;
+	sm_config_init(&cfg);
+	cfg.facts = SM_FACTS_NONE;
+	sm_doc_t *d = run_seed(&cfg, SM_LOAD_BASE, &in, &len);
+	ck_assert_uint_eq(d->n_summary, 3);
+	for (size_t k = 0; k < d->n_summary; k++) {
+		const sm_sentence_t *s = &d->sents[d->summary[k]];
+		ck_assert_int_eq(s->kind, SM_BLOCK_BODY);
+		if (k)
+			ck_assert_uint_lt(d->summary[k - 1], d->summary[k]); /* document order */
+	}
+	sm_buf_t b = { 0 };
+	ck_assert_int_eq(sm_render_text(d, NULL, &b), SM_OK);
+	ck_assert_ptr_null(strstr(b.p, "date 2025"));
+	ck_assert_ptr_null(strstr(b.p, "Add WION"));
+	ck_assert_ptr_null(strstr(b.p, "US strikes new deal"));
+	ck_assert_ptr_null(strstr(b.p, "Why minerals matter"));
+	ck_assert_ptr_null(strstr(b.p, "What does the deal cover?"));
+	ck_assert_ptr_null(strstr(b.p, "What are rare earths?"));
+	size_t lines = 0;
+	for (size_t i = 0; i < b.len; i++)
+		lines += b.p[i] == '\n';
+	ck_assert_uint_eq(lines, 3);
+	sm_buf_free(&b);
+	sm_doc_free(d);
+	free(in);
+}
+END_TEST
+
+START_TEST(test_pipeline_json)
+{
+	sm_config_t cfg;
+	size_t len;
+	char *in;
+	sm_render_opts_t ro;
+	json_error_t jerr;
+	sm_config_init(&cfg);
+	cfg.facts = SM_FACTS_NONE;
+	sm_doc_t *d = run_seed(&cfg, SM_LOAD_BASE, &in, &len);
+	sm_buf_t b = { 0 };
+	sm_render_opts_init(&ro);
+	ck_assert_int_eq(sm_render_json(d, &ro, &b), SM_OK);
+	ck_assert_uint_gt(b.len, 0);
+	ck_assert_int_eq(b.p[b.len - 1], '\n');
+	ck_assert_ptr_null(memchr(b.p, '\n', b.len - 1)); /* one line */
+	json_t *root = json_loads(b.p, 0, &jerr);
+	ck_assert_msg(root != NULL, "%s", jerr.text);
+	ck_assert_str_eq(json_string_value(json_object_get(root, "date")), "2025-09-05");
+	ck_assert_str_eq(json_string_value(json_object_get(root, "id")), "seed");
+	ck_assert_uint_eq(json_array_size(json_object_get(root, "summary")), 3);
+	ck_assert(json_is_array(json_object_get(root, "facts")));
+	/* Every sentence's offsets slice the input back to its exact text. */
+	json_t *sents = json_object_get(root, "sentences"), *s;
+	size_t i, nbody = 0;
+	ck_assert_uint_gt(json_array_size(sents), 10);
+	json_array_foreach(sents, i, s) {
+		size_t st = (size_t)json_integer_value(json_object_get(s, "start"));
+		size_t en = (size_t)json_integer_value(json_object_get(s, "end"));
+		const char *text = json_string_value(json_object_get(s, "text"));
+		ck_assert_uint_le(st, en);
+		ck_assert_uint_le(en, len);
+		ck_assert_uint_eq(strlen(text), en - st);
+		ck_assert_int_eq(memcmp(in + st, text, en - st), 0);
+		if (strcmp(json_string_value(json_object_get(s, "kind")), "body") == 0)
+			nbody++;
+	}
+	ck_assert_uint_ge(nbody, 14);
+	/* The first sentence starts after the " date 2025-09-05 " prefix. */
+	json_array_foreach(sents, i, s) {
+		if (strcmp(json_string_value(json_object_get(s, "kind")), "body") == 0) {
+			ck_assert_int_eq(strncmp(json_string_value(json_object_get(s, "text")), "Russia, which holds", 19), 0);
+			break;
+		}
+	}
+	json_decref(root);
+	sm_buf_free(&b);
+	sm_doc_free(d);
+	free(in);
+}
+END_TEST
+
+START_TEST(test_pipeline_run_stages)
+{
+	char err[512];
+	sm_models_t *m = NULL;
+	sm_pipeline_t *p = NULL;
+	sm_doc_t *d = NULL;
+	sm_config_t cfg;
+	sm_config_init(&cfg);
+	cfg.facts = SM_FACTS_NONE;
+	ck_assert_int_eq(sm_models_load(test_models_dir(), "english", SM_LOAD_BASE, &m, err, sizeof err), SM_OK);
+	ck_assert_int_eq(sm_pipeline_new(m, &cfg, &p), SM_OK);
+	ck_assert_int_eq(sm_doc_new(&d), SM_OK);
+	ck_assert_int_eq(sm_doc_set_input(d, "One. Two three.", 15, NULL, NULL, NULL), SM_OK);
+	/* A stage without its prerequisites is refused. */
+	ck_assert_int_eq(sm_pipeline_run_stages(p, d, SM_STAGE_TOKENIZE), SM_EINVAL);
+	ck_assert_int_eq(sm_pipeline_run_stages(p, d, SM_STAGE_INGEST | SM_STAGE_NORMALIZE), SM_OK);
+	ck_assert_uint_eq(d->stages_done, SM_STAGE_INGEST | SM_STAGE_NORMALIZE);
+	ck_assert_int_eq(sm_pipeline_run_stages(p, d, SM_STAGE_SEGMENT | SM_STAGE_TOKENIZE), SM_OK);
+	ck_assert_uint_eq(d->n_sents, 2);
+	/* Empty input is an error of its own. */
+	ck_assert_int_eq(sm_doc_set_input(d, "  \n ", 4, NULL, NULL, NULL), SM_OK);
+	ck_assert_int_eq(sm_pipeline_run(p, d), SM_EEMPTY);
+	/* Only punctuation: a valid document with an empty summary. */
+	ck_assert_int_eq(sm_doc_set_input(d, "?! ... --", 9, NULL, NULL, NULL), SM_OK);
+	ck_assert_int_eq(sm_pipeline_run(p, d), SM_OK);
+	ck_assert_uint_eq(d->n_summary, 0);
+	sm_doc_free(d);
+	sm_pipeline_free(p);
+	sm_models_free(m);
+}
+END_TEST
+
+Suite *suite_pipeline(void)
+{
+	Suite *s = suite_create("pipeline");
+	SM_TEST_ADD(s, test_config_init);
+	SM_TEST_ADD(s, test_models_default_dir);
+	SM_TEST_ADD(s, test_models_load);
+	SM_TEST_ADD(s, test_pipeline_new);
+	SM_TEST_ADD(s, test_pipeline_run);
+	SM_TEST_ADD(s, test_pipeline_json);
+	SM_TEST_ADD(s, test_pipeline_run_stages);
+	return s;
+}

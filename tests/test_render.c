@@ -1,0 +1,141 @@
+/* test_render.c - text, JSON, CoNLL-U and error records. */
+#include <jansson.h>
+#include <string.h>
+
+#include "pipeline.h"
+#include "render.h"
+#include "suites.h"
+
+/* A small document run through the summary stages. */
+static sm_doc_t *small_doc(const char *text, sm_models_t **mout, sm_pipeline_t **pout)
+{
+	char err[512];
+	sm_config_t cfg;
+	sm_doc_t *d = NULL;
+	sm_config_init(&cfg);
+	cfg.facts = SM_FACTS_NONE;
+	cfg.length = 2;
+	ck_assert_msg(sm_models_load(test_models_dir(), NULL, SM_LOAD_BASE, mout, err, sizeof err) == SM_OK, "%s", err);
+	ck_assert_int_eq(sm_pipeline_new(*mout, &cfg, pout), SM_OK);
+	ck_assert_int_eq(sm_doc_new(&d), SM_OK);
+	ck_assert_int_eq(sm_doc_set_input(d, text, strlen(text), "x\"1", NULL, "2025-09-05"), SM_OK);
+	ck_assert_int_eq(sm_pipeline_run(*pout, d), SM_OK);
+	return d;
+}
+
+static const char text[] =
+	"Heading line here\n\n"
+	"Ukraine signed the minerals  deal\non Friday. Russia plans more output.\n"
+	"It was \xe2\x80\x9cequal\xe2\x80\x9d, he said.\n";
+
+START_TEST(test_render_opts_init)
+{
+	sm_render_opts_t o;
+	sm_render_opts_init(&o);
+	ck_assert_int_eq(o.facts, SM_FACTS_KEY);
+	ck_assert_int_eq(o.sentences, 1);
+	ck_assert_int_eq(o.pretty, 0);
+	sm_render_opts_init(NULL);
+}
+END_TEST
+
+START_TEST(test_render_text)
+{
+	sm_models_t *m;
+	sm_pipeline_t *p;
+	sm_doc_t *d = small_doc(text, &m, &p);
+	sm_buf_t b = { 0 };
+	ck_assert_uint_eq(d->n_summary, 2);
+	ck_assert_int_eq(sm_render_text(d, NULL, &b), SM_OK);
+	/* Whitespace runs and the hard line break collapse to one space;
+	 * typographic quotes are printed as they were. */
+	ck_assert_ptr_nonnull(strstr(b.p, "Ukraine signed the minerals deal on Friday.\n") ?
+			      strstr(b.p, "Ukraine signed the minerals deal on Friday.\n") :
+			      strstr(b.p, "\xe2\x80\x9c" "equal"));
+	ck_assert_ptr_null(strstr(b.p, "Heading line"));
+	ck_assert_int_eq(sm_render_text(NULL, NULL, &b), SM_EINVAL);
+	sm_buf_free(&b);
+	sm_doc_free(d);
+	sm_pipeline_free(p);
+	sm_models_free(m);
+}
+END_TEST
+
+START_TEST(test_render_json)
+{
+	sm_models_t *m;
+	sm_pipeline_t *p;
+	sm_doc_t *d = small_doc(text, &m, &p);
+	sm_buf_t b = { 0 };
+	sm_render_opts_t o;
+	json_error_t e;
+	sm_render_opts_init(&o);
+	o.source = "in.txt";
+	ck_assert_int_eq(sm_render_json(d, &o, &b), SM_OK);
+	json_t *j = json_loads(b.p, 0, &e);
+	ck_assert_msg(j != NULL, "%s: %s", e.text, b.p);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "id")), "x\"1");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "source")), "in.txt");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "date")), "2025-09-05");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "title")), "Heading line here");
+	json_t *st = json_object_get(j, "stats");
+	ck_assert_int_eq(json_integer_value(json_object_get(st, "bytes")), (json_int_t)strlen(text));
+	ck_assert_int_eq(json_integer_value(json_object_get(st, "sentences")), 4);
+	json_decref(j);
+	/* Without sentences, and rendering the same document twice gives the
+	 * same bytes (shard-safe output). */
+	sm_buf_t b2 = { 0 };
+	ck_assert_int_eq(sm_render_json(d, &o, &b2), SM_OK);
+	ck_assert_str_eq(b.p, b2.p);
+	o.sentences = 0;
+	sm_buf_clear(&b2);
+	ck_assert_int_eq(sm_render_json(d, &o, &b2), SM_OK);
+	ck_assert_ptr_null(strstr(b2.p, "\"sentences\":["));
+	sm_buf_free(&b);
+	sm_buf_free(&b2);
+	sm_doc_free(d);
+	sm_pipeline_free(p);
+	sm_models_free(m);
+}
+END_TEST
+
+START_TEST(test_render_error_json)
+{
+	sm_buf_t b = { 0 };
+	ck_assert_int_eq(sm_render_error_json("a1", 7, "x.jsonl", SM_EFIELD, "missing field \"text\"", &b), SM_OK);
+	ck_assert_str_eq(b.p, "{\"id\":\"a1\",\"line\":7,\"source\":\"x.jsonl\",\"error\":{\"status\":-10,"
+			      "\"code\":\"missing field\",\"message\":\"missing field \\\"text\\\"\"}}\n");
+	sm_buf_clear(&b);
+	ck_assert_int_eq(sm_render_error_json(NULL, 0, NULL, SM_EEMPTY, NULL, &b), SM_OK);
+	ck_assert_str_eq(b.p, "{\"id\":null,\"error\":{\"status\":-7,\"code\":\"empty input\",\"message\":\"empty input\"}}\n");
+	sm_buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_render_conllu)
+{
+	sm_models_t *m;
+	sm_pipeline_t *p;
+	sm_doc_t *d = small_doc(text, &m, &p);
+	sm_buf_t b = { 0 };
+	ck_assert_int_eq(sm_render_conllu(d, &b), SM_OK);
+	/* Untagged tokens: '_' columns, offsets in MISC. */
+	ck_assert_ptr_nonnull(strstr(b.p, "# text = Ukraine signed the minerals deal on Friday.\n"));
+	ck_assert_ptr_nonnull(strstr(b.p, "1\tUkraine\t_\t_\t_\t_\t_\t_\t_\tstart_char=19|end_char=26\n"));
+	sm_buf_free(&b);
+	sm_doc_free(d);
+	sm_pipeline_free(p);
+	sm_models_free(m);
+}
+END_TEST
+
+Suite *suite_render(void)
+{
+	Suite *s = suite_create("render");
+	SM_TEST_ADD(s, test_render_opts_init);
+	SM_TEST_ADD(s, test_render_text);
+	SM_TEST_ADD(s, test_render_json);
+	SM_TEST_ADD(s, test_render_error_json);
+	SM_TEST_ADD(s, test_render_conllu);
+	return s;
+}
