@@ -2,9 +2,12 @@
  * lexicon.c - string interning with open addressing (see lexicon.h).
  *
  * Layout: entries[id] holds the string's offset and length in one byte
- * pool plus the per-id info record; the hash table maps hash slots to ids
- * (0 = empty) and is kept at most half full.  Growing doubles the table and
- * re-inserts ids by their cached hash, so no string is hashed twice.
+ * pool plus the per-id info record; the hash table is an array of 64-bit
+ * slots, hash << 32 | id (id 0 = empty), kept at most half full.  A probe
+ * compares the hash in the slot first, so a miss never touches the entry
+ * or the pool: one cache line per probe in the common case.  Growing
+ * doubles the table and re-inserts slots as they are, so no string is
+ * hashed twice.
  */
 #include "lexicon.h"
 
@@ -14,12 +17,11 @@
 typedef struct {
 	uint32_t off;   /* into pool */
 	uint32_t len;
-	uint32_t hash;
 	sm_lexinfo_t info;
 } lex_entry_t;
 
 struct sm_lexicon {
-	uint32_t *slots;       /* id per slot, 0 = empty */
+	uint64_t *slots;       /* hash << 32 | id per slot, id 0 = empty */
 	size_t nslots;         /* power of two */
 	lex_entry_t *entries;  /* index 0 unused */
 	size_t nentries;       /* including the unused 0 */
@@ -41,7 +43,7 @@ int sm_lexicon_new(sm_lexicon_t **out)
 	if (!lex)
 		goto done;
 	lex->nslots = 1024;
-	lex->slots = calloc(lex->nslots, sizeof(uint32_t));
+	lex->slots = calloc(lex->nslots, sizeof(uint64_t));
 	lex->cap_entries = 512;
 	lex->entries = malloc(lex->cap_entries * sizeof(lex_entry_t));
 	lex->pool_cap = 8192;
@@ -71,7 +73,7 @@ void sm_lexicon_clear(sm_lexicon_t *lex)
 {
 	if (!lex)
 		return;
-	memset(lex->slots, 0, lex->nslots * sizeof(uint32_t));
+	memset(lex->slots, 0, lex->nslots * sizeof(uint64_t));
 	lex->nentries = 1;
 	lex->pool_len = 0;
 }
@@ -81,12 +83,14 @@ size_t sm_lexicon_size(const sm_lexicon_t *lex)
 	return lex ? lex->nentries - 1 : 0;
 }
 
-static inline int entry_eq(const sm_lexicon_t *lex, uint32_t id, uint32_t h,
-			   const char *p, size_t len)
+#define SLOT_ID(v) ((uint32_t)(v))
+#define SLOT_HASH(v) ((uint32_t)((v) >> 32))
+
+/* Does id hold (p, len)?  Only called when the hashes already agree. */
+static inline int entry_eq(const sm_lexicon_t *lex, uint32_t id, const char *p, size_t len)
 {
 	const lex_entry_t *e = &lex->entries[id];
-	return e->hash == h && e->len == len &&
-	       (len == 0 || memcmp(lex->pool + e->off, p, len) == 0);
+	return e->len == len && (len == 0 || memcmp(lex->pool + e->off, p, len) == 0);
 }
 
 uint32_t sm_lexicon_find(const sm_lexicon_t *lex, const char *p, size_t len)
@@ -96,30 +100,36 @@ uint32_t sm_lexicon_find(const sm_lexicon_t *lex, const char *p, size_t len)
 	uint32_t h = sm_hash(p, len);
 	size_t mask = lex->nslots - 1;
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		uint32_t id = lex->slots[i];
-		if (id == 0)
+		uint64_t v = lex->slots[i];
+		if (SLOT_ID(v) == 0)
 			return 0;
-		if (entry_eq(lex, id, h, p, len))
-			return id;
+		if (SLOT_HASH(v) == h && entry_eq(lex, SLOT_ID(v), p, len))
+			return SLOT_ID(v);
 	}
 }
 
-/* Double the slot table and re-insert every id by its cached hash. */
+/* Double the slot table and re-insert every slot by its stored hash. */
 static int lex_rehash(sm_lexicon_t *lex)
 {
 	int ok = 1;
 	size_t n = sm_mul(lex->nslots, 2, &ok);
-	if (!ok || sm_mul(n, sizeof(uint32_t), &ok) == 0 || !ok)
+	if (!ok)
 		return SM_ENOMEM;
-	uint32_t *slots = calloc(n, sizeof(uint32_t));
+	sm_mul(n, sizeof(uint64_t), &ok);
+	if (!ok)
+		return SM_ENOMEM;
+	uint64_t *slots = calloc(n, sizeof(uint64_t));
 	if (!slots)
 		return SM_ENOMEM;
 	size_t mask = n - 1;
-	for (size_t id = 1; id < lex->nentries; id++) {
-		size_t i = lex->entries[id].hash & mask;
+	for (size_t k = 0; k < lex->nslots; k++) {
+		uint64_t v = lex->slots[k];
+		if (!SLOT_ID(v))
+			continue;
+		size_t i = SLOT_HASH(v) & mask;
 		while (slots[i])
 			i = (i + 1) & mask;
-		slots[i] = (uint32_t)id;
+		slots[i] = v;
 	}
 	free(lex->slots);
 	lex->slots = slots;
@@ -137,8 +147,9 @@ int sm_lexicon_intern(sm_lexicon_t *lex, const char *p, size_t len, uint32_t *id
 	size_t mask = lex->nslots - 1;
 	size_t i;
 	for (i = h & mask; lex->slots[i]; i = (i + 1) & mask) {
-		if (entry_eq(lex, lex->slots[i], h, p, len)) {
-			*id = lex->slots[i];
+		uint64_t v = lex->slots[i];
+		if (SLOT_HASH(v) == h && entry_eq(lex, SLOT_ID(v), p, len)) {
+			*id = SLOT_ID(v);
 			return SM_OK;
 		}
 	}
@@ -177,12 +188,11 @@ int sm_lexicon_intern(sm_lexicon_t *lex, const char *p, size_t len, uint32_t *id
 	lex_entry_t *e = &lex->entries[nid];
 	e->off = (uint32_t)lex->pool_len;
 	e->len = (uint32_t)len;
-	e->hash = h;
 	memset(&e->info, 0, sizeof(e->info));
 	if (len)
 		memcpy(lex->pool + lex->pool_len, p, len);
 	lex->pool_len += len;
-	lex->slots[i] = nid;
+	lex->slots[i] = (uint64_t)h << 32 | nid;
 	*id = nid;
 	return SM_OK;
 }

@@ -11,6 +11,7 @@
  */
 #include "render.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "facts.h"
@@ -196,10 +197,16 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 		for (size_t i = 0; i < doc->n_sents; i++) {
 			const sm_sentence_t *s = &doc->sents[i];
 			PUT(sm_buf_printf(out, "%s{\"index\":%zu,\"start\":%u,\"end\":%u,\"kind\":\"%s\","
-					  "\"paragraph\":%u,\"score\":%.4f,\"in_summary\":%s,\"text\":",
+					  "\"paragraph\":%u,\"score\":",
 					  i ? "," : "", i, s->start, s->end,
-					  s->kind < SM_BLOCK_KINDS ? kind_names[s->kind] : "body",
-					  s->para, (double)s->score, s->in_summary ? "true" : "false"));
+					  s->kind < SM_BLOCK_KINDS ? kind_names[s->kind] : "body", s->para));
+			/* Sentences that can never be chosen carry no finite score;
+			 * JSON has no infinity, so they get null. */
+			if (isfinite(s->score))
+				PUT(sm_buf_printf(out, "%.4f", (double)s->score));
+			else
+				PUT(sm_buf_append(out, "null", 4));
+			PUT(sm_buf_printf(out, ",\"in_summary\":%s,\"text\":", s->in_summary ? "true" : "false"));
 			PUT(sm_buf_json_string(out, doc->orig + s->start, s->end - s->start));
 			PUT(sm_buf_append(out, "}", 1));
 		}

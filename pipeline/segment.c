@@ -246,8 +246,13 @@ static int split_paragraphs(sm_doc_t *doc, range_t **out, size_t *n)
 			ls--;
 		int blank = is_blank_range(t, (uint32_t)ls, (uint32_t)i);
 		int indented = ls < i && t[ls] == ' ';
-		/* Does this line start a new paragraph? */
-		int brk = !wrapped || blank || indented;
+		/* Does this line start a new paragraph?  In unwrapped text every
+		 * line does, unless it visibly continues the previous one: that
+		 * line ended without punctuation and this one starts lower case. */
+		char first = ls < i ? t[ls] : '\0';
+		int continues = have && !blank && first >= 'a' && first <= 'z' && ls >= 2 &&
+				!strchr(".!?:;\"')", t[ls - 2]);
+		int brk = (!wrapped && !continues) || blank || indented;
 		if (have && brk) {
 			if (*n == cap) {
 				size_t ncap = cap ? cap * 2 : 64;
