@@ -85,35 +85,6 @@ int sm_doc_set_input(sm_doc_t *doc, const char *p, size_t len, const char *id,
 	return SM_OK;
 }
 
-sm_span_t sm_doc_orig_span(const sm_doc_t *doc, size_t ns, size_t ne)
-{
-	sm_span_t s = { 0, 0 };
-	if (!doc || !doc->norm_map) {
-		s.start = ns;
-		s.end = ne;
-		return s;
-	}
-	if (ns > doc->norm_len)
-		ns = doc->norm_len;
-	if (ne > doc->norm_len)
-		ne = doc->norm_len;
-	if (ne < ns)
-		ne = ns;
-	s.start = doc->norm_map[ns];
-	s.end = ns == ne ? s.start : doc->norm_map[ne];
-	/* norm_map[ne] is where the next kept character came from; when the
-	 * normalizer dropped input between the two (collapsed whitespace, a
-	 * BOM, a CR), trim that whitespace off the end of the span. */
-	while (s.end > s.start) {
-		unsigned char c = (unsigned char)doc->orig[s.end - 1];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
-			s.end--;
-		else
-			break;
-	}
-	return s;
-}
-
 /* ------------------------------------------------------------ dates */
 
 static const char *const month_names[12] = {

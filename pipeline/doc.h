@@ -221,8 +221,32 @@ SM_EXPORT int sm_doc_set_input(sm_doc_t *doc, const char *p, size_t len,
 /*
  * sm_doc_orig_span - the original bytes [start, end) covered by norm bytes
  * [ns, ne).  ne is exclusive; ns == ne gives an empty span at ns.
+ * norm_map[ne] is where the next kept character came from; when the
+ * normalizer dropped input between the two (collapsed whitespace, a CR),
+ * that whitespace is trimmed off the end.  Inline: the tokenizer calls it
+ * once per token.
  */
-SM_EXPORT sm_span_t sm_doc_orig_span(const sm_doc_t *doc, size_t ns, size_t ne);
+static inline sm_span_t sm_doc_orig_span(const sm_doc_t *doc, size_t ns, size_t ne)
+{
+	sm_span_t s = { ns, ne };
+	if (!doc || !doc->norm_map)
+		return s;
+	if (ns > doc->norm_len)
+		ns = doc->norm_len;
+	if (ne > doc->norm_len)
+		ne = doc->norm_len;
+	if (ne < ns)
+		ne = ns;
+	s.start = doc->norm_map[ns];
+	s.end = ns == ne ? s.start : doc->norm_map[ne];
+	while (s.end > s.start) {
+		unsigned char c = (unsigned char)doc->orig[s.end - 1];
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v')
+			break;
+		s.end--;
+	}
+	return s;
+}
 
 /* sm_doc_tok_text - the normalized text of token i (not NUL-terminated). */
 static inline sm_str_t sm_doc_tok_text(const sm_doc_t *doc, size_t i)

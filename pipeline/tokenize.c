@@ -515,31 +515,12 @@ static int tk_key(tk_t *t, const char *p, size_t len, const char **key,
 	return SM_OK;
 }
 
-/*
- * tok_span - the original bytes of the token norm[a, b), 0 < b - a, b <=
- * norm_len: exactly sm_doc_orig_span(doc, a, b) (doc.c), inlined because
- * it runs once per token.  test_tokenize_run_span compares the two.
- */
-static inline void tok_span(const sm_doc_t *doc, size_t a, size_t b,
-			    sm_token_t *tk)
+/* tok_span - the original bytes of the token norm[a, b). */
+static inline void tok_span(const sm_doc_t *doc, size_t a, size_t b, sm_token_t *tk)
 {
-	const uint32_t *map = doc->norm_map;
-	uint32_t s, e;
-	if (!map) {
-		tk->start = (uint32_t)a;
-		tk->end = (uint32_t)b;
-		return;
-	}
-	s = map[a];
-	e = map[b];
-	while (e > s) {
-		unsigned char c = (unsigned char)doc->orig[e - 1];
-		if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v')
-			break;
-		e--;
-	}
-	tk->start = s;
-	tk->end = e;
+	sm_span_t sp = sm_doc_orig_span(doc, a, b);
+	tk->start = (uint32_t)sp.start;
+	tk->end = (uint32_t)sp.end;
 }
 
 /* tk_push's acc when the caller did not classify the token's bytes. */
