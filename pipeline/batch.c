@@ -1,0 +1,974 @@
+/*
+ * batch.c - the batch runner: one reader thread, N worker threads and the
+ * calling thread as the ordered writer (see batch.h for the design).
+ *
+ * Ordering and memory.  Records are numbered by the reader (seq = 0, 1, ...)
+ * and stored in a ring of W slots, slot seq % W.  Three counters under one
+ * mutex drive everything:
+ *
+ *     n_written <= n_taken <= n_read <= n_written + W
+ *
+ * the reader fills slot n_read once n_read - n_written < W (and the input
+ * bytes in flight fit SM_BATCH_WINDOW_BYTES), a worker claims slot n_taken,
+ * renders the record into the record's own buffer and marks the slot done,
+ * and the writer waits for slot n_written to be done, writes it and frees
+ * it.  A worker that finishes early simply leaves its record in its slot
+ * until the writer gets there, so output order is input order whatever the
+ * number of threads, and at most W records exist at any time.
+ *
+ * Interruption.  The SIGINT handler (in the CLI) only sets *opts->stop.
+ * While the reader thread lives, SIGINT is blocked in every other thread so
+ * that it lands in the reader and interrupts a blocking read(); the writer
+ * polls the flag a few times a second.  On stop the writer tells everyone to
+ * finish, joins them, writes the records that are complete and contiguous,
+ * and commits the output file, so --resume can continue from there.
+ *
+ * Output files are written to a temporary file in the same directory and
+ * renamed over the target at the end (atomic on POSIX file systems), so a
+ * reader of FILE sees the old content or the new one, never half of it.
+ */
+#define _GNU_SOURCE /* mkstemp, fsync under strict C11 */
+#include "batch.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "doc.h"
+#include "render.h"
+
+#if defined(__has_include)
+#if __has_include("facts.h")
+#include "facts.h"
+#define SM_HAVE_CARB 1
+#endif
+#endif
+
+/* -------------------------------------------------------------- id set */
+
+/*
+ * A set of record keys for --resume: open addressing over malloc'd strings,
+ * built before the workers start and only read afterwards (no lock needed).
+ */
+typedef struct {
+	char **slot;
+	size_t cap, n;
+} keyset_t;
+
+static void keyset_free(keyset_t *s)
+{
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->slot[i]);
+	free(s->slot);
+	memset(s, 0, sizeof *s);
+}
+
+static int keyset_has(const keyset_t *s, const char *k)
+{
+	if (!s->cap)
+		return 0;
+	size_t i = sm_hash(k, strlen(k)) & (s->cap - 1);
+	while (s->slot[i]) {
+		if (strcmp(s->slot[i], k) == 0)
+			return 1;
+		i = (i + 1) & (s->cap - 1);
+	}
+	return 0;
+}
+
+/* Add a copy of k (no-op when present).  SM_OK or SM_ENOMEM. */
+static int keyset_add(keyset_t *s, const char *k)
+{
+	size_t i, len = strlen(k);
+	if (keyset_has(s, k))
+		return SM_OK;
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 1024;
+		char **ns = calloc(nc, sizeof *ns);
+		if (!ns)
+			return SM_ENOMEM;
+		for (size_t j = 0; j < s->cap; j++) {
+			if (!s->slot[j])
+				continue;
+			i = sm_hash(s->slot[j], strlen(s->slot[j])) & (nc - 1);
+			while (ns[i])
+				i = (i + 1) & (nc - 1);
+			ns[i] = s->slot[j];
+		}
+		free(s->slot);
+		s->slot = ns;
+		s->cap = nc;
+	}
+	i = sm_hash(k, len) & (s->cap - 1);
+	while (s->slot[i])
+		i = (i + 1) & (s->cap - 1);
+	s->slot[i] = malloc(len + 1);
+	if (!s->slot[i])
+		return SM_ENOMEM;
+	memcpy(s->slot[i], k, len + 1);
+	s->n++;
+	return SM_OK;
+}
+
+/* ---------------------------------------------------------------- runner */
+
+typedef struct runner runner_t;
+
+typedef struct {
+	runner_t *run;
+	sm_pipeline_t *pipe;
+	sm_doc_t *doc;
+	pthread_t tid;
+	int started;
+} worker_t;
+
+struct runner {
+	const sm_batch_opts_t *opts;
+	sm_input_t *in;
+	keyset_t done_ids;
+
+	pthread_mutex_t mu;
+	pthread_cond_t cv_work;  /* reader -> workers: a record is ready */
+	pthread_cond_t cv_done;  /* workers -> writer: a record is rendered */
+	pthread_cond_t cv_space; /* writer -> reader: a slot is free */
+	sm_record_t **slots;
+	unsigned char *done;
+	size_t window;
+	uint64_t n_read, n_taken, n_written;
+	size_t bytes_in_flight;
+	int eof;                 /* the reader has finished */
+	int abort;               /* stop everything (interrupt or write error) */
+	int reader_rc;
+	uint64_t raw_done, raw_total;
+
+	worker_t *workers;
+	unsigned nworkers;
+	pthread_t reader_tid;
+	int reader_started;
+	int block_sigint;
+};
+
+/* Monotonic seconds. */
+static double now_sec(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+unsigned sm_batch_default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (unsigned)n : 1u;
+}
+
+void sm_batch_opts_init(sm_batch_opts_t *o)
+{
+	memset(o, 0, sizeof *o);
+	sm_input_opts_init(&o->input);
+	sm_config_init(&o->config);
+	o->format = SM_OUT_TEXT;
+	o->threads = 0;
+	o->out_fp = NULL;
+	o->err = stderr;
+	o->progress = -1;
+	o->summary = -1;
+}
+
+/* ------------------------------------------------------------ rendering */
+
+/* Append s as a JSON string literal. */
+static int json_quote(sm_buf_t *b, const char *s, size_t n)
+{
+	int rc = sm_buf_append(b, "\"", 1);
+	for (size_t i = 0; i < n && rc == SM_OK; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			char e[2] = { '\\', (char)c };
+			rc = sm_buf_append(b, e, 2);
+		} else if (c == '\n') {
+			rc = sm_buf_append(b, "\\n", 2);
+		} else if (c == '\t') {
+			rc = sm_buf_append(b, "\\t", 2);
+		} else if (c < 0x20) {
+			rc = sm_buf_printf(b, "\\u%04x", c);
+		} else {
+			rc = sm_buf_append(b, s + i, 1);
+		}
+	}
+	return rc == SM_OK ? sm_buf_append(b, "\"", 1) : rc;
+}
+
+/*
+ * splice_reference - add "reference":[highlight, ...] to the JSON object
+ * that ends the buffer (from offset start), before its closing brace.
+ * The .story highlights are the reference summary; we carry them so that
+ * an evaluation can read system and reference from one file.
+ */
+static int splice_reference(sm_buf_t *b, size_t start, const char *ref)
+{
+	sm_buf_t tail = {0};
+	size_t end = b->len, i;
+	int rc = SM_OK;
+	while (end > start && (b->p[end - 1] == '\n' || b->p[end - 1] == ' '))
+		end--;
+	if (end == start || b->p[end - 1] != '}')
+		return SM_OK;
+	if ((rc = sm_buf_append(&tail, b->p + end - 1, b->len - (end - 1))) != SM_OK)
+		goto done;
+	b->len = end - 1;
+	rc = sm_buf_puts(b, ",\"reference\":[");
+	for (i = 0; rc == SM_OK && ref[i];) {
+		const char *nl = strchr(ref + i, '\n');
+		size_t n = nl ? (size_t)(nl - (ref + i)) : strlen(ref + i);
+		if (i > 0)
+			rc = sm_buf_append(b, ",", 1);
+		if (rc == SM_OK)
+			rc = json_quote(b, ref + i, n);
+		i += n + (nl ? 1 : 0);
+	}
+	if (rc == SM_OK)
+		rc = sm_buf_append(b, "]", 1);
+	if (rc == SM_OK)
+		rc = sm_buf_append(b, tail.p, tail.len);
+done:
+	sm_buf_free(&tail);
+	return rc;
+}
+
+/* The name of a record in headers: its JSONL id, else its file name. */
+static const char *record_name(const sm_record_t *r)
+{
+	if (r->line && r->id)
+		return r->id;
+	return r->source;
+}
+
+/*
+ * render_error - turn r into a rendered error record: JSON output gets the
+ * one-schema error object; other formats get nothing (the writer reports
+ * the error on stderr).  A record with an id is reported by id only, not
+ * by line number, so its error record is the same in every shard.
+ */
+static int render_error(runner_t *run, sm_record_t *r)
+{
+	r->failed = 1;
+	sm_buf_clear(&r->out);
+	if (run->opts->format != SM_OUT_JSON)
+		return SM_OK;
+	return sm_render_error_json(r->id, r->id ? 0 : r->line, r->source,
+				    r->status, r->message ? r->message : "",
+				    &r->out);
+}
+
+/*
+ * process - everything a worker does for one record: parse a JSONL line,
+ * skip an id that --resume already has, run the pipeline and render.
+ * Failures of the record become error records; only a failure to record
+ * the failure (no memory for the message) is returned.
+ */
+static int process(worker_t *w, sm_record_t *r)
+{
+	runner_t *run = w->run;
+	const sm_batch_opts_t *o = run->opts;
+	sm_render_opts_t ro;
+	char key[1024];
+	int rc = SM_OK;
+
+	if (r->kind == SM_REC_JSONL) {
+		rc = sm_record_parse_jsonl(r, &o->input);
+		if (rc != SM_OK)
+			rc = sm_record_error(r, rc, "%s", sm_strerror(rc));
+		if (rc != SM_OK)
+			return rc;
+	}
+	if (o->resume && keyset_has(&run->done_ids, sm_record_key(r, key, sizeof key))) {
+		r->skipped = 1;
+		goto done;
+	}
+	if (r->kind == SM_REC_ERROR)
+		return render_error(run, r);
+
+	rc = sm_doc_set_input(w->doc, r->data, r->len, r->id, r->title, r->date);
+	if (rc == SM_OK)
+		rc = sm_pipeline_run(w->pipe, w->doc);
+	if (rc != SM_OK)
+		goto fail;
+
+	sm_render_opts_init(&ro);
+	ro.facts = o->config.facts;
+	ro.lang = o->config.lang;
+	ro.source = r->source;
+	sm_buf_clear(&r->out);
+	switch (o->format) {
+	case SM_OUT_JSON:
+		rc = sm_render_json(w->doc, &ro, &r->out);
+		if (rc == SM_OK && r->reference)
+			rc = splice_reference(&r->out, 0, r->reference);
+		break;
+	case SM_OUT_CONLLU:
+		/* CoNLL-U marks document boundaries with a newdoc comment */
+		if (r->multi)
+			rc = sm_buf_printf(&r->out, "# newdoc id = %s\n", record_name(r));
+		if (rc == SM_OK)
+			rc = sm_render_conllu(w->doc, &r->out);
+		break;
+	case SM_OUT_CARB:
+#ifdef SM_HAVE_CARB
+		rc = sm_facts_render_carb(w->doc, &r->out);
+#else
+		rc = SM_EFORMAT;
+#endif
+		break;
+	default:
+		if (r->multi)
+			rc = sm_buf_printf(&r->out, "==> %s <==\n", record_name(r));
+		if (rc == SM_OK)
+			rc = sm_render_text(w->doc, &ro, &r->out);
+		break;
+	}
+	if (rc != SM_OK)
+		goto fail;
+done:
+	free(r->data);
+	r->data = NULL;
+	sm_doc_reset(w->doc);
+	return SM_OK;
+fail:
+	sm_doc_reset(w->doc);
+	if (sm_record_error(r, rc, "%s", sm_strerror(rc)) != SM_OK)
+		return SM_ENOMEM;
+	return render_error(run, r);
+}
+
+/* ---------------------------------------------------------------- threads */
+
+static void *worker_main(void *arg)
+{
+	worker_t *w = arg;
+	runner_t *run = w->run;
+	pthread_mutex_lock(&run->mu);
+	for (;;) {
+		while (!run->abort && run->n_taken == run->n_read && !run->eof)
+			pthread_cond_wait(&run->cv_work, &run->mu);
+		if (run->abort || run->n_taken == run->n_read)
+			break;
+		uint64_t seq = run->n_taken++;
+		sm_record_t *r = run->slots[seq % run->window];
+		pthread_mutex_unlock(&run->mu);
+
+		if (process(w, r) != SM_OK) {
+			/* no memory even for the error message: keep the count
+			 * right with a static reason */
+			r->kind = SM_REC_ERROR;
+			r->status = SM_ENOMEM;
+			r->failed = 1;
+			sm_buf_clear(&r->out);
+			if (run->opts->format == SM_OUT_JSON)
+				sm_render_error_json(r->id, r->id ? 0 : r->line, r->source,
+						     SM_ENOMEM, "out of memory", &r->out);
+		}
+
+		pthread_mutex_lock(&run->mu);
+		run->done[seq % run->window] = 1;
+		if (seq == run->n_written)
+			pthread_cond_signal(&run->cv_done);
+	}
+	pthread_mutex_unlock(&run->mu);
+	return NULL;
+}
+
+static void *reader_main(void *arg)
+{
+	runner_t *run = arg;
+	int rc = SM_OK;
+	if (run->block_sigint) {
+		/* SIGINT should interrupt this thread's blocking reads */
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGINT);
+		pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	}
+	for (;;) {
+		sm_record_t *r = NULL;
+		uint64_t rd, rt;
+		rc = sm_input_next(run->in, &r);
+		if (rc != SM_OK || !r)
+			break;
+		sm_input_progress(run->in, &rd, &rt);
+		pthread_mutex_lock(&run->mu);
+		while (!run->abort &&
+		       (run->n_read - run->n_written >= run->window ||
+			(run->bytes_in_flight > 0 &&
+			 run->bytes_in_flight + r->len > SM_BATCH_WINDOW_BYTES)))
+			pthread_cond_wait(&run->cv_space, &run->mu);
+		if (run->abort) {
+			pthread_mutex_unlock(&run->mu);
+			sm_record_free(r);
+			break;
+		}
+		r->seq = run->n_read;
+		run->slots[r->seq % run->window] = r;
+		run->done[r->seq % run->window] = 0;
+		run->bytes_in_flight += r->len;
+		run->n_read++;
+		run->raw_done = rd;
+		run->raw_total = rt;
+		pthread_cond_signal(&run->cv_work);
+		pthread_mutex_unlock(&run->mu);
+	}
+	pthread_mutex_lock(&run->mu);
+	run->eof = 1;
+	run->reader_rc = rc;
+	pthread_cond_broadcast(&run->cv_work);
+	pthread_cond_broadcast(&run->cv_done);
+	pthread_mutex_unlock(&run->mu);
+	return NULL;
+}
+
+/* ----------------------------------------------------------------- output */
+
+typedef struct {
+	FILE *fp;
+	char *path;     /* target, or NULL for out_fp */
+	char *tmp;      /* temporary file, removed unless committed */
+	int owned;
+} output_t;
+
+/*
+ * load_resume - read the existing output at path: every complete line is
+ * kept (copied to out) and its key added to ids; a last line without a
+ * newline, which an interrupted writer may have left, is dropped so its
+ * record is done again.  A missing file is an empty one.
+ */
+static int load_resume(const char *path, FILE *out, keyset_t *ids)
+{
+	FILE *fp = fopen(path, "rb");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = SM_OK;
+	if (!fp)
+		return errno == ENOENT ? SM_OK : SM_EIO;
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		json_t *root, *v;
+		char key[64];
+		const char *k = NULL;
+		if (line[n - 1] != '\n')
+			break; /* truncated last line: redo it */
+		root = json_loadb(line, (size_t)n, JSON_ALLOW_NUL, NULL);
+		if (root && json_is_object(root)) {
+			if ((v = json_object_get(root, "id")) && json_is_string(v)) {
+				k = json_string_value(v);
+			} else if ((v = json_object_get(root, "line")) && json_is_integer(v)) {
+				snprintf(key, sizeof key, "line:%" JSON_INTEGER_FORMAT,
+					 json_integer_value(v));
+				k = key;
+			} else if ((v = json_object_get(root, "source")) && json_is_string(v)) {
+				k = json_string_value(v);
+			}
+		}
+		if (k)
+			rc = keyset_add(ids, k);
+		json_decref(root);
+		if (rc != SM_OK)
+			break;
+		if (fwrite(line, 1, (size_t)n, out) != (size_t)n) {
+			rc = SM_EIO;
+			break;
+		}
+	}
+	if (rc == SM_OK && ferror(fp))
+		rc = SM_EIO;
+	free(line);
+	fclose(fp);
+	return rc;
+}
+
+/*
+ * output_open - stdout (or opts->out_fp), or a temporary file next to
+ * opts->output with the mode a new file would get.
+ */
+static int output_open(output_t *o, const sm_batch_opts_t *opts, keyset_t *ids,
+		       char *err, size_t errlen)
+{
+	const char *path = opts->output;
+	const char *slash;
+	size_t dl;
+	int fd;
+	mode_t um;
+	memset(o, 0, sizeof *o);
+	if (!path) {
+		o->fp = opts->out_fp ? opts->out_fp : stdout;
+		return SM_OK;
+	}
+	{
+		/* a device or pipe (-o /dev/stdout, a FIFO) cannot be replaced
+		 * by rename: write to it directly */
+		struct stat st;
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			if (opts->resume || S_ISDIR(st.st_mode)) {
+				snprintf(err, errlen, "%s: %s", path,
+					 S_ISDIR(st.st_mode) ? "is a directory"
+							     : "cannot resume a non-regular file");
+				return S_ISDIR(st.st_mode) ? SM_EIO : SM_EINVAL;
+			}
+			o->path = strdup(path);
+			if (!o->path)
+				return SM_ENOMEM;
+			o->fp = fopen(path, "wb");
+			if (!o->fp) {
+				snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+				return SM_EIO;
+			}
+			o->owned = 1;
+			return SM_OK;
+		}
+	}
+	slash = strrchr(path, '/');
+	dl = slash ? (size_t)(slash - path) + 1 : 0;
+	o->path = strdup(path);
+	o->tmp = malloc(strlen(path) + 16);
+	if (!o->path || !o->tmp)
+		return SM_ENOMEM;
+	/* DIR/.BASE.XXXXXX: same directory, so rename() is atomic */
+	memcpy(o->tmp, path, dl);
+	snprintf(o->tmp + dl, strlen(path) + 16 - dl, ".%s.XXXXXX", path + dl);
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+		free(o->tmp);
+		o->tmp = NULL;
+		return SM_EIO;
+	}
+	um = umask(022);
+	umask(um);
+	fchmod(fd, 0666 & ~um);
+	o->fp = fdopen(fd, "wb");
+	if (!o->fp) {
+		close(fd);
+		return SM_ENOMEM;
+	}
+	o->owned = 1;
+	if (opts->resume) {
+		int rc = load_resume(path, o->fp, ids);
+		if (rc != SM_OK) {
+			snprintf(err, errlen, "%s: cannot resume: %s", path,
+				 rc == SM_ENOMEM ? "out of memory" : strerror(errno));
+			return rc;
+		}
+	}
+	return SM_OK;
+}
+
+/*
+ * output_close - flush; commit (fsync + rename) when commit is set, else
+ * remove the temporary file.  Returns SM_EIO when anything failed.
+ */
+static int output_close(output_t *o, int commit, char *err, size_t errlen)
+{
+	int rc = SM_OK;
+	if (o->fp && fflush(o->fp) != 0) {
+		rc = SM_EIO;
+		snprintf(err, errlen, "%s: write error: %s",
+			 o->path ? o->path : "stdout", strerror(errno));
+	}
+	if (o->owned && o->fp) {
+		if (rc == SM_OK && commit && fsync(fileno(o->fp)) != 0 && errno != EINVAL) {
+			rc = SM_EIO;
+			snprintf(err, errlen, "%s: write error: %s", o->path, strerror(errno));
+		}
+		if (fclose(o->fp) != 0 && rc == SM_OK) {
+			rc = SM_EIO;
+			snprintf(err, errlen, "%s: write error: %s", o->path, strerror(errno));
+		}
+	}
+	o->fp = NULL;
+	if (o->tmp) {
+		if (commit && rc == SM_OK) {
+			if (rename(o->tmp, o->path) != 0) {
+				rc = SM_EIO;
+				snprintf(err, errlen, "%s: cannot rename: %s", o->path,
+					 strerror(errno));
+				unlink(o->tmp);
+			}
+		} else {
+			unlink(o->tmp);
+		}
+	}
+	free(o->tmp);
+	free(o->path);
+	memset(o, 0, sizeof *o);
+	return rc;
+}
+
+/* --------------------------------------------------------------- progress */
+
+typedef struct {
+	int on;
+	double start, last;
+	int shown;
+} progress_t;
+
+/* Draw the progress line (records, MB, rates, errors, ETA when known). */
+static void progress_draw(progress_t *p, FILE *err, const sm_batch_stats_t *st,
+			  uint64_t raw_done, uint64_t raw_total, double t)
+{
+	double el = t - p->start, mb = (double)st->bytes / 1e6;
+	if (el <= 0)
+		el = 1e-9;
+	fprintf(err, "\r%llu records  %.1f MB  %.0f rec/s  %.2f MB/s  %llu errors",
+		(unsigned long long)st->records, mb, (double)st->records / el,
+		mb / el, (unsigned long long)st->failed);
+	if (raw_total > 0 && raw_done > 0 && raw_done <= raw_total) {
+		double eta = el * (double)(raw_total - raw_done) / (double)raw_done;
+		fprintf(err, "  ETA %d:%02d", (int)eta / 60, (int)eta % 60);
+	}
+	fputs("\033[K", err);
+	fflush(err);
+	p->shown = 1;
+	p->last = t;
+}
+
+/* ----------------------------------------------------------------- writer */
+
+/* Report a failed record on the error stream: "summarize: SOURCE: reason". */
+static void report_error(FILE *err, const sm_record_t *r, progress_t *pg)
+{
+	if (!err)
+		return;
+	if (pg->shown)
+		fputs("\r\033[K", err);
+	if (r->line)
+		fprintf(err, "summarize: %s: line %zu: %s\n", r->source, r->line,
+			r->message ? r->message : sm_strerror(r->status));
+	else
+		fprintf(err, "summarize: %s: %s\n", r->source,
+			r->message ? r->message : sm_strerror(r->status));
+	pg->shown = 0;
+}
+
+/*
+ * write_record - one record to the output.  Text output gets a blank line
+ * between documents, as head(1) does between files.
+ */
+static int write_record(FILE *fp, const sm_record_t *r, int fmt, uint64_t nout)
+{
+	if (r->skipped || r->out.len == 0)
+		return SM_OK;
+	if (fmt == SM_OUT_TEXT && r->multi && nout > 0 && fputc('\n', fp) == EOF)
+		return SM_EIO;
+	if (fwrite(r->out.p, 1, r->out.len, fp) != r->out.len)
+		return SM_EIO;
+	return SM_OK;
+}
+
+/* Timed wait until abs + dt seconds. */
+static void wait_for(pthread_cond_t *cv, pthread_mutex_t *mu, double dt)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	long ns = ts.tv_nsec + (long)(dt * 1e9);
+	ts.tv_sec += ns / 1000000000L;
+	ts.tv_nsec = ns % 1000000000L;
+	pthread_cond_timedwait(cv, mu, &ts);
+}
+
+/* Stop every thread (write error or interrupt) and wait for them. */
+static void runner_stop(runner_t *run)
+{
+	pthread_mutex_lock(&run->mu);
+	run->abort = 1;
+	pthread_cond_broadcast(&run->cv_work);
+	pthread_cond_broadcast(&run->cv_space);
+	pthread_cond_broadcast(&run->cv_done);
+	pthread_mutex_unlock(&run->mu);
+}
+
+static void runner_join(runner_t *run)
+{
+	for (unsigned i = 0; i < run->nworkers; i++)
+		if (run->workers[i].started) {
+			pthread_join(run->workers[i].tid, NULL);
+			run->workers[i].started = 0;
+		}
+	if (run->reader_started) {
+		pthread_join(run->reader_tid, NULL);
+		run->reader_started = 0;
+	}
+}
+
+/*
+ * write_loop - the writer: write records in order as they are done until
+ * the reader's end, an interrupt or a write error.  On interrupt the
+ * records already done and contiguous are still written.
+ */
+static int write_loop(runner_t *run, FILE *fp, sm_batch_stats_t *st, progress_t *pg,
+		      sigset_t *oldmask, int *sig_restored)
+{
+	const sm_batch_opts_t *o = run->opts;
+	uint64_t nout = 0;
+	int rc = SM_OK, stopping = 0;
+
+	pthread_mutex_lock(&run->mu);
+	for (;;) {
+		size_t s = run->n_written % run->window;
+		if (run->n_written < run->n_read && run->done[s]) {
+			sm_record_t *r = run->slots[s];
+			run->slots[s] = NULL;
+			run->done[s] = 0;
+			pthread_mutex_unlock(&run->mu);
+
+			if (!r->skipped) {
+				if (write_record(fp, r, o->format, nout) != SM_OK) {
+					st->output_error = errno ? errno : EIO;
+					rc = SM_EIO;
+				}
+				if (r->out.len)
+					nout++;
+				st->records++;
+				st->bytes += r->data_bytes;
+				if (r->failed) {
+					st->failed++;
+					report_error(o->err, r, pg);
+				}
+			} else {
+				st->skipped++;
+			}
+			size_t len = r->len;
+			sm_record_free(r);
+
+			pthread_mutex_lock(&run->mu);
+			run->bytes_in_flight -= len;
+			run->n_written++;
+			pthread_cond_signal(&run->cv_space);
+			if (rc != SM_OK)
+				break;
+			if (pg->on && now_sec() - pg->last >= 0.25) {
+				uint64_t rd = run->raw_done, rt = run->raw_total;
+				pthread_mutex_unlock(&run->mu);
+				progress_draw(pg, o->err, st, rd, rt, now_sec());
+				pthread_mutex_lock(&run->mu);
+			}
+			continue;
+		}
+		if (stopping || (run->eof && run->n_written == run->n_read))
+			break;
+		if (run->eof && !*sig_restored && run->block_sigint) {
+			/* no reader left to take SIGINT: let this thread have it */
+			pthread_sigmask(SIG_SETMASK, oldmask, NULL);
+			*sig_restored = 1;
+		}
+		if (o->stop && *o->stop) {
+			/* finish the records in progress, then write what is done */
+			run->abort = 1;
+			pthread_cond_broadcast(&run->cv_work);
+			pthread_cond_broadcast(&run->cv_space);
+			pthread_mutex_unlock(&run->mu);
+			runner_join(run);
+			pthread_mutex_lock(&run->mu);
+			stopping = 1;
+			st->interrupted = 1;
+			continue;
+		}
+		wait_for(&run->cv_done, &run->mu, 0.25);
+		if (pg->on && now_sec() - pg->last >= 0.25) {
+			uint64_t rd = run->raw_done, rt = run->raw_total;
+			pthread_mutex_unlock(&run->mu);
+			progress_draw(pg, o->err, st, rd, rt, now_sec());
+			pthread_mutex_lock(&run->mu);
+		}
+	}
+	pthread_mutex_unlock(&run->mu);
+	if (rc == SM_OK && ferror(fp)) {
+		st->output_error = EIO;
+		rc = SM_EIO;
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------- run */
+
+static void runner_free(runner_t *run)
+{
+	if (run->slots)
+		for (size_t i = 0; i < run->window; i++)
+			sm_record_free(run->slots[i]);
+	free(run->slots);
+	free(run->done);
+	for (unsigned i = 0; run->workers && i < run->nworkers; i++) {
+		sm_pipeline_free(run->workers[i].pipe);
+		sm_doc_free(run->workers[i].doc);
+	}
+	free(run->workers);
+	sm_input_free(run->in);
+	keyset_free(&run->done_ids);
+	pthread_mutex_destroy(&run->mu);
+	pthread_cond_destroy(&run->cv_work);
+	pthread_cond_destroy(&run->cv_done);
+	pthread_cond_destroy(&run->cv_space);
+}
+
+/*
+ * sm_batch_run - see batch.h.  Set up (pipelines, output, threads), run the
+ * writer loop in this thread, tear down, commit or remove the output.
+ */
+int sm_batch_run(const sm_models_t *m, const sm_batch_opts_t *opts,
+		 const char *const *args, size_t n, sm_batch_stats_t *stats,
+		 char *err, size_t errlen)
+{
+	runner_t run;
+	output_t out;
+	progress_t pg = {0};
+	sm_batch_stats_t st = {0};
+	sm_input_opts_t inopts;
+	sigset_t set, oldmask;
+	int rc = SM_OK, sig_restored = 1, wrc;
+	char dummy[8];
+	unsigned i;
+
+	if (!err) {
+		err = dummy;
+		errlen = sizeof dummy;
+	}
+	if (errlen)
+		err[0] = '\0';
+	memset(&run, 0, sizeof run);
+	memset(&out, 0, sizeof out);
+	pthread_mutex_init(&run.mu, NULL);
+	pthread_cond_init(&run.cv_work, NULL);
+	pthread_cond_init(&run.cv_done, NULL);
+	pthread_cond_init(&run.cv_space, NULL);
+	if (!m || !opts) {
+		rc = SM_EINVAL;
+		goto done;
+	}
+	if (opts->resume && (!opts->output || opts->format != SM_OUT_JSON)) {
+		snprintf(err, errlen, "--resume needs --json output to a file (-o)");
+		rc = SM_EINVAL;
+		goto done;
+	}
+	run.opts = opts;
+	run.nworkers = opts->threads ? opts->threads : sm_batch_default_threads();
+	run.window = 4 * (size_t)run.nworkers + 16;
+	run.slots = calloc(run.window, sizeof *run.slots);
+	run.done = calloc(run.window, 1);
+	run.workers = calloc(run.nworkers, sizeof *run.workers);
+	if (!run.slots || !run.done || !run.workers) {
+		rc = SM_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < run.nworkers; i++) {
+		worker_t *w = &run.workers[i];
+		w->run = &run;
+		if ((rc = sm_pipeline_new(m, &opts->config, &w->pipe)) != SM_OK ||
+		    (rc = sm_doc_new(&w->doc)) != SM_OK) {
+			snprintf(err, errlen, "cannot start the pipeline: %s", sm_strerror(rc));
+			goto done;
+		}
+	}
+	inopts = opts->input;
+	if (!inopts.stop)
+		inopts.stop = opts->stop;
+	if ((rc = sm_input_new(&inopts, args, n, &run.in)) != SM_OK)
+		goto done;
+	if ((rc = output_open(&out, opts, &run.done_ids, err, errlen)) != SM_OK)
+		goto done;
+
+	pg.on = opts->err && (opts->progress > 0 ||
+			      (opts->progress < 0 && isatty(fileno(opts->err))));
+	pg.start = pg.last = now_sec();
+
+	/* While the reader lives, only it takes SIGINT (see the file header). */
+	run.block_sigint = opts->stop != NULL;
+	if (run.block_sigint) {
+		sigemptyset(&set);
+		sigaddset(&set, SIGINT);
+		pthread_sigmask(SIG_BLOCK, &set, &oldmask);
+		sig_restored = 0;
+	}
+	for (i = 0; i < run.nworkers; i++) {
+		if (pthread_create(&run.workers[i].tid, NULL, worker_main, &run.workers[i]) != 0) {
+			rc = SM_ENOMEM;
+			break;
+		}
+		run.workers[i].started = 1;
+	}
+	if (rc == SM_OK) {
+		if (pthread_create(&run.reader_tid, NULL, reader_main, &run) != 0)
+			rc = SM_ENOMEM;
+		else
+			run.reader_started = 1;
+	}
+	if (rc != SM_OK) {
+		snprintf(err, errlen, "cannot start threads");
+		runner_stop(&run);
+		runner_join(&run);
+		goto done;
+	}
+
+	wrc = write_loop(&run, out.fp, &st, &pg, &oldmask, &sig_restored);
+	if (wrc != SM_OK)
+		runner_stop(&run);
+	runner_join(&run);
+	if (!sig_restored) {
+		pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
+		sig_restored = 1;
+	}
+	if (wrc != SM_OK) {
+		rc = wrc;
+		snprintf(err, errlen, "%s: write error: %s",
+			 opts->output ? opts->output : "stdout",
+			 strerror(st.output_error ? st.output_error : EIO));
+	} else if (run.reader_rc == SM_ENOMEM) {
+		rc = SM_ENOMEM;
+		snprintf(err, errlen, "out of memory while reading input");
+	} else if (st.interrupted || run.reader_rc == SM_EINTR ||
+		   (opts->stop && *opts->stop)) {
+		st.interrupted = 1;
+		rc = SM_EINTR;
+	}
+	/* commit on success and on interrupt (complete records only) */
+	wrc = output_close(&out, rc == SM_OK || rc == SM_EINTR, err, errlen);
+	if (wrc != SM_OK && (rc == SM_OK || rc == SM_EINTR)) {
+		rc = wrc;
+		st.output_error = EIO;
+	}
+
+	st.seconds = now_sec() - pg.start;
+	if (opts->err) {
+		int multi = st.records + st.skipped > 1 || n > 1;
+		if (pg.shown)
+			fputs("\r\033[K", opts->err);
+		if (opts->summary > 0 ||
+		    (opts->summary < 0 && (multi || st.interrupted))) {
+			double mb = (double)st.bytes / 1e6;
+			double el = st.seconds > 0 ? st.seconds : 1e-9;
+			fprintf(opts->err,
+				"summarize: %s%llu records, %llu failed",
+				st.interrupted ? "interrupted: " : "",
+				(unsigned long long)st.records,
+				(unsigned long long)st.failed);
+			if (opts->resume)
+				fprintf(opts->err, ", %llu already done",
+					(unsigned long long)st.skipped);
+			fprintf(opts->err, ", %.1f MB in %.1f s (%.0f records/s, %.2f MB/s)\n",
+				mb, st.seconds, (double)st.records / el, mb / el);
+		}
+		fflush(opts->err);
+	}
+done:
+	if (!sig_restored)
+		pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
+	if (out.fp || out.tmp || out.path)
+		output_close(&out, 0, dummy, sizeof dummy);
+	runner_free(&run);
+	if (stats)
+		*stats = st;
+	return rc;
+}

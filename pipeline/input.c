@@ -1,0 +1,1069 @@
+/*
+ * input.c - readers for the batch runner: files, directories, JSON Lines
+ * (plain or gzip), CNN/DailyMail .story files and standard input, turned
+ * into a stream of sm_record_t (see input.h for the rules).
+ *
+ * Design: one iterator with an explicit stack of directory listings (so a
+ * deep tree costs one listing per level, not the whole tree) and at most one
+ * open stream.  Every file goes through zlib's gzread, which reads gzip and
+ * plain bytes alike, behind a fixed read buffer.  JSONL streams are split
+ * into lines with memchr; a line is copied into its record, so the reader
+ * holds one buffer and one line at most.  Lines over max_bytes are skipped
+ * to their newline without being stored.
+ *
+ * References: RFC 8259 (JSON), jsonlines.org, RFC 1952 (gzip) via zlib;
+ * the CNN/DailyMail .story layout of Hermann et al. (2015) as distributed by
+ * See et al. (2017): article paragraphs, then "@highlight" + one line each.
+ */
+#define _GNU_SOURCE /* fnmatch, openat, dirfd */
+#include "input.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define SM_INPUT_BUFSZ ((size_t)256 * 1024)
+#define SM_INPUT_MAX_DEPTH 64 /* directory recursion limit (symlink loops) */
+#define SM_DEFAULT_MAX_BYTES ((size_t)64 * 1024 * 1024)
+
+/* ---------------------------------------------------------------- helpers */
+
+static char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+	if (!d)
+		return NULL;
+	if (n)
+		memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+/* Map an errno value from open/read to a status code. */
+static int status_from_errno(int e)
+{
+	switch (e) {
+	case ENOENT:
+	case ENOTDIR:
+		return SM_ENOENT;
+	case EACCES:
+	case EPERM:
+		return SM_EACCES;
+	case EISDIR:
+		return SM_EISDIR;
+	case ENOMEM:
+		return SM_ENOMEM;
+	case EINTR:
+		return SM_EINTR;
+	default:
+		return SM_EIO;
+	}
+}
+
+void sm_input_opts_init(sm_input_opts_t *o)
+{
+	memset(o, 0, sizeof *o);
+	o->format = SM_INPUT_AUTO;
+	o->max_bytes = SM_DEFAULT_MAX_BYTES;
+	o->id_field = "id";
+	o->text_field = "text";
+	o->title_field = "title";
+	o->date_field = "date";
+}
+
+/*
+ * sm_input_parse_size - see input.h.  Digits, then an optional suffix
+ * K/M/G (x1024^n) with an optional "B" or "iB".  Rejects 0, signs, spaces
+ * and anything that overflows size_t.
+ */
+int sm_input_parse_size(const char *s, size_t *out)
+{
+	size_t v = 0, mult = 1;
+	const char *p = s;
+	if (!s || !out || *s < '0' || *s > '9')
+		return SM_EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		size_t d = (size_t)(*p - '0');
+		if (v > (SIZE_MAX - d) / 10)
+			return SM_EINVAL;
+		v = v * 10 + d;
+	}
+	switch (*p) {
+	case 'k': case 'K': mult = (size_t)1 << 10; p++; break;
+	case 'm': case 'M': mult = (size_t)1 << 20; p++; break;
+	case 'g': case 'G': mult = (size_t)1 << 30; p++; break;
+	default: break;
+	}
+	if (mult > 1 && (*p == 'i' || *p == 'I') && (p[1] == 'B' || p[1] == 'b'))
+		p += 2;
+	else if (*p == 'B' || *p == 'b')
+		p++;
+	if (*p != '\0' || v == 0 || v > SIZE_MAX / mult)
+		return SM_EINVAL;
+	*out = v * mult;
+	return SM_OK;
+}
+
+/* ---------------------------------------------------------------- records */
+
+void sm_record_free(sm_record_t *r)
+{
+	if (!r)
+		return;
+	free(r->data);
+	free(r->source);
+	free(r->id);
+	free(r->title);
+	free(r->date);
+	free(r->reference);
+	free(r->message);
+	sm_buf_free(&r->out);
+	free(r);
+}
+
+/*
+ * sm_record_error - see input.h.  The data is dropped at once: an error
+ * record never needs it, and the bounded queue should not carry it.
+ */
+int sm_record_error(sm_record_t *r, int status, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	free(r->data);
+	r->data = NULL;
+	r->len = 0;
+	free(r->message);
+	r->message = xstrdup(msg);
+	r->kind = SM_REC_ERROR;
+	r->status = status;
+	return r->message ? SM_OK : SM_ENOMEM;
+}
+
+/* A new empty record from source (copied); NULL when out of memory. */
+static sm_record_t *record_new(const char *source, size_t line, int multi)
+{
+	sm_record_t *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->source = xstrdup(source);
+	if (!r->source) {
+		free(r);
+		return NULL;
+	}
+	r->line = line;
+	r->multi = multi;
+	return r;
+}
+
+const char *sm_record_key(const sm_record_t *r, char *buf, size_t cap)
+{
+	if (cap == 0)
+		return buf;
+	if (r->id)
+		snprintf(buf, cap, "%s", r->id);
+	else if (r->line)
+		snprintf(buf, cap, "line:%zu", r->line);
+	else
+		snprintf(buf, cap, "%s", r->source ? r->source : "");
+	return buf;
+}
+
+/* ------------------------------------------------------------ JSON parsing */
+
+/*
+ * json_depth_ok - 1 when the nesting of [p, p+len) never exceeds max.
+ * A cheap scan that knows strings and escapes, so a bracket inside a string
+ * does not count; run before jansson so a hostile line costs one pass.
+ */
+static int json_depth_ok(const char *p, size_t len, int max)
+{
+	int depth = 0, in_str = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = p[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '{' || c == '[') {
+			if (++depth > max)
+				return 0;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return 1;
+}
+
+/* A JSON value as a malloc'd id string: strings as is, integers in decimal;
+ * NULL in *out for null/absent; SM_EFIELD for other types. */
+static int json_id_string(json_t *v, char **out)
+{
+	char tmp[32];
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return SM_OK;
+	if (json_is_string(v)) {
+		*out = xstrndup(json_string_value(v), json_string_length(v));
+	} else if (json_is_integer(v)) {
+		snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		*out = xstrdup(tmp);
+	} else {
+		return SM_EFIELD;
+	}
+	return *out ? SM_OK : SM_ENOMEM;
+}
+
+/* An optional string field: NULL when absent, null, empty or not a string. */
+static int json_opt_string(json_t *obj, const char *name, char **out)
+{
+	json_t *v = name ? json_object_get(obj, name) : NULL;
+	*out = NULL;
+	if (!v || !json_is_string(v) || json_string_length(v) == 0)
+		return SM_OK;
+	*out = xstrndup(json_string_value(v), json_string_length(v));
+	return *out ? SM_OK : SM_ENOMEM;
+}
+
+/*
+ * sm_record_parse_jsonl - see input.h.  jansson rejects invalid UTF-8
+ * (RFC 8259 requires UTF-8), which we report as its own reason; NUL bytes
+ * escaped as \u0000 are allowed and reach ingest, which replaces them.
+ */
+int sm_record_parse_jsonl(sm_record_t *r, const sm_input_opts_t *opts)
+{
+	json_t *root = NULL, *text;
+	json_error_t jerr;
+	int rc = SM_OK;
+
+	if (r->kind != SM_REC_JSONL)
+		return SM_OK;
+	if (!json_depth_ok(r->data, r->len, SM_JSON_MAX_DEPTH)) {
+		rc = sm_record_error(r, SM_EJSON, "malformed JSON: nesting deeper than %d",
+				     SM_JSON_MAX_DEPTH);
+		goto done;
+	}
+	root = json_loadb(r->data, r->len, JSON_ALLOW_NUL, &jerr);
+	if (!root) {
+		if (json_error_code(&jerr) == json_error_invalid_utf8)
+			rc = sm_record_error(r, SM_EJSON, "invalid UTF-8 in JSON record");
+		else
+			rc = sm_record_error(r, SM_EJSON, "malformed JSON: %s at column %d",
+					     jerr.text, jerr.column);
+		goto done;
+	}
+	if (!json_is_object(root)) {
+		rc = sm_record_error(r, SM_EJSON, "malformed JSON: record is not an object");
+		goto done;
+	}
+	rc = json_id_string(json_object_get(root, opts->id_field), &r->id);
+	if (rc == SM_EFIELD) {
+		rc = sm_record_error(r, SM_EFIELD, "field \"%s\" is not a string or integer",
+				     opts->id_field);
+		goto done;
+	}
+	if (rc != SM_OK)
+		goto done;
+	if (!r->id) {
+		char tmp[40];
+		snprintf(tmp, sizeof tmp, "line:%zu", r->line);
+		r->id = xstrdup(tmp);
+		if (!r->id) {
+			rc = SM_ENOMEM;
+			goto done;
+		}
+	}
+	text = json_object_get(root, opts->text_field);
+	if (!text || json_is_null(text)) {
+		rc = sm_record_error(r, SM_EFIELD, "missing field \"%s\"", opts->text_field);
+		goto done;
+	}
+	if (!json_is_string(text)) {
+		rc = sm_record_error(r, SM_EFIELD, "field \"%s\" is not a string",
+				     opts->text_field);
+		goto done;
+	}
+	if (json_string_length(text) == 0) {
+		rc = sm_record_error(r, SM_EEMPTY, "empty input");
+		goto done;
+	}
+	if ((rc = json_opt_string(root, opts->title_field, &r->title)) != SM_OK ||
+	    (rc = json_opt_string(root, opts->date_field, &r->date)) != SM_OK)
+		goto done;
+	{
+		char *t = xstrndup(json_string_value(text), json_string_length(text));
+		if (!t) {
+			rc = SM_ENOMEM;
+			goto done;
+		}
+		free(r->data);
+		r->data = t;
+		r->len = json_string_length(text);
+		r->kind = SM_REC_DOC;
+	}
+done:
+	json_decref(root);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- streams */
+
+/* One open input: a gzip-or-plain reader behind a fixed buffer. */
+typedef struct {
+	gzFile gz;
+	char *buf;
+	size_t pos, len;
+	int eof;         /* no more bytes */
+	int status;      /* first read error (SM_EGZIP, SM_EIO ...) or SM_OK */
+	char *source;    /* display name */
+	int format;      /* SM_INPUT_* once decided */
+	int multi;
+	size_t line;     /* lines delivered so far (JSONL) */
+	int in_dir;      /* found by walking a directory */
+} stream_t;
+
+/* A directory being walked: its sorted entry names. */
+typedef struct {
+	char *path;
+	char **names;
+	size_t n, i;
+} dir_frame_t;
+
+struct sm_input {
+	sm_input_opts_t opts;
+	char **args;
+	size_t nargs, argi;
+	int multi;             /* more than one argument */
+	dir_frame_t *dirs;     /* stack */
+	size_t ndirs, capdirs;
+	stream_t *cur;         /* open JSONL stream, or NULL */
+	uint64_t done_closed;  /* raw bytes of inputs already closed */
+	uint64_t total;        /* raw size of the regular-file arguments */
+	int stdin_used;
+};
+
+static void stream_free(stream_t *s)
+{
+	if (!s)
+		return;
+	if (s->gz)
+		gzclose(s->gz);
+	free(s->buf);
+	free(s->source);
+	free(s);
+}
+
+/*
+ * stream_fill - move unread bytes to the front and read more.  Sets eof at
+ * the end of the data and status on a read error; a gzip stream that ends
+ * before its trailer (gzerror Z_BUF_ERROR) or holds corrupt data is
+ * SM_EGZIP.
+ */
+static void stream_fill(stream_t *s)
+{
+	int n, zerr = 0;
+	if (s->eof)
+		return;
+	if (s->pos > 0) {
+		memmove(s->buf, s->buf + s->pos, s->len - s->pos);
+		s->len -= s->pos;
+		s->pos = 0;
+	}
+	if (s->len >= SM_INPUT_BUFSZ)
+		return;
+	n = gzread(s->gz, s->buf + s->len, (unsigned)(SM_INPUT_BUFSZ - s->len));
+	if (n > 0) {
+		s->len += (size_t)n;
+		return;
+	}
+	s->eof = 1;
+	gzerror(s->gz, &zerr);
+	if (zerr == Z_ERRNO)
+		s->status = status_from_errno(errno);
+	else if (zerr != Z_OK && zerr != Z_STREAM_END)
+		s->status = SM_EGZIP;
+}
+
+/* The message for a stream status. */
+static const char *stream_reason(int status)
+{
+	return sm_strerror(status);
+}
+
+/*
+ * open_stream - open path ("-" = stdin) for reading.  On failure returns
+ * the status (errno mapped) and sets *isdir for directories.
+ */
+static int open_stream(sm_input_t *in, const char *path, int in_dir,
+		       stream_t **out, int *isdir, struct stat *st)
+{
+	stream_t *s = NULL;
+	int fd = -1, rc;
+	*isdir = 0;
+	*out = NULL;
+	if (strcmp(path, "-") == 0) {
+		fd = dup(STDIN_FILENO);
+		in->stdin_used = 1;
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return status_from_errno(errno);
+	if (fstat(fd, st) != 0) {
+		rc = status_from_errno(errno);
+		goto fail;
+	}
+	if (S_ISDIR(st->st_mode)) {
+		*isdir = 1;
+		rc = SM_EISDIR;
+		goto fail;
+	}
+	s = calloc(1, sizeof *s);
+	if (!s || !(s->buf = malloc(SM_INPUT_BUFSZ)) ||
+	    !(s->source = xstrdup(strcmp(path, "-") == 0 ? "stdin" : path))) {
+		rc = SM_ENOMEM;
+		goto fail;
+	}
+	s->gz = gzdopen(fd, "rb");
+	if (!s->gz) {
+		rc = SM_ENOMEM;
+		goto fail;
+	}
+	fd = -1; /* owned by gz now */
+	gzbuffer(s->gz, 128 * 1024);
+	s->in_dir = in_dir;
+	*out = s;
+	return SM_OK;
+fail:
+	if (fd >= 0)
+		close(fd);
+	stream_free(s);
+	return rc;
+}
+
+/* 1 when name (after an optional .gz) ends with ext. */
+static int has_ext(const char *name, const char *ext)
+{
+	size_t n = strlen(name), e = strlen(ext);
+	if (n > 3 && strcmp(name + n - 3, ".gz") == 0)
+		n -= 3;
+	return n > e && strncmp(name + n - e, ext, e) == 0;
+}
+
+/* The format of a stream by name, else by its first bytes (buffer filled). */
+static int sniff_format(sm_input_t *in, stream_t *s)
+{
+	size_t i;
+	if (in->opts.format != SM_INPUT_AUTO)
+		return in->opts.format;
+	if (has_ext(s->source, ".jsonl") || has_ext(s->source, ".ndjson") ||
+	    has_ext(s->source, ".json"))
+		return SM_INPUT_JSONL;
+	if (has_ext(s->source, ".story"))
+		return SM_INPUT_STORY;
+	stream_fill(s);
+	i = s->pos;
+	if (s->len - i >= 3 && memcmp(s->buf + i, "\xef\xbb\xbf", 3) == 0)
+		i += 3;
+	while (i < s->len && (s->buf[i] == ' ' || s->buf[i] == '\t' ||
+			      s->buf[i] == '\r' || s->buf[i] == '\n'))
+		i++;
+	if (i < s->len && s->buf[i] == '{')
+		return SM_INPUT_JSONL;
+	return SM_INPUT_AUTO; /* text or story: decided on the whole content */
+}
+
+/* ------------------------------------------------------------ story files */
+
+/* 1 when [p, p+n) trimmed of spaces is "@highlight". */
+static int is_highlight(const char *p, size_t n)
+{
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
+		n--;
+	while (n && (*p == ' ' || *p == '\t')) {
+		p++;
+		n--;
+	}
+	return n == 10 && memcmp(p, "@highlight", 10) == 0;
+}
+
+/* Offset of the first "@highlight" line in [p, p+n), or n. */
+static size_t find_highlight(const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		const char *nl = memchr(p + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - p) : n;
+		if (is_highlight(p + i, e - i))
+			return i;
+		i = e + 1;
+	}
+	return n;
+}
+
+/*
+ * split_story - cut r->data at its first @highlight line: the article stays
+ * in data, the highlights go to r->reference, one per line (the lines of a
+ * highlight that spans several are joined with a space).
+ */
+static int split_story(sm_record_t *r)
+{
+	size_t cut = find_highlight(r->data, r->len), i;
+	sm_buf_t ref = {0};
+	int rc = SM_OK, started = 0;
+	if (cut == r->len)
+		return SM_OK;
+	for (i = cut; i < r->len;) {
+		const char *nl = memchr(r->data + i, '\n', r->len - i);
+		size_t e = nl ? (size_t)(nl - r->data) : r->len, a = i, b = e;
+		while (a < b && (r->data[a] == ' ' || r->data[a] == '\t'))
+			a++;
+		while (b > a && (r->data[b - 1] == ' ' || r->data[b - 1] == '\t' ||
+				 r->data[b - 1] == '\r'))
+			b--;
+		if (is_highlight(r->data + a, b - a)) {
+			if (started && ref.len && ref.p[ref.len - 1] != '\n')
+				rc = sm_buf_append(&ref, "\n", 1);
+			started = 1;
+		} else if (b > a && started) {
+			if (ref.len && ref.p[ref.len - 1] != '\n')
+				rc = sm_buf_append(&ref, " ", 1);
+			if (rc == SM_OK)
+				rc = sm_buf_append(&ref, r->data + a, b - a);
+		}
+		if (rc != SM_OK)
+			goto done;
+		i = e + 1;
+	}
+	while (cut > 0 && (r->data[cut - 1] == '\n' || r->data[cut - 1] == '\r' ||
+			   r->data[cut - 1] == ' ' || r->data[cut - 1] == '\t'))
+		cut--;
+	r->len = cut;
+	r->data[cut] = '\0';
+	if (ref.len) {
+		r->reference = ref.p;
+		ref.p = NULL;
+	}
+done:
+	sm_buf_free(&ref);
+	return rc;
+}
+
+/* ------------------------------------------------------------- whole files */
+
+/*
+ * read_whole - read all of s into one record (text or story).  Over
+ * max_bytes the record is an error: the size of a plain regular file is
+ * taken from st, any other stream is drained to count its bytes (never
+ * stored); a read error mid-way is an error record too.
+ */
+static int read_whole(sm_input_t *in, stream_t *s, int format,
+		      const struct stat *st, sm_record_t **out)
+{
+	sm_record_t *r = record_new(s->source, 0, in->multi || s->in_dir);
+	sm_buf_t b = {0};
+	uint64_t total = 0;
+	int rc = SM_OK, over = 0;
+	*out = r;
+	if (!r)
+		return SM_ENOMEM;
+	for (;;) {
+		if (s->pos == s->len)
+			stream_fill(s);
+		if (s->pos == s->len)
+			break;
+		size_t n = s->len - s->pos;
+		total += n;
+		if (!over && b.len + n > in->opts.max_bytes) {
+			over = 1;
+			/* a plain regular file: its size is known, no need to
+			 * read gigabytes just to report it */
+			if (S_ISREG(st->st_mode) && gzdirect(s->gz)) {
+				total = (uint64_t)st->st_size;
+				break;
+			}
+		}
+		if (!over && (rc = sm_buf_append(&b, s->buf + s->pos, n)) != SM_OK)
+			goto done;
+		s->pos = s->len;
+		if (in->opts.stop && *in->opts.stop) {
+			rc = SM_EINTR;
+			goto done;
+		}
+	}
+	r->data_bytes = (size_t)total;
+	if (in->opts.stop && *in->opts.stop) {
+		rc = SM_EINTR; /* a read cut by SIGINT is not an input error */
+		goto done;
+	}
+	if (s->status != SM_OK) {
+		rc = sm_record_error(r, s->status, "%s", stream_reason(s->status));
+	} else if (over) {
+		rc = sm_record_error(r, SM_ETOOBIG,
+				     "input too large (%llu bytes > --max-bytes %zu)",
+				     (unsigned long long)total, in->opts.max_bytes);
+	} else if (total == 0) {
+		rc = sm_record_error(r, SM_EEMPTY, "empty input");
+	} else {
+		r->kind = SM_REC_DOC;
+		r->data = b.p;
+		r->len = b.len;
+		b.p = NULL;
+		r->id = xstrdup(r->source);
+		if (!r->id) {
+			rc = SM_ENOMEM;
+			goto done;
+		}
+		if (format == SM_INPUT_STORY ||
+		    (format == SM_INPUT_AUTO && find_highlight(r->data, r->len) < r->len))
+			rc = split_story(r);
+	}
+done:
+	sm_buf_free(&b);
+	if (rc != SM_OK) {
+		sm_record_free(r);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------- JSONL lines */
+
+/* 1 when [p, p+n) is only whitespace. */
+static int blank(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/*
+ * next_line - the next non-blank line of the JSONL stream s as a record,
+ * or NULL at the end.  A line over max_bytes is consumed to its newline and
+ * becomes an error record.  A read error ends the stream with one error
+ * record for the incomplete last line (gzip: "corrupt or truncated gzip
+ * data"), so the count of records stays one per line that was started.
+ */
+static int next_line(sm_input_t *in, stream_t *s, sm_record_t **out)
+{
+	sm_buf_t line = {0};
+	size_t linelen = 0; /* bytes of the line, stored or not */
+	int rc = SM_OK, over, got = 0, ended;
+	*out = NULL;
+	for (;;) {
+		linelen = 0;
+		over = 0;
+		line.len = 0;
+		got = 0;
+		ended = 0;
+		for (;;) {
+			if (s->pos == s->len)
+				stream_fill(s);
+			if (s->pos == s->len)
+				break;
+			got = 1;
+			const char *p = s->buf + s->pos;
+			size_t n = s->len - s->pos;
+			const char *nl = memchr(p, '\n', n);
+			size_t take = nl ? (size_t)(nl - p) : n;
+			linelen += take;
+			if (!over && linelen > in->opts.max_bytes) {
+				over = 1;
+				line.len = 0;
+			}
+			if (!over && (rc = sm_buf_append(&line, p, take)) != SM_OK)
+				goto done;
+			s->pos += take + (nl ? 1 : 0);
+			if (nl) {
+				ended = 1;
+				break;
+			}
+			if (in->opts.stop && *in->opts.stop) {
+				rc = SM_EINTR;
+				goto done;
+			}
+		}
+		if (in->opts.stop && *in->opts.stop) {
+			rc = SM_EINTR;
+			goto done;
+		}
+		if (!got)
+			break; /* clean end */
+		s->line++;
+		if (!ended && s->status != SM_OK) {
+			/* the line was cut by the read error: report the stream */
+			sm_record_t *r = record_new(s->source, s->line, 1);
+			if (!r) {
+				rc = SM_ENOMEM;
+				goto done;
+			}
+			r->data_bytes = linelen;
+			rc = sm_record_error(r, s->status, "%s", stream_reason(s->status));
+			s->status = SM_OK; /* reported */
+			*out = r;
+			goto done;
+		}
+		if (!over && blank(line.p ? line.p : "", line.len))
+			continue;
+		sm_record_t *r = record_new(s->source, s->line, 1);
+		if (!r) {
+			rc = SM_ENOMEM;
+			goto done;
+		}
+		r->data_bytes = linelen;
+		if (over) {
+			rc = sm_record_error(r, SM_ETOOBIG,
+					     "input too large (%zu bytes > --max-bytes %zu)",
+					     linelen, in->opts.max_bytes);
+		} else {
+			if (line.len && line.p[line.len - 1] == '\r')
+				line.len--;
+			/* a UTF-8 byte order mark before the first record */
+			if (s->line == 1 && line.len >= 3 &&
+			    memcmp(line.p, "\xef\xbb\xbf", 3) == 0) {
+				memmove(line.p, line.p + 3, line.len - 3);
+				line.len -= 3;
+			}
+			r->kind = SM_REC_JSONL;
+			r->data = line.p;
+			r->len = line.len;
+			line.p = NULL;
+			line.cap = 0;
+		}
+		*out = r;
+		goto done;
+	}
+	/* End of stream; a read error that hit between lines still gets its record. */
+	if (s->status != SM_OK) {
+		sm_record_t *r = record_new(s->source, s->line + 1, 1);
+		if (!r) {
+			rc = SM_ENOMEM;
+			goto done;
+		}
+		rc = sm_record_error(r, s->status, "%s", stream_reason(s->status));
+		s->status = SM_OK;
+		*out = r;
+	}
+done:
+	sm_buf_free(&line);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- walking */
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void frame_free(dir_frame_t *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->names[i]);
+	free(f->names);
+	free(f->path);
+}
+
+/*
+ * push_dir - list directory path (non-hidden entries, sorted bytewise) and
+ * push it.  Returns the status of opendir for the caller to report.
+ */
+static int push_dir(sm_input_t *in, const char *path)
+{
+	DIR *d;
+	struct dirent *e;
+	dir_frame_t f = {0};
+	size_t cap = 0;
+	int rc = SM_OK;
+	if (in->ndirs >= SM_INPUT_MAX_DEPTH)
+		return SM_OK; /* too deep: a symlink loop, most likely; skip */
+	d = opendir(path);
+	if (!d)
+		return status_from_errno(errno);
+	f.path = xstrdup(path);
+	if (!f.path) {
+		rc = SM_ENOMEM;
+		goto done;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (f.n == cap) {
+			size_t nc = cap ? cap * 2 : 32;
+			char **nn = realloc(f.names, nc * sizeof *nn);
+			if (!nn) {
+				rc = SM_ENOMEM;
+				goto done;
+			}
+			f.names = nn;
+			cap = nc;
+		}
+		if (!(f.names[f.n] = xstrdup(e->d_name))) {
+			rc = SM_ENOMEM;
+			goto done;
+		}
+		f.n++;
+	}
+	if (f.n > 1) /* an empty directory has names == NULL: qsort(NULL) is UB */
+		qsort(f.names, f.n, sizeof *f.names, name_cmp);
+	if (in->ndirs == in->capdirs) {
+		size_t nc = in->capdirs ? in->capdirs * 2 : 8;
+		dir_frame_t *nd = realloc(in->dirs, nc * sizeof *nd);
+		if (!nd) {
+			rc = SM_ENOMEM;
+			goto done;
+		}
+		in->dirs = nd;
+		in->capdirs = nc;
+	}
+	in->dirs[in->ndirs++] = f;
+	memset(&f, 0, sizeof f);
+done:
+	closedir(d);
+	frame_free(&f);
+	return rc;
+}
+
+/* The path of entry name of the top directory, below the walked root. */
+static char *join_path(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	int slash = a > 0 && dir[a - 1] != '/';
+	char *p = malloc(a + (size_t)slash + b + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, dir, a);
+	if (slash)
+		p[a] = '/';
+	memcpy(p + a + (size_t)slash, name, b + 1);
+	return p;
+}
+
+/* 1 when a file found in a directory passes --glob. */
+static int glob_ok(const sm_input_t *in, const char *path, const char *name)
+{
+	const char *g = in->opts.glob;
+	if (!g)
+		return 1;
+	if (strchr(g, '/')) {
+		/* match the path below the argument directory */
+		const char *root = in->dirs[0].path;
+		size_t rl = strlen(root);
+		const char *rel = path;
+		if (strncmp(path, root, rl) == 0) {
+			rel = path + rl;
+			while (*rel == '/')
+				rel++;
+		}
+		return fnmatch(g, rel, FNM_PATHNAME) == 0;
+	}
+	return fnmatch(g, name, 0) == 0;
+}
+
+/*
+ * open_path - start reading path: a directory is pushed; a JSONL stream
+ * becomes in->cur; a text or story file is read at once into *out.  Any
+ * failure becomes an error record in *out.
+ */
+static int open_path(sm_input_t *in, const char *path, int in_dir, sm_record_t **out)
+{
+	stream_t *s = NULL;
+	struct stat st;
+	int isdir = 0, rc, fmt;
+	*out = NULL;
+	rc = open_stream(in, path, in_dir, &s, &isdir, &st);
+	if (isdir && strcmp(path, "-") != 0) {
+		rc = push_dir(in, path);
+		if (rc == SM_OK || rc == SM_ENOMEM)
+			return rc;
+		/* unreadable directory: report it */
+	}
+	if (rc != SM_OK) {
+		sm_record_t *r;
+		if (rc == SM_ENOMEM)
+			return rc;
+		r = record_new(strcmp(path, "-") == 0 ? "stdin" : path, 0,
+			       in->multi || in_dir);
+		if (!r)
+			return SM_ENOMEM;
+		if (sm_record_error(r, rc, "%s", sm_strerror(rc)) != SM_OK) {
+			sm_record_free(r);
+			return SM_ENOMEM;
+		}
+		*out = r;
+		return SM_OK;
+	}
+	fmt = sniff_format(in, s);
+	if (fmt == SM_INPUT_JSONL) {
+		s->format = fmt;
+		s->multi = 1;
+		in->cur = s;
+		return SM_OK;
+	}
+	rc = read_whole(in, s, fmt, &st, out);
+	in->done_closed += S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+	stream_free(s);
+	return rc;
+}
+
+int sm_input_new(const sm_input_opts_t *opts, const char *const *args, size_t n,
+		 sm_input_t **out)
+{
+	sm_input_t *in = NULL;
+	size_t i;
+	int unknown = 0;
+	if (!opts || !out || (n && !args))
+		return SM_EINVAL;
+	*out = NULL;
+	in = calloc(1, sizeof *in);
+	if (!in)
+		return SM_ENOMEM;
+	in->opts = *opts;
+	if (!in->opts.max_bytes)
+		in->opts.max_bytes = SM_DEFAULT_MAX_BYTES;
+	in->nargs = n ? n : 1;
+	in->args = calloc(in->nargs, sizeof *in->args);
+	if (!in->args)
+		goto nomem;
+	for (i = 0; i < in->nargs; i++) {
+		struct stat st;
+		in->args[i] = xstrdup(n ? args[i] : "-");
+		if (!in->args[i])
+			goto nomem;
+		/* the total is known only when every argument is a regular file */
+		if (strcmp(in->args[i], "-") != 0 && stat(in->args[i], &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			in->total += (uint64_t)st.st_size;
+		else
+			unknown = 1;
+	}
+	if (unknown)
+		in->total = 0;
+	in->multi = in->nargs > 1;
+	*out = in;
+	return SM_OK;
+nomem:
+	sm_input_free(in);
+	return SM_ENOMEM;
+}
+
+void sm_input_free(sm_input_t *in)
+{
+	if (!in)
+		return;
+	for (size_t i = 0; i < in->nargs && in->args; i++)
+		free(in->args[i]);
+	free(in->args);
+	for (size_t i = 0; i < in->ndirs; i++)
+		frame_free(&in->dirs[i]);
+	free(in->dirs);
+	stream_free(in->cur);
+	free(in);
+}
+
+/*
+ * sm_input_next - see input.h.  The loop goes: the open JSONL stream, then
+ * the directory on top of the stack, then the next argument.
+ */
+int sm_input_next(sm_input_t *in, sm_record_t **out)
+{
+	int rc;
+	if (!in || !out)
+		return SM_EINVAL;
+	*out = NULL;
+	for (;;) {
+		if (in->opts.stop && *in->opts.stop)
+			return SM_EINTR;
+		if (in->cur) {
+			rc = next_line(in, in->cur, out);
+			if (rc != SM_OK || *out)
+				return rc;
+			in->done_closed += (uint64_t)gzoffset(in->cur->gz);
+			stream_free(in->cur);
+			in->cur = NULL;
+			continue;
+		}
+		if (in->ndirs) {
+			dir_frame_t *f = &in->dirs[in->ndirs - 1];
+			struct stat st;
+			char *path;
+			if (f->i == f->n) {
+				frame_free(f);
+				in->ndirs--;
+				continue;
+			}
+			path = join_path(f->path, f->names[f->i++]);
+			if (!path)
+				return SM_ENOMEM;
+			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+				rc = push_dir(in, path);
+				if (rc != SM_OK && rc != SM_ENOMEM) {
+					sm_record_t *r = record_new(path, 0, 1);
+					if (!r || sm_record_error(r, rc, "%s", sm_strerror(rc)) != SM_OK) {
+						sm_record_free(r);
+						rc = SM_ENOMEM;
+					} else {
+						*out = r;
+						rc = SM_OK;
+					}
+				}
+				free(path);
+				if (rc != SM_OK || *out)
+					return rc;
+				continue;
+			}
+			if (!glob_ok(in, path, f->names[f->i - 1])) {
+				free(path);
+				continue;
+			}
+			rc = open_path(in, path, 1, out);
+			free(path);
+			if (rc != SM_OK || *out)
+				return rc;
+			continue;
+		}
+		if (in->argi < in->nargs) {
+			rc = open_path(in, in->args[in->argi++], 0, out);
+			if (rc != SM_OK || *out)
+				return rc;
+			continue;
+		}
+		return SM_OK;
+	}
+}
+
+void sm_input_progress(const sm_input_t *in, uint64_t *done, uint64_t *total)
+{
+	uint64_t d = in->done_closed;
+	if (in->cur && in->cur->gz) {
+		z_off_t off = gzoffset(in->cur->gz);
+		if (off > 0)
+			d += (uint64_t)off;
+	}
+	*done = d;
+	*total = in->total;
+}
