@@ -1,0 +1,981 @@
+/*
+ * parse.c - greedy transition-based dependency parser (UD relations).
+ *
+ * Design:
+ *   - Arc-hybrid transitions (Kuhlmann, Gomez-Rodriguez & Satta 2011) with
+ *     the artificial root at the END of the buffer (Ballesteros & Nivre
+ *     2013), and LEFT-ARC to the root allowed only when the stack holds a
+ *     single word, so every parse is a tree with exactly one root.
+ *   - Labeled transitions scored by an averaged perceptron (Collins 2002)
+ *     over ~95 sparse features in the style of Zhang & Nivre (2011): words,
+ *     tags and labels of the stack and buffer tops, their leftmost and
+ *     rightmost children, distance, valency and label sets.
+ *   - Trained with the dynamic oracle of Goldberg & Nivre (2012, 2013) and
+ *     error exploration; non-projective training trees are projectivized
+ *     by lifting (trainer side).  The oracle costs live here, next to the
+ *     transition system they describe.
+ *
+ * The model is the same kind of table as the tagger's (tag.c): 32-bit
+ * hashed feature keys in an open-addressing table, each pointing at a run
+ * of (class, int16 weight) pairs.
+ *
+ * File format (little-endian uint32 words):
+ *   "SMDEPARS" version nclasses cap nfeat npairs scale checksum 0 0 0
+ *   slots[2*cap]  (key, offset<<8 | count; key 0 = empty)
+ *   pairs[npairs] (int16 weight << 16 | class)
+ * In memory, features that vote for many classes (tags, the bias) become
+ * dense rows: adding a row of int16 vectorizes, scattering 100 pairs does
+ * not.
+ * The checksum is FNV-1a over everything after the header.
+ */
+#include "parse.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------- relations */
+
+/*
+ * UD relations with the subtypes of UD English (EWT, GUM, PUD, including
+ * labels of older releases); the order fixes the ids.  At most 64 entries
+ * (label sets are 64-bit masks) and 127 (classes fit a byte).
+ */
+static const char *const rel_names[] = {
+	"root", "punct", "case", "det", "nsubj", "advmod", "amod", "obj",
+	"obl", "conj", "nmod", "compound", "mark", "cc", "aux", "cop",
+	"nmod:poss", "advcl", "xcomp", "acl:relcl", "flat", "ccomp", "acl",
+	"parataxis", "nummod", "aux:pass", "appos", "nsubj:pass",
+	"obl:unmarked", "nmod:unmarked", "discourse", "compound:prt", "list",
+	"expl", "fixed", "iobj", "nmod:desc", "obl:agent", "csubj",
+	"nsubj:outer", "det:predet", "vocative", "advcl:relcl", "reparandum",
+	"goeswith", "dep", "cc:preconj", "orphan", "dislocated", "csubj:pass",
+	"csubj:outer", "obl:tmod", "obl:npmod", "nmod:tmod", "nmod:npmod",
+	"flat:foreign", "flat:name", "clf", "det:poss", "compound:lvc",
+};
+#define NRELS (sizeof(rel_names) / sizeof(rel_names[0]))
+#define NCLASSES (1 + 2 * NRELS)
+#define REL_ROOT 0u
+
+const char *sm_deprel_name(uint8_t rel)
+{
+	return rel < NRELS ? rel_names[rel] : NULL;
+}
+
+int sm_deprel_from_name(const char *name, size_t len)
+{
+	if (!name)
+		return -1;
+	for (size_t i = 0; i < NRELS; i++)
+		if (strlen(rel_names[i]) == len && memcmp(rel_names[i], name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+size_t sm_deprel_count(void)
+{
+	return NRELS;
+}
+
+size_t sm_parse_nclasses(void)
+{
+	return NCLASSES;
+}
+
+/* ----------------------------------------------------------------- model */
+
+#define DEP_MAGIC "SMDEPARS"
+#define DEP_VERSION 1u
+#define DEP_HDR_WORDS 10u
+#define DEP_HDR_BYTES (8u + 4u * DEP_HDR_WORDS)
+#define DEP_MAX_CAP (1u << 26)
+
+#define DENSE_MARK 0xffu
+#define RSTRIDE ((NCLASSES + 7) & ~(size_t)7) /* dense row length */
+#define DENSE_MIN (NCLASSES / 8)              /* pairs that make a row dense */
+
+struct sm_parse_model {
+	uint32_t mask;
+	uint32_t nfeat;
+	uint32_t npairs;
+	uint32_t ndense;
+	float scale;
+	uint32_t *slots;     /* 2 * cap; dense features: row << 8 | DENSE_MARK */
+	uint32_t *pairs;     /* all pairs, including those of dense features */
+	int16_t *dense;      /* ndense * RSTRIDE, padding zero */
+	uint32_t *dense_src; /* ndense: the slot value each row replaced */
+};
+
+struct sm_parse_state {
+	size_t n;        /* words; index n is the root */
+	size_t b;        /* buffer front */
+	size_t sp;       /* stack depth */
+	int32_t *stack;
+	int16_t *head;   /* n + 1, -2 = unattached, n = root */
+	uint8_t *rel;
+	int32_t *l1, *l2, *r1, *r2; /* two leftmost / rightmost children */
+	uint16_t *nl, *nr;          /* valency */
+	uint64_t *ls, *rs;          /* label sets of left / right children */
+	const uint32_t *wh;         /* n + 1 word hashes */
+	const uint8_t *tag;         /* n + 1 tags */
+};
+
+struct sm_parser {
+	const sm_parse_model_t *m;
+	size_t cap;
+	void *mem;          /* one block for all per-token arrays */
+	uint32_t *wh;
+	uint8_t *tag;
+	sm_parse_state_t st;
+};
+
+#if defined(__GNUC__)
+#define SM_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define SM_PREFETCH(p) ((void)(p))
+#endif
+
+static inline uint32_t fmix32(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+static inline uint32_t feat_key(uint32_t tmpl, uint32_t a, uint32_t b)
+{
+	uint32_t h = sm_hash_mix(0x5bd1e995u * (tmpl + 1u), a);
+	h = fmix32(sm_hash_mix(h, b));
+	return h ? h : 1u;
+}
+
+static inline long slot_find(const uint32_t *slots, uint32_t mask, uint32_t key)
+{
+	uint32_t i = key & mask;
+	for (;;) {
+		uint32_t k = slots[2 * i];
+		if (k == key)
+			return (long)i;
+		if (k == 0)
+			return -1;
+		i = (i + 1) & mask;
+	}
+}
+
+static void slot_put(uint32_t *slots, uint32_t mask, uint32_t key, uint32_t val)
+{
+	uint32_t i = key & mask;
+	while (slots[2 * i] != 0 && slots[2 * i] != key)
+		i = (i + 1) & mask;
+	slots[2 * i] = key;
+	slots[2 * i + 1] = val;
+}
+
+static uint32_t table_cap(size_t n)
+{
+	size_t want = n + n / 3 + 1, cap = 16;
+	while (cap < want)
+		cap *= 2;
+	return (uint32_t)cap;
+}
+
+void sm_parse_model_free(sm_parse_model_t *m)
+{
+	if (!m)
+		return;
+	free(m->slots);
+	free(m->pairs);
+	free(m->dense);
+	free(m->dense_src);
+	free(m);
+}
+
+/*
+ * densify - turn features with DENSE_MIN or more pairs into dense rows
+ * (runtime only: the file stays sparse, so its size does not depend on
+ * this speed trade-off).  The replaced slot values are kept in dense_src
+ * for sm_parse_model_save().  Expects validated slots.
+ */
+static int densify(sm_parse_model_t *m)
+{
+	size_t cap = (size_t)m->mask + 1, n = 0;
+	for (size_t i = 0; i < cap; i++)
+		n += m->slots[2 * i] != 0 && (m->slots[2 * i + 1] & 0xff) >= DENSE_MIN;
+	m->dense = calloc((n ? n : 1) * RSTRIDE, sizeof(int16_t));
+	m->dense_src = malloc((n ? n : 1) * sizeof(uint32_t));
+	if (!m->dense || !m->dense_src)
+		return SM_ENOMEM;
+	for (size_t i = 0; i < cap; i++) {
+		uint32_t v = m->slots[2 * i + 1], cnt = v & 0xff;
+		if (m->slots[2 * i] == 0 || cnt < DENSE_MIN)
+			continue;
+		int16_t *row = m->dense + (size_t)m->ndense * RSTRIDE;
+		const uint32_t *pp = m->pairs + (v >> 8);
+		for (uint32_t j = 0; j < cnt; j++)
+			row[pp[j] & 0xff] = (int16_t)(pp[j] >> 16);
+		m->dense_src[m->ndense] = v;
+		m->slots[2 * i + 1] = (m->ndense++ << 8) | DENSE_MARK;
+	}
+	return SM_OK;
+}
+
+static inline int quantize(float w, float scale)
+{
+	float x = w * scale;
+	int q = (int)(x + (x >= 0 ? 0.5f : -0.5f));
+	return q > 32767 ? 32767 : q < -32767 ? -32767 : q;
+}
+
+/*
+ * sm_parse_model_build - see parse.h and sm_tag_model_build().  A class
+ * may appear once per feature (the dense rows rely on it).
+ */
+int sm_parse_model_build(const sm_parse_weights_t *wt, sm_parse_model_t **out)
+{
+	sm_parse_model_t *m = NULL;
+	int rc = SM_ENOMEM;
+	float maxw = 0.0f;
+
+	if (!wt || !out || (wt->nfeat && (!wt->keys || !wt->start)) ||
+	    wt->nfeat > DEP_MAX_CAP / 2)
+		return SM_EINVAL;
+	size_t total = wt->nfeat ? wt->start[wt->nfeat] : 0;
+	if (total > 0xffffffu)
+		return SM_EINVAL;
+	for (size_t f = 0; f < wt->nfeat; f++) {
+		uint8_t seen[NCLASSES] = { 0 };
+		if (wt->start[f + 1] < wt->start[f] || wt->start[f + 1] > total)
+			return SM_EINVAL;
+		for (uint32_t j = wt->start[f]; j < wt->start[f + 1]; j++) {
+			float a = wt->w[j] < 0 ? -wt->w[j] : wt->w[j];
+			if (wt->cls[j] >= NCLASSES || seen[wt->cls[j]]++)
+				return SM_EINVAL;
+			if (a > maxw)
+				maxw = a;
+		}
+	}
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		goto cleanup;
+	m->scale = maxw > 0 ? 32000.0f / maxw : 1.0f;
+	uint32_t cap = table_cap(wt->nfeat);
+	m->mask = cap - 1;
+	m->slots = calloc((size_t)cap * 2, sizeof(uint32_t));
+	m->pairs = malloc((total ? total : 1) * sizeof(uint32_t));
+	if (!m->slots || !m->pairs)
+		goto cleanup;
+	rc = SM_EINVAL;
+	for (size_t f = 0; f < wt->nfeat; f++) {
+		uint32_t key = wt->keys[f], first = m->npairs;
+		if (key == 0 || slot_find(m->slots, m->mask, key) >= 0)
+			goto cleanup;
+		for (uint32_t j = wt->start[f]; j < wt->start[f + 1]; j++) {
+			int q = quantize(wt->w[j], m->scale);
+			if (q != 0)
+				m->pairs[m->npairs++] =
+					((uint32_t)(uint16_t)(int16_t)q << 16) | wt->cls[j];
+		}
+		if (m->npairs > first) {
+			slot_put(m->slots, m->mask, key, (first << 8) | (m->npairs - first));
+			m->nfeat++;
+		}
+	}
+	rc = densify(m);
+	if (rc != SM_OK)
+		goto cleanup;
+	*out = m;
+	m = NULL;
+cleanup:
+	sm_parse_model_free(m);
+	return rc;
+}
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/*
+ * sm_parse_model_save - serialize (dense rows back to their sparse slot
+ * values), checksum and write in one go.
+ */
+int sm_parse_model_save(const sm_parse_model_t *m, const char *path)
+{
+	unsigned char *buf = NULL;
+	FILE *fp = NULL;
+	int rc = SM_ENOMEM;
+	uint32_t scale_bits;
+
+	if (!m || !path)
+		return SM_EINVAL;
+	size_t cap = (size_t)m->mask + 1;
+	size_t words = 2 * cap + m->npairs;
+	size_t size = DEP_HDR_BYTES + 4 * words;
+	buf = malloc(size);
+	if (!buf)
+		goto cleanup;
+	unsigned char *body = buf + DEP_HDR_BYTES, *q = body;
+	for (size_t i = 0; i < cap; i++, q += 8) {
+		uint32_t v = m->slots[2 * i + 1];
+		if (m->slots[2 * i] && (v & 0xff) == DENSE_MARK)
+			v = m->dense_src[v >> 8];
+		put_u32(q, m->slots[2 * i]);
+		put_u32(q + 4, v);
+	}
+	for (size_t i = 0; i < m->npairs; i++, q += 4)
+		put_u32(q, m->pairs[i]);
+	memcpy(buf, DEP_MAGIC, 8);
+	memcpy(&scale_bits, &m->scale, 4);
+	uint32_t hdr[DEP_HDR_WORDS] = {
+		DEP_VERSION, (uint32_t)NCLASSES, (uint32_t)cap, m->nfeat,
+		m->npairs, scale_bits, sm_hash((const char *)body, 4 * words),
+		0, 0, 0,
+	};
+	for (size_t i = 0; i < DEP_HDR_WORDS; i++)
+		put_u32(buf + 8 + 4 * i, hdr[i]);
+	rc = SM_EIO;
+	fp = fopen(path, "wb");
+	if (!fp)
+		goto cleanup;
+	if (fwrite(buf, 1, size, fp) != size)
+		goto cleanup;
+	rc = fclose(fp) == 0 ? SM_OK : SM_EIO;
+	fp = NULL;
+cleanup:
+	if (fp)
+		fclose(fp);
+	free(buf);
+	return rc;
+}
+
+/* read_file - slurp a whole file; errno mapped to SM_ status codes. */
+static int read_file(const char *path, unsigned char **out, size_t *outlen)
+{
+	FILE *fp = fopen(path, "rb");
+	unsigned char *buf = NULL, *nb;
+	size_t len = 0, cap = 0, got;
+	int rc = SM_EIO;
+
+	if (!fp)
+		return errno == ENOENT ? SM_ENOENT :
+		       errno == EACCES ? SM_EACCES :
+		       errno == EISDIR ? SM_EISDIR : SM_EIO;
+	for (;;) {
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 1 << 20;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				rc = SM_ENOMEM;
+				goto cleanup;
+			}
+			buf = nb;
+		}
+		got = fread(buf + len, 1, cap - len, fp);
+		len += got;
+		if (got == 0) {
+			if (ferror(fp))
+				goto cleanup;
+			break;
+		}
+	}
+	*out = buf;
+	*outlen = len;
+	buf = NULL;
+	rc = SM_OK;
+cleanup:
+	free(buf);
+	fclose(fp);
+	return rc;
+}
+
+/*
+ * sm_parse_model_load - header, exact size, checksum, then every slot
+ * (offset and count inside the pair array) and every pair (class in
+ * range, no class twice in a run) is checked, so scoring can never index
+ * out of bounds.  Unused header words must be zero.
+ */
+int sm_parse_model_load(const char *path, sm_parse_model_t **out)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	sm_parse_model_t *m = NULL;
+	uint32_t hdr[DEP_HDR_WORDS];
+	int rc;
+
+	if (!path || !out)
+		return SM_EINVAL;
+	rc = read_file(path, &buf, &len);
+	if (rc != SM_OK)
+		return rc;
+	rc = SM_EMODEL;
+	if (len < DEP_HDR_BYTES || memcmp(buf, DEP_MAGIC, 8) != 0)
+		goto cleanup;
+	for (size_t i = 0; i < DEP_HDR_WORDS; i++)
+		hdr[i] = get_u32(buf + 8 + 4 * i);
+	uint32_t cap = hdr[2], nfeat = hdr[3], npairs = hdr[4];
+	if (hdr[0] != DEP_VERSION || hdr[1] != NCLASSES || cap == 0 ||
+	    (cap & (cap - 1)) != 0 || cap > DEP_MAX_CAP || nfeat >= cap ||
+	    npairs > 0xffffffu || hdr[7] || hdr[8] || hdr[9])
+		goto cleanup;
+	size_t words = 2 * (size_t)cap + npairs;
+	if (len != DEP_HDR_BYTES + 4 * words)
+		goto cleanup;
+	const unsigned char *body = buf + DEP_HDR_BYTES;
+	if (sm_hash((const char *)body, 4 * words) != hdr[6])
+		goto cleanup;
+	rc = SM_ENOMEM;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		goto cleanup;
+	m->slots = malloc(8 * (size_t)cap);
+	m->pairs = malloc(4 * (size_t)(npairs ? npairs : 1));
+	if (!m->slots || !m->pairs)
+		goto cleanup;
+	for (size_t i = 0; i < 2 * (size_t)cap; i++)
+		m->slots[i] = get_u32(body + 4 * i);
+	for (size_t i = 0; i < npairs; i++)
+		m->pairs[i] = get_u32(body + 8 * (size_t)cap + 4 * i);
+	m->mask = cap - 1;
+	m->npairs = npairs;
+	memcpy(&m->scale, &hdr[5], 4);
+	rc = SM_EMODEL;
+	uint32_t used = 0;
+	for (uint32_t i = 0; i < cap; i++) {
+		uint32_t val = m->slots[2 * i + 1], off = val >> 8, cnt = val & 0xff;
+		uint8_t seen[NCLASSES] = { 0 };
+		if (m->slots[2 * i] == 0)
+			continue;
+		used++;
+		if (cnt == 0 || cnt > NCLASSES || off > npairs || cnt > npairs - off)
+			goto cleanup;
+		for (uint32_t j = off; j < off + cnt; j++)
+			if ((m->pairs[j] & 0xffff) >= NCLASSES || seen[m->pairs[j] & 0xff]++)
+				goto cleanup;
+	}
+	if (used != nfeat)
+		goto cleanup;
+	m->nfeat = used;
+	rc = densify(m);
+	if (rc != SM_OK)
+		goto cleanup;
+	*out = m;
+	m = NULL;
+cleanup:
+	sm_parse_model_free(m);
+	free(buf);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- parser */
+
+int sm_parser_new(const sm_parse_model_t *m, sm_parser_t **out)
+{
+	sm_parser_t *p;
+	if (!out)
+		return SM_EINVAL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return SM_ENOMEM;
+	p->m = m;
+	*out = p;
+	return SM_OK;
+}
+
+void sm_parser_free(sm_parser_t *p)
+{
+	if (!p)
+		return;
+	free(p->mem);
+	free(p);
+}
+
+/*
+ * grow_scratch - one block holding every per-token array for n words plus
+ * the root.  Grow-only: steady-state parsing never allocates.
+ */
+static int grow_scratch(sm_parser_t *p, size_t n)
+{
+	if (p->mem && n <= p->cap)
+		return SM_OK;
+	size_t cap = p->cap ? p->cap : 64;
+	while (cap < n)
+		cap *= 2;
+	size_t m = cap + 1;
+	/* 8-byte arrays first, then 4, 2, 1 so everything stays aligned. */
+	void *mem = malloc(m * (2 * 8 + 6 * 4 + 3 * 2 + 2 * 1));
+	if (!mem)
+		return SM_ENOMEM;
+	free(p->mem);
+	p->mem = mem;
+	p->cap = cap;
+	char *q = mem;
+	sm_parse_state_t *s = &p->st;
+	s->ls = (uint64_t *)(void *)q; q += 8 * m;
+	s->rs = (uint64_t *)(void *)q; q += 8 * m;
+	s->stack = (int32_t *)(void *)q; q += 4 * m;
+	s->l1 = (int32_t *)(void *)q; q += 4 * m;
+	s->l2 = (int32_t *)(void *)q; q += 4 * m;
+	s->r1 = (int32_t *)(void *)q; q += 4 * m;
+	s->r2 = (int32_t *)(void *)q; q += 4 * m;
+	p->wh = (uint32_t *)(void *)q; q += 4 * m;
+	s->head = (int16_t *)(void *)q; q += 2 * m;
+	s->nl = (uint16_t *)(void *)q; q += 2 * m;
+	s->nr = (uint16_t *)(void *)q; q += 2 * m;
+	s->rel = (uint8_t *)q; q += m;
+	p->tag = (uint8_t *)q;
+	return SM_OK;
+}
+
+/* Word hash for the parser: FNV-1a of the ASCII-lowercased form. */
+static uint32_t word_hash(const char *p, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		unsigned c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		h = (h ^ c) * 16777619u;
+	}
+	return h;
+}
+
+#define TAG_NONE 250u
+#define TAG_ROOT 251u
+#define WORD_NONE 0x9e3779b9u
+#define WORD_ROOT 0x7f4a7c15u
+#define REL_NONE 254u
+#define UNATTACHED (-2)
+
+/*
+ * sm_parser_begin - hash the words (lowercased) and reset the state: empty
+ * stack, every word in the buffer followed by the root (index n).
+ */
+int sm_parser_begin(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
+		    size_t n, sm_parse_state_t **out)
+{
+	if (!p || !out || (n && (!words || !tags)) || n > SM_PARSE_MAX_TOKENS)
+		return SM_EINVAL;
+	int rc = grow_scratch(p, n);
+	if (rc != SM_OK)
+		return rc;
+	sm_parse_state_t *s = &p->st;
+	s->n = n;
+	s->b = 0;
+	s->sp = 0;
+	for (size_t i = 0; i <= n; i++) {
+		s->head[i] = UNATTACHED;
+		s->rel[i] = REL_NONE;
+		s->l1[i] = s->l2[i] = s->r1[i] = s->r2[i] = -1;
+		s->nl[i] = s->nr[i] = 0;
+		s->ls[i] = s->rs[i] = 0;
+		if (i < n) {
+			p->tag[i] = tags[i] < TAG_NONE ? tags[i] : TAG_NONE;
+			p->wh[i] = words[i].p ? word_hash(words[i].p, words[i].len)
+					      : WORD_NONE;
+		} else {
+			p->tag[i] = TAG_ROOT;
+			p->wh[i] = WORD_ROOT;
+		}
+	}
+	s->tag = p->tag;
+	s->wh = p->wh;
+	*out = s;
+	return SM_OK;
+}
+
+int sm_parse_state_done(const sm_parse_state_t *s)
+{
+	return s->b >= s->n && s->sp == 0;
+}
+
+/*
+ * sm_parse_state_valid - SHIFT while words remain; LEFT-ARC (not "root")
+ * onto a word; LEFT-ARC "root" only onto the root with one word stacked;
+ * RIGHT-ARC (not "root") with two or more stacked.
+ */
+void sm_parse_state_valid(const sm_parse_state_t *s, uint8_t *valid)
+{
+	int atroot = s->b >= s->n;
+	uint8_t left = !atroot && s->sp >= 1, right = s->sp >= 2;
+	valid[0] = !atroot;
+	for (size_t r = 0; r < NRELS; r++) {
+		valid[1 + r] = left;
+		valid[1 + NRELS + r] = right;
+	}
+	valid[1 + REL_ROOT] = atroot && s->sp == 1;
+	valid[1 + NRELS + REL_ROOT] = 0;
+}
+
+/* gold head with the root mapped to n */
+static inline size_t ghead(const int16_t *gh, size_t n, size_t i)
+{
+	return gh[i] < 0 ? n : (size_t)gh[i];
+}
+
+/*
+ * sm_parse_state_costs - arc-hybrid dynamic oracle (Goldberg & Nivre 2013):
+ * the number of gold arcs each transition makes unreachable.
+ *   SHIFT b: b's gold dependents on the stack, b's gold head on the stack
+ *     below s0, and b's root arc if the stack is not empty (b could never
+ *     reach the bottom again).
+ *   LEFT s0 -> b: s0's gold dependents in the buffer, and s0's gold head if
+ *     it is s1 or later in the buffer (including the root).
+ *   RIGHT s0 -> s1: s0's gold dependents in the buffer and its gold head if
+ *     in the buffer.
+ * A wrong label on a gold arc costs one more.
+ */
+void sm_parse_state_costs(const sm_parse_state_t *s, const int16_t *gh,
+			  const uint8_t *grel, int32_t *costs)
+{
+	uint8_t valid[NCLASSES];
+	size_t n = s->n, b = s->b;
+	int32_t cshift = 0, cleft = 0, cright = 0;
+	long s0 = s->sp ? s->stack[s->sp - 1] : -1;
+	long s1 = s->sp > 1 ? s->stack[s->sp - 2] : -1;
+
+	sm_parse_state_valid(s, valid);
+	if (b < n) {
+		size_t hb = ghead(gh, n, b);
+		for (size_t k = 0; k < s->sp; k++) {
+			size_t x = (size_t)s->stack[k];
+			if (ghead(gh, n, x) == b)
+				cshift++;
+			if (hb == x && (long)x != s0)
+				cshift++;
+		}
+		if (hb == n && s->sp > 0)
+			cshift++;
+	}
+	if (s0 >= 0) {
+		size_t h0 = ghead(gh, n, (size_t)s0);
+		int32_t deps = 0;
+		for (size_t k = b; k < n; k++)
+			if (ghead(gh, n, k) == (size_t)s0)
+				deps++;
+		cleft = deps + (h0 != b && ((long)h0 == s1 || h0 > b));
+		cright = deps + (h0 >= b);
+		for (size_t r = 0; r < NRELS; r++) {
+			costs[1 + r] = cleft + (h0 == b && grel[s0] != r);
+			costs[1 + NRELS + r] =
+				cright + (s1 >= 0 && (long)h0 == s1 && grel[s0] != r);
+		}
+	} else {
+		for (size_t r = 0; r < NRELS; r++)
+			costs[1 + r] = costs[1 + NRELS + r] = 0;
+	}
+	costs[0] = cshift;
+	for (size_t c = 0; c < NCLASSES; c++)
+		if (!valid[c])
+			costs[c] = INT32_MAX;
+}
+
+/* add_arc - record h -> d with relation r and update child bookkeeping. */
+static void add_arc(sm_parse_state_t *s, size_t h, size_t d, unsigned r)
+{
+	s->head[d] = (int16_t)h;
+	s->rel[d] = (uint8_t)r;
+	if (d < h) {
+		if (s->l1[h] < 0 || (long)d < s->l1[h]) {
+			s->l2[h] = s->l1[h];
+			s->l1[h] = (int32_t)d;
+		} else if (s->l2[h] < 0 || (long)d < s->l2[h]) {
+			s->l2[h] = (int32_t)d;
+		}
+		s->nl[h]++;
+		s->ls[h] |= (uint64_t)1 << (r & 63);
+	} else {
+		if (s->r1[h] < 0 || (long)d > s->r1[h]) {
+			s->r2[h] = s->r1[h];
+			s->r1[h] = (int32_t)d;
+		} else if (s->r2[h] < 0 || (long)d > s->r2[h]) {
+			s->r2[h] = (int32_t)d;
+		}
+		s->nr[h]++;
+		s->rs[h] |= (uint64_t)1 << (r & 63);
+	}
+}
+
+void sm_parse_state_apply(sm_parse_state_t *s, unsigned cls)
+{
+	if (cls == 0) {
+		s->stack[s->sp++] = (int32_t)s->b++;
+	} else if (cls <= NRELS) {
+		size_t d = (size_t)s->stack[--s->sp];
+		add_arc(s, s->b, d, cls - 1);
+	} else {
+		size_t d = (size_t)s->stack[--s->sp];
+		add_arc(s, (size_t)s->stack[s->sp - 1], d, cls - 1 - NRELS);
+	}
+}
+
+void sm_parse_state_result(const sm_parse_state_t *s, int16_t *heads,
+			   uint8_t *rels)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		int h = s->head[i];
+		heads[i] = (int16_t)(h == UNATTACHED || h >= (int)s->n ? -1 : h);
+		rels[i] = s->rel[i] < NRELS ? s->rel[i] : REL_ROOT;
+	}
+}
+
+/* ------------------------------------------------------------- features */
+
+static inline uint32_t dist_bucket(long d)
+{
+	if (d < 0)
+		d = -d;
+	return d < 5 ? (uint32_t)d : d < 10 ? 5u : 6u;
+}
+
+static inline uint32_t set_hash(uint64_t x)
+{
+	return fmix32((uint32_t)x ^ fmix32((uint32_t)(x >> 32) + 0x1234567u));
+}
+
+#define T3(a, b, c) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16)
+
+/*
+ * sm_parse_state_features - Zhang & Nivre (2011) templates mapped onto
+ * arc-hybrid: S0/S1/S2 are the stack top three, B0/B1/B2 the buffer front
+ * three (B0 may be the root); L1/L2 and R1/R2 the two outermost left and
+ * right children.  w = word, t = tag, l = relation label, d = distance,
+ * vl/vr = valency, sl/sr = label sets.
+ */
+size_t sm_parse_state_features(const sm_parse_state_t *s, uint32_t *f)
+{
+	size_t k = 0, n = s->n;
+	long st0 = s->sp ? s->stack[s->sp - 1] : -1;
+	long st1 = s->sp > 1 ? s->stack[s->sp - 2] : -1;
+	long st2 = s->sp > 2 ? s->stack[s->sp - 3] : -1;
+	long bf0 = (long)s->b, bf1 = s->b + 1 <= n ? (long)s->b + 1 : -1;
+	long bf2 = s->b + 2 <= n ? (long)s->b + 2 : -1;
+#define W(x) ((x) < 0 ? WORD_NONE : s->wh[x])
+#define T(x) ((x) < 0 ? TAG_NONE : s->tag[x])
+#define L(x) ((x) < 0 ? 253u : s->rel[x])
+#define LC1(x) ((x) < 0 ? -1 : (long)s->l1[x])
+#define LC2(x) ((x) < 0 ? -1 : (long)s->l2[x])
+#define RC1(x) ((x) < 0 ? -1 : (long)s->r1[x])
+#define RC2(x) ((x) < 0 ? -1 : (long)s->r2[x])
+	uint32_t s0w = W(st0), s0t = T(st0), s1w = W(st1), s1t = T(st1);
+	uint32_t s2t = T(st2), s2w = W(st2);
+	uint32_t b0w = W(bf0), b0t = T(bf0), b1w = W(bf1), b1t = T(bf1);
+	uint32_t b2w = W(bf2), b2t = T(bf2);
+	long s0l1 = LC1(st0), s0l2 = LC2(st0), s0r1 = RC1(st0), s0r2 = RC2(st0);
+	long b0l1 = LC1(bf0), b0l2 = LC2(bf0);
+	long s1l1 = LC1(st1), s1r1 = RC1(st1);
+	uint32_t s0wt = sm_hash_mix(s0w, s0t), b0wt = sm_hash_mix(b0w, b0t);
+	uint32_t s1wt = sm_hash_mix(s1w, s1t);
+	uint32_t d = st0 >= 0 ? dist_bucket(bf0 - st0) : 7u;
+	uint32_t d1 = st1 >= 0 ? dist_bucket(st0 - st1) : 7u;
+	uint32_t s0vl = st0 >= 0 ? s->nl[st0] : 99u, s0vr = st0 >= 0 ? s->nr[st0] : 99u;
+	uint32_t b0vl = s->nl[bf0];
+	uint32_t s1vl = st1 >= 0 ? s->nl[st1] : 99u, s1vr = st1 >= 0 ? s->nr[st1] : 99u;
+
+	/* single words */
+	f[k++] = feat_key(0, s0w, 0);
+	f[k++] = feat_key(1, s0t, 0);
+	f[k++] = feat_key(2, s0wt, 0);
+	f[k++] = feat_key(3, s1w, 0);
+	f[k++] = feat_key(4, s1t, 0);
+	f[k++] = feat_key(5, s1wt, 0);
+	f[k++] = feat_key(6, b0w, 0);
+	f[k++] = feat_key(7, b0t, 0);
+	f[k++] = feat_key(8, b0wt, 0);
+	f[k++] = feat_key(9, b1w, 0);
+	f[k++] = feat_key(10, b1t, 0);
+	f[k++] = feat_key(11, b1w, b1t);
+	f[k++] = feat_key(12, b2w, 0);
+	f[k++] = feat_key(13, b2t, 0);
+	f[k++] = feat_key(14, b2w, b2t);
+	f[k++] = feat_key(15, s2t, 0);
+	f[k++] = feat_key(16, s2w, 0);
+	/* pairs */
+	f[k++] = feat_key(17, s0wt, b0wt);
+	f[k++] = feat_key(18, s0wt, b0w);
+	f[k++] = feat_key(19, s0w, b0wt);
+	f[k++] = feat_key(20, s0wt, b0t);
+	f[k++] = feat_key(21, s0t, b0wt);
+	f[k++] = feat_key(22, s0w, b0w);
+	f[k++] = feat_key(23, s0t, b0t);
+	f[k++] = feat_key(24, b0t, b1t);
+	f[k++] = feat_key(25, s1w, s0w);
+	f[k++] = feat_key(26, s1t, s0t);
+	f[k++] = feat_key(27, s1wt, s0wt);
+	f[k++] = feat_key(28, s1t, s0w);
+	f[k++] = feat_key(29, s1w, s0t);
+	f[k++] = feat_key(30, s1t, b0t);
+	f[k++] = feat_key(31, b0w, b1w);
+	f[k++] = feat_key(32, b0t, b1w);
+	f[k++] = feat_key(33, b0w, b1t);
+	/* tag triples */
+	f[k++] = feat_key(34, T3(b0t, b1t, b2t), 0);
+	f[k++] = feat_key(35, T3(s0t, b0t, b1t), 0);
+	f[k++] = feat_key(36, T3(s1t, s0t, b0t), 0);
+	f[k++] = feat_key(37, T3(s2t, s1t, s0t), 0);
+	f[k++] = feat_key(38, T3(s0t, T(s0l1), b0t), 0);
+	f[k++] = feat_key(39, T3(s0t, T(s0r1), b0t), 0);
+	f[k++] = feat_key(40, T3(s0t, T(s0l1), T(s0l2)), 0);
+	f[k++] = feat_key(41, T3(s0t, T(s0r1), T(s0r2)), 0);
+	f[k++] = feat_key(42, T3(b0t, T(b0l1), T(b0l2)), 0);
+	f[k++] = feat_key(43, T3(s0t, b0t, T(b0l1)), 0);
+	f[k++] = feat_key(44, T3(s1t, T(s1l1), s0t), 0);
+	f[k++] = feat_key(45, T3(s1t, T(s1r1), s0t), 0);
+	f[k++] = feat_key(46, T3(s1t, s0t, T(s0r1)), 0);
+	f[k++] = feat_key(47, T3(s1t, s0t, T(s0l1)), 0);
+	f[k++] = feat_key(48, T3(s1t, s0t, b1t), 0);
+	/* distance */
+	f[k++] = feat_key(49, s0w, d);
+	f[k++] = feat_key(50, s0t, d);
+	f[k++] = feat_key(51, b0w, d);
+	f[k++] = feat_key(52, b0t, d);
+	f[k++] = feat_key(53, sm_hash_mix(s0w, b0w), d);
+	f[k++] = feat_key(54, T3(s0t, b0t, d), 0);
+	f[k++] = feat_key(55, T3(s1t, s0t, d1), 0);
+	f[k++] = feat_key(56, sm_hash_mix(s1w, s0w), d1);
+	/* valency */
+	f[k++] = feat_key(57, s0w, s0vl);
+	f[k++] = feat_key(58, s0t, s0vl);
+	f[k++] = feat_key(59, s0w, s0vr);
+	f[k++] = feat_key(60, s0t, s0vr);
+	f[k++] = feat_key(61, b0w, b0vl);
+	f[k++] = feat_key(62, b0t, b0vl);
+	f[k++] = feat_key(63, s1w, s1vr);
+	f[k++] = feat_key(64, s1t, s1vr);
+	f[k++] = feat_key(65, s1t, s1vl);
+	/* children */
+	f[k++] = feat_key(66, W(s0l1), 0);
+	f[k++] = feat_key(67, T(s0l1), 0);
+	f[k++] = feat_key(68, L(s0l1), 0);
+	f[k++] = feat_key(69, W(s0l2), 0);
+	f[k++] = feat_key(70, T(s0l2), 0);
+	f[k++] = feat_key(71, L(s0l2), 0);
+	f[k++] = feat_key(72, W(s0r1), 0);
+	f[k++] = feat_key(73, T(s0r1), 0);
+	f[k++] = feat_key(74, L(s0r1), 0);
+	f[k++] = feat_key(75, W(s0r2), 0);
+	f[k++] = feat_key(76, T(s0r2), 0);
+	f[k++] = feat_key(77, L(s0r2), 0);
+	f[k++] = feat_key(78, W(b0l1), 0);
+	f[k++] = feat_key(79, T(b0l1), 0);
+	f[k++] = feat_key(80, L(b0l1), 0);
+	f[k++] = feat_key(81, W(b0l2), 0);
+	f[k++] = feat_key(82, T(b0l2), 0);
+	f[k++] = feat_key(83, L(b0l2), 0);
+	f[k++] = feat_key(84, T(s1l1), L(s1l1));
+	f[k++] = feat_key(85, T(s1r1), L(s1r1));
+	f[k++] = feat_key(86, W(s1r1), 0);
+	/* label sets */
+	f[k++] = feat_key(87, s0w, st0 >= 0 ? set_hash(s->ls[st0]) : 1u);
+	f[k++] = feat_key(88, s0t, st0 >= 0 ? set_hash(s->ls[st0]) : 1u);
+	f[k++] = feat_key(89, s0w, st0 >= 0 ? set_hash(s->rs[st0]) : 1u);
+	f[k++] = feat_key(90, s0t, st0 >= 0 ? set_hash(s->rs[st0]) : 1u);
+	f[k++] = feat_key(91, b0w, set_hash(s->ls[bf0]));
+	f[k++] = feat_key(92, b0t, set_hash(s->ls[bf0]));
+	f[k++] = feat_key(93, s1t, st1 >= 0 ? set_hash(s->rs[st1]) : 1u);
+	f[k++] = feat_key(94, 0, 0); /* bias */
+#undef W
+#undef T
+#undef L
+#undef LC1
+#undef LC2
+#undef RC1
+#undef RC2
+	return k;
+}
+
+/* ----------------------------------------------------------------- parse */
+
+/*
+ * sm_parser_parse - greedy decoding: score every class with the int16
+ * weights of the state's features, apply the best valid one, repeat (2n
+ * transitions).  Table slots are prefetched before they are summed.
+ */
+int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
+		    size_t n, int16_t *heads, uint8_t *rels)
+{
+	uint32_t feats[SM_PARSE_MAX_FEATS], hits[SM_PARSE_MAX_FEATS];
+	int32_t score[RSTRIDE];
+	sm_parse_state_t *s = NULL;
+
+	if (!p || !p->m || (n && (!heads || !rels)))
+		return SM_EINVAL;
+	int rc = sm_parser_begin(p, words, tags, n, &s);
+	if (rc != SM_OK)
+		return rc;
+	const sm_parse_model_t *m = p->m;
+	while (!sm_parse_state_done(s)) {
+		size_t nf = sm_parse_state_features(s, feats);
+		/*
+		 * Three passes so the cache misses overlap instead of queueing:
+		 * prefetch every slot, resolve slots and prefetch their pair
+		 * runs, then sum.
+		 */
+		size_t nhit = 0;
+		for (size_t k = 0; k < nf; k++)
+			SM_PREFETCH(&m->slots[2 * (feats[k] & m->mask)]);
+		for (size_t k = 0; k < nf; k++) {
+			long sl = slot_find(m->slots, m->mask, feats[k]);
+			if (sl < 0)
+				continue;
+			uint32_t v = m->slots[2 * sl + 1];
+			hits[nhit++] = v;
+			if ((v & 0xff) == DENSE_MARK)
+				SM_PREFETCH(m->dense + (size_t)(v >> 8) * RSTRIDE);
+			else
+				SM_PREFETCH(m->pairs + (v >> 8));
+		}
+		memset(score, 0, sizeof(score));
+		for (size_t k = 0; k < nhit; k++) {
+			uint32_t v = hits[k];
+			if ((v & 0xff) == DENSE_MARK) {
+				const int16_t *row = m->dense + (size_t)(v >> 8) * RSTRIDE;
+				for (size_t c = 0; c < RSTRIDE; c++)
+					score[c] += row[c];
+				continue;
+			}
+			const uint32_t *pp = m->pairs + (v >> 8);
+			for (uint32_t j = 0, cnt = v & 0xff; j < cnt; j++)
+				score[pp[j] & 0xff] += (int16_t)(pp[j] >> 16);
+		}
+		/* argmax over the valid classes (see sm_parse_state_valid) */
+		int atroot = s->b >= s->n;
+		unsigned best;
+		if (atroot) {
+			if (s->sp == 1) {
+				best = 1 + REL_ROOT;
+			} else {
+				best = 1 + NRELS + 1;
+				for (unsigned c = 1 + NRELS + 1; c < NCLASSES; c++)
+					if (score[c] > score[best])
+						best = c;
+			}
+		} else {
+			best = 0;
+			if (s->sp >= 1)
+				for (unsigned c = 2; c <= NRELS; c++)
+					if (score[c] > score[best])
+						best = c;
+			if (s->sp >= 2)
+				for (unsigned c = 1 + NRELS + 1; c < NCLASSES; c++)
+					if (score[c] > score[best])
+						best = c;
+		}
+		sm_parse_state_apply(s, best);
+	}
+	sm_parse_state_result(s, heads, rels);
+	return SM_OK;
+}

@@ -1,0 +1,871 @@
+/*
+ * tag.c - Penn Treebank part-of-speech tagger.
+ *
+ * Design: a greedy left-to-right averaged perceptron in the style of
+ * Honnibal's "A good part-of-speech tagger in about 200 lines of Python"
+ * (2013), trained as in Collins (2002) with crfsuite's once-per-epoch
+ * averaging (second accumulator).  Each token gets ~45 sparse features: the
+ * word, its lowercase form, prefixes and suffixes of 1-4 characters, a
+ * word-shape string, orthographic flags, the two previous tags and the
+ * words (and suffixes) two to either side.  A lexicon gives each known
+ * word its ambiguity class (the set of tags it had in training), which
+ * stands in for right-context tags a greedy tagger cannot see yet
+ * (the "ambiguity class" features of Daelemans et al. 1996 / Giménez &
+ * Márquez's SVMTool).  Frequent words that were (almost) always given the
+ * same tag are tagged from the lexicon and skip the classifier.
+ *
+ * Features are hashed to 32-bit keys (template id mixed with precomputed
+ * per-token string hashes), so extraction never builds strings or
+ * allocates.  The model is an open-addressing table key -> run of
+ * (class, int16 weight) pairs; only the classes a feature ever voted for
+ * are stored, which keeps the file small and scoring cheap.
+ *
+ * File format (all integers little-endian uint32):
+ *   "SMPOSTAG" version nclasses cap nfeat npairs lcap nlex scale checksum 0
+ *   slots[2*cap]  (key, offset<<8 | count; key 0 = empty)
+ *   pairs[npairs] (int16 weight << 16 | class)
+ *   lex[4*lcap]   (key, tag or 255, tag-set bits 0-31, bits 32-63;
+ *                  key 0 = empty)
+ * The checksum is FNV-1a over everything after the header.  In memory,
+ * features that vote for many tags become dense int16 rows (densify()).
+ */
+#include "tag.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --------------------------------------------------------------- tag set */
+
+/* PTB tags as used in UD English (EWT, GUM, PUD); the order fixes the ids. */
+static const char *const tag_names[] = {
+	"NN", "NNS", "NNP", "NNPS", "JJ", "JJR", "JJS", "RB", "RBR", "RBS",
+	"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD", "DT", "PDT", "WDT",
+	"IN", "TO", "CC", "CD", "PRP", "PRP$", "WP", "WP$", "WRB", "EX",
+	"RP", "POS", "UH", "FW", "LS", "SYM", "$", ".", ",", ":",
+	"``", "''", "-LRB-", "-RRB-", "HYPH", "NFP", "ADD", "GW", "AFX", "XX",
+};
+#define NTAGS (sizeof(tag_names) / sizeof(tag_names[0]))
+
+const char *sm_tag_name(uint8_t tag)
+{
+	return tag < NTAGS ? tag_names[tag] : NULL;
+}
+
+int sm_tag_from_name(const char *name, size_t len)
+{
+	if (!name)
+		return -1;
+	for (size_t i = 0; i < NTAGS; i++)
+		if (strlen(tag_names[i]) == len && memcmp(tag_names[i], name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+size_t sm_tag_count(void)
+{
+	return NTAGS;
+}
+
+/* ----------------------------------------------------------------- model */
+
+#define DENSE_MARK 0xffu
+#define RSTRIDE ((NTAGS + 7) & ~(size_t)7) /* dense row length in memory */
+#define DENSE_MIN (NTAGS / 8)              /* pairs that make a row dense */
+
+static inline int quantize(float w, float scale)
+{
+	float x = w * scale;
+	int q = (int)(x + (x >= 0 ? 0.5f : -0.5f));
+	return q > 32767 ? 32767 : q < -32767 ? -32767 : q;
+}
+
+#define TAG_MAGIC "SMPOSTAG"
+#define TAG_VERSION 1u
+#define TAG_HDR_WORDS 10u /* after the 8-byte magic */
+#define TAG_HDR_BYTES (8u + 4u * TAG_HDR_WORDS)
+#define TAG_MAX_CAP (1u << 26)
+
+struct sm_tag_model {
+	uint32_t nclasses;
+	uint32_t mask;     /* cap - 1 */
+	uint32_t nfeat;
+	uint32_t npairs;
+	uint32_t lmask;    /* lcap - 1 */
+	uint32_t nlex;
+	float scale;
+	uint32_t *slots;   /* 2 * cap */
+	uint32_t *pairs;   /* npairs */
+	uint32_t ndense;
+	int16_t *dense;    /* ndense * RSTRIDE, padding zero */
+	uint32_t *dense_src; /* ndense: the slot value each row replaced */
+	uint32_t *lex;     /* 4 * lcap */
+};
+
+struct sm_tagger {
+	const sm_tag_model_t *m;
+	size_t cap;        /* tokens the scratch holds, excluding padding */
+	struct tag_tok *tok;
+};
+
+/* Per-token hashes, computed once per sentence. */
+typedef struct tag_tok {
+	uint32_t w, lo, shape, flags;
+	uint32_t pre[4], suf[4];
+	uint32_t amb, lamb;   /* ambiguity class of the word / lowercase form */
+	uint32_t dtag;        /* lexicon tag, or SM_TAG_NONE */
+} tag_tok_t;
+
+#define TAG_PAD 2
+
+#if defined(__GNUC__)
+#define SM_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define SM_PREFETCH(p) ((void)(p))
+#endif
+
+/* murmur3 finalizer: spreads the bits so low bits index the table well. */
+static inline uint32_t fmix32(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+static inline uint32_t feat_key(uint32_t tmpl, uint32_t a, uint32_t b)
+{
+	uint32_t h = sm_hash_mix(0x2545f491u * (tmpl + 1u), a);
+	h = fmix32(sm_hash_mix(h, b));
+	return h ? h : 1u;
+}
+
+/*
+ * slot_find - index of key's slot in a table of mask+1 (key, value) slots,
+ * or -1.  Tables always keep an empty slot, so the probe ends.
+ */
+static inline long slot_find(const uint32_t *slots, uint32_t mask, uint32_t key)
+{
+	uint32_t i = key & mask;
+	for (;;) {
+		uint32_t k = slots[2 * i];
+		if (k == key)
+			return (long)i;
+		if (k == 0)
+			return -1;
+		i = (i + 1) & mask;
+	}
+}
+
+static void slot_put(uint32_t *slots, uint32_t mask, uint32_t key, uint32_t val)
+{
+	uint32_t i = key & mask;
+	while (slots[2 * i] != 0 && slots[2 * i] != key)
+		i = (i + 1) & mask;
+	slots[2 * i] = key;
+	slots[2 * i + 1] = val;
+}
+
+/* Smallest power of two >= 4/3 * n + 1 and >= 16 (load factor <= 3/4). */
+static uint32_t table_cap(size_t n)
+{
+	size_t want = n + n / 3 + 1, cap = 16;
+	while (cap < want)
+		cap *= 2;
+	return (uint32_t)cap;
+}
+
+void sm_tag_model_free(sm_tag_model_t *m)
+{
+	if (!m)
+		return;
+	free(m->slots);
+	free(m->pairs);
+	free(m->lex);
+	free(m->dense);
+	free(m->dense_src);
+	free(m);
+}
+
+/*
+ * densify - turn features with DENSE_MIN or more pairs into dense rows
+ * (runtime only: the file stays sparse, so its size does not depend on
+ * this speed trade-off).  The replaced slot values are kept in dense_src
+ * for sm_tag_model_save().  Expects validated slots.
+ */
+static int densify(sm_tag_model_t *m)
+{
+	size_t cap = (size_t)m->mask + 1, n = 0;
+	for (size_t i = 0; i < cap; i++)
+		n += m->slots[2 * i] != 0 && (m->slots[2 * i + 1] & 0xff) >= DENSE_MIN;
+	m->dense = calloc((n ? n : 1) * RSTRIDE, sizeof(int16_t));
+	m->dense_src = malloc((n ? n : 1) * sizeof(uint32_t));
+	if (!m->dense || !m->dense_src)
+		return SM_ENOMEM;
+	for (size_t i = 0; i < cap; i++) {
+		uint32_t v = m->slots[2 * i + 1], cnt = v & 0xff;
+		if (m->slots[2 * i] == 0 || cnt < DENSE_MIN)
+			continue;
+		int16_t *row = m->dense + (size_t)m->ndense * RSTRIDE;
+		const uint32_t *pp = m->pairs + (v >> 8);
+		for (uint32_t j = 0; j < cnt; j++)
+			row[pp[j] & 0xff] = (int16_t)(pp[j] >> 16);
+		m->dense_src[m->ndense] = v;
+		m->slots[2 * i + 1] = (m->ndense++ << 8) | DENSE_MARK;
+	}
+	return SM_OK;
+}
+
+/*
+ * sm_tag_model_build - see tag.h.  Scale: the largest |weight| maps to
+ * 32000, so a score (sum of ~30 weights) fits an int32 with lots of room.
+ */
+int sm_tag_model_build(const sm_tag_weights_t *wt, sm_tag_model_t **out)
+{
+	sm_tag_model_t *m = NULL;
+	int rc = SM_ENOMEM;
+	float maxw = 0.0f;
+
+	if (!wt || !out || (wt->nfeat && (!wt->keys || !wt->start)) ||
+	    (wt->nlex && (!wt->lex_keys || !wt->lex_tags || !wt->lex_masks)) ||
+	    wt->nfeat > TAG_MAX_CAP / 2 || wt->nlex > TAG_MAX_CAP / 2)
+		return SM_EINVAL;
+	size_t total = wt->nfeat ? wt->start[wt->nfeat] : 0;
+	if (total > 0xffffffu)
+		return SM_EINVAL;
+	for (size_t f = 0; f < wt->nfeat; f++) {
+		uint8_t seen[NTAGS] = { 0 };
+		if (wt->start[f + 1] < wt->start[f] || wt->start[f + 1] > total)
+			return SM_EINVAL;
+		for (uint32_t j = wt->start[f]; j < wt->start[f + 1]; j++) {
+			float a = wt->w[j] < 0 ? -wt->w[j] : wt->w[j];
+			if (wt->cls[j] >= NTAGS || seen[wt->cls[j]]++)
+				return SM_EINVAL;
+			if (a > maxw)
+				maxw = a;
+		}
+	}
+	float scale = maxw > 0 ? 32000.0f / maxw : 1.0f;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		goto cleanup;
+	m->nclasses = (uint32_t)NTAGS;
+	m->scale = scale;
+	uint32_t cap = table_cap(wt->nfeat), lcap = table_cap(wt->nlex);
+	m->mask = cap - 1;
+	m->lmask = lcap - 1;
+	m->slots = calloc((size_t)cap * 2, sizeof(uint32_t));
+	m->pairs = malloc((total ? total : 1) * sizeof(uint32_t));
+	m->lex = calloc((size_t)lcap * 4, sizeof(uint32_t));
+	if (!m->slots || !m->pairs || !m->lex)
+		goto cleanup;
+	rc = SM_EINVAL;
+	for (size_t f = 0; f < wt->nfeat; f++) {
+		uint32_t key = wt->keys[f], first = m->npairs;
+		if (key == 0 || slot_find(m->slots, m->mask, key) >= 0)
+			goto cleanup;
+		for (uint32_t j = wt->start[f]; j < wt->start[f + 1]; j++) {
+			int q = quantize(wt->w[j], scale);
+			if (q != 0)
+				m->pairs[m->npairs++] =
+					((uint32_t)(uint16_t)(int16_t)q << 16) | wt->cls[j];
+		}
+		if (m->npairs > first) {
+			slot_put(m->slots, m->mask, key, (first << 8) | (m->npairs - first));
+			m->nfeat++;
+		}
+	}
+	for (size_t d = 0; d < wt->nlex; d++) {
+		uint32_t key = wt->lex_keys[d], i = key & m->lmask;
+		if (key == 0 || (wt->lex_tags[d] >= NTAGS && wt->lex_tags[d] != SM_TAG_NONE) ||
+		    (wt->lex_masks[d] >> NTAGS) != 0)
+			goto cleanup;
+		while (m->lex[4 * i] != 0 && m->lex[4 * i] != key)
+			i = (i + 1) & m->lmask;
+		m->nlex += m->lex[4 * i] == 0;
+		m->lex[4 * i] = key;
+		m->lex[4 * i + 1] = wt->lex_tags[d];
+		m->lex[4 * i + 2] = (uint32_t)wt->lex_masks[d];
+		m->lex[4 * i + 3] = (uint32_t)(wt->lex_masks[d] >> 32);
+	}
+	rc = densify(m);
+	if (rc != SM_OK)
+		goto cleanup;
+	*out = m;
+	m = NULL;
+cleanup:
+	sm_tag_model_free(m);
+	return rc;
+}
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static void put_words(unsigned char *p, const uint32_t *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		put_u32(p + 4 * i, v[i]);
+}
+
+static void get_words(uint32_t *v, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = get_u32(p + 4 * i);
+}
+
+/*
+ * sm_tag_model_save - serialize to a buffer, checksum it, write it out in
+ * one go.  A failed write may leave a partial file, which the loader then
+ * rejects as truncated.
+ */
+int sm_tag_model_save(const sm_tag_model_t *m, const char *path)
+{
+	unsigned char *buf = NULL;
+	FILE *fp = NULL;
+	int rc = SM_EINVAL;
+	uint32_t scale_bits;
+
+	if (!m || !path)
+		return SM_EINVAL;
+	size_t cap = (size_t)m->mask + 1, lcap = (size_t)m->lmask + 1;
+	size_t words = 2 * cap + m->npairs + 4 * lcap;
+	size_t size = TAG_HDR_BYTES + 4 * words;
+	rc = SM_ENOMEM;
+	buf = malloc(size);
+	if (!buf)
+		goto cleanup;
+	unsigned char *body = buf + TAG_HDR_BYTES;
+	for (size_t i = 0; i < cap; i++) {
+		uint32_t v = m->slots[2 * i + 1];
+		if (m->slots[2 * i] && (v & 0xff) == DENSE_MARK)
+			v = m->dense_src[v >> 8];
+		put_u32(body + 8 * i, m->slots[2 * i]);
+		put_u32(body + 8 * i + 4, v);
+	}
+	put_words(body + 8 * cap, m->pairs, m->npairs);
+	put_words(body + 8 * cap + 4 * (size_t)m->npairs, m->lex, 4 * lcap);
+	memcpy(buf, TAG_MAGIC, 8);
+	memcpy(&scale_bits, &m->scale, 4);
+	uint32_t hdr[TAG_HDR_WORDS] = {
+		TAG_VERSION, m->nclasses, (uint32_t)cap, m->nfeat, m->npairs,
+		(uint32_t)lcap, m->nlex, scale_bits,
+		sm_hash((const char *)body, 4 * words), 0,
+	};
+	put_words(buf + 8, hdr, TAG_HDR_WORDS);
+	rc = SM_EIO;
+	fp = fopen(path, "wb");
+	if (!fp)
+		goto cleanup;
+	if (fwrite(buf, 1, size, fp) != size)
+		goto cleanup;
+	rc = fclose(fp) == 0 ? SM_OK : SM_EIO;
+	fp = NULL;
+cleanup:
+	if (fp)
+		fclose(fp);
+	free(buf);
+	return rc;
+}
+
+/*
+ * read_file - slurp a whole file.  Maps errno to SM_ENOENT / SM_EACCES /
+ * SM_EISDIR / SM_EIO.
+ */
+static int read_file(const char *path, unsigned char **out, size_t *outlen)
+{
+	FILE *fp = fopen(path, "rb");
+	unsigned char *buf = NULL, *nb;
+	size_t len = 0, cap = 0, got;
+	int rc = SM_EIO;
+
+	if (!fp)
+		return errno == ENOENT ? SM_ENOENT :
+		       errno == EACCES ? SM_EACCES :
+		       errno == EISDIR ? SM_EISDIR : SM_EIO;
+	for (;;) {
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 1 << 20;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				rc = SM_ENOMEM;
+				goto cleanup;
+			}
+			buf = nb;
+		}
+		got = fread(buf + len, 1, cap - len, fp);
+		len += got;
+		if (got == 0) {
+			if (ferror(fp))
+				goto cleanup;
+			break;
+		}
+	}
+	*out = buf;
+	*outlen = len;
+	buf = NULL;
+	rc = SM_OK;
+cleanup:
+	free(buf);
+	fclose(fp);
+	return rc;
+}
+
+static int is_pow2(uint32_t x)
+{
+	return x && (x & (x - 1)) == 0;
+}
+
+/*
+ * sm_tag_model_load - validate the header, the exact file size, the
+ * checksum, then every slot (offset and count inside the pair array) and
+ * every pair (class in range), so lookups can never index out of bounds.
+ */
+int sm_tag_model_load(const char *path, sm_tag_model_t **out)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	sm_tag_model_t *m = NULL;
+	uint32_t hdr[TAG_HDR_WORDS];
+	int rc;
+
+	if (!path || !out)
+		return SM_EINVAL;
+	rc = read_file(path, &buf, &len);
+	if (rc != SM_OK)
+		return rc;
+	rc = SM_EMODEL;
+	if (len < TAG_HDR_BYTES || memcmp(buf, TAG_MAGIC, 8) != 0)
+		goto cleanup;
+	get_words(hdr, buf + 8, TAG_HDR_WORDS);
+	uint32_t cap = hdr[2], nfeat = hdr[3], npairs = hdr[4], lcap = hdr[5];
+	if (hdr[0] != TAG_VERSION || hdr[1] != NTAGS || !is_pow2(cap) ||
+	    cap > TAG_MAX_CAP || nfeat >= cap || npairs > 0xffffffu ||
+	    !is_pow2(lcap) || lcap > TAG_MAX_CAP || hdr[6] >= lcap || hdr[9] != 0)
+		goto cleanup;
+	size_t words = 2 * (size_t)cap + npairs + 4 * (size_t)lcap;
+	if (len != TAG_HDR_BYTES + 4 * words)
+		goto cleanup;
+	const unsigned char *body = buf + TAG_HDR_BYTES;
+	if (sm_hash((const char *)body, 4 * words) != hdr[8])
+		goto cleanup;
+	rc = SM_ENOMEM;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		goto cleanup;
+	m->slots = malloc(8 * (size_t)cap);
+	m->pairs = malloc(4 * (size_t)(npairs ? npairs : 1));
+	m->lex = malloc(16 * (size_t)lcap);
+	if (!m->slots || !m->pairs || !m->lex)
+		goto cleanup;
+	get_words(m->slots, body, 2 * (size_t)cap);
+	get_words(m->pairs, body + 8 * (size_t)cap, npairs);
+	get_words(m->lex, body + 8 * (size_t)cap + 4 * (size_t)npairs,
+		  4 * (size_t)lcap);
+	m->nclasses = hdr[1];
+	m->mask = cap - 1;
+	m->lmask = lcap - 1;
+	m->npairs = npairs;
+	memcpy(&m->scale, &hdr[7], 4);
+	rc = SM_EMODEL;
+	uint32_t used = 0;
+	for (uint32_t i = 0; i < cap; i++) {
+		uint32_t val = m->slots[2 * i + 1], off = val >> 8, cnt = val & 0xff;
+		if (m->slots[2 * i] == 0)
+			continue;
+		used++;
+		uint8_t seen[NTAGS] = { 0 };
+		if (cnt == 0 || cnt > NTAGS || off > npairs || cnt > npairs - off)
+			goto cleanup;
+		for (uint32_t j = off; j < off + cnt; j++)
+			if ((m->pairs[j] & 0xffff) >= NTAGS || seen[m->pairs[j] & 0xff]++)
+				goto cleanup;
+	}
+	if (used != nfeat)
+		goto cleanup;
+	m->nfeat = used;
+	used = 0;
+	for (uint32_t i = 0; i < lcap; i++) {
+		const uint32_t *e = m->lex + 4 * i;
+		if (e[0] == 0)
+			continue;
+		used++;
+		if ((e[1] >= NTAGS && e[1] != SM_TAG_NONE) ||
+		    (NTAGS >= 32 ? (e[3] >> (NTAGS - 32)) != 0 : e[3] != 0))
+			goto cleanup;
+	}
+	if (used != hdr[6])
+		goto cleanup;
+	m->nlex = used;
+	rc = densify(m);
+	if (rc != SM_OK)
+		goto cleanup;
+	*out = m;
+	m = NULL;
+	rc = SM_OK;
+cleanup:
+	sm_tag_model_free(m);
+	free(buf);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- tagger */
+
+int sm_tagger_new(const sm_tag_model_t *m, sm_tagger_t **out)
+{
+	sm_tagger_t *t;
+	if (!out)
+		return SM_EINVAL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return SM_ENOMEM;
+	t->m = m;
+	*out = t;
+	return SM_OK;
+}
+
+void sm_tagger_free(sm_tagger_t *t)
+{
+	if (!t)
+		return;
+	free(t->tok);
+	free(t);
+}
+
+/* grow_scratch - make room for n tokens plus padding on both sides. */
+static int grow_scratch(sm_tagger_t *t, size_t n)
+{
+	if (n <= t->cap && t->tok)
+		return SM_OK;
+	size_t cap = t->cap ? t->cap : 64;
+	while (cap < n) {
+		if (cap > SIZE_MAX / 2 / sizeof(tag_tok_t))
+			return SM_ENOMEM;
+		cap *= 2;
+	}
+	tag_tok_t *nt = realloc(t->tok, (cap + 2 * TAG_PAD) * sizeof(*nt));
+	if (!nt)
+		return SM_ENOMEM;
+	t->tok = nt;
+	t->cap = cap;
+	return SM_OK;
+}
+
+#define FNV_INIT 2166136261u
+#define FNV_PRIME 16777619u
+
+enum {
+	FL_DIGIT = 1, FL_HYPHEN = 2, FL_UPPER = 4, FL_ALLUPPER = 8,
+	FL_INITUPPER = 16, FL_ALLDIGIT = 32, FL_NONASCII = 64, FL_FIRST = 128,
+	FL_LONG = 256, FL_PERIOD = 512
+};
+
+/*
+ * tok_hash - fill the hashes of one word.  Prefix hashes fall out of the
+ * left-to-right FNV of the lowercase form; suffix hashes are an FNV run
+ * right-to-left.  Affixes count UTF-8 characters, not bytes.  The shape
+ * maps A-Z to X, a-z to x, 0-9 to d, other characters to themselves
+ * (non-ASCII to 'u'), with runs longer than two cut.
+ */
+static void tok_hash(tag_tok_t *tk, const char *p, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	uint32_t lo = FNV_INIT, shape = FNV_INIT, flags = 0;
+	unsigned nch = 0, run = 0, last = 0, nup = 0, nalpha = 0, ndig = 0;
+
+	tk->w = sm_hash(p, len);
+	for (int k = 0; k < 4; k++)
+		tk->pre[k] = tk->suf[k] = 0x51ed270bu + (uint32_t)k;
+	for (size_t i = 0; i < len; i++) {
+		unsigned c = s[i], cls;
+		if (c >= 'A' && c <= 'Z') {
+			c += 32;
+			cls = 'X';
+			nup++;
+			nalpha++;
+			if (nch == 0)
+				flags |= FL_INITUPPER;
+		} else if (c >= 'a' && c <= 'z') {
+			cls = 'x';
+			nalpha++;
+		} else if (c >= '0' && c <= '9') {
+			cls = 'd';
+			ndig++;
+		} else if (c >= 0x80) {
+			cls = 'u';
+			flags |= FL_NONASCII;
+		} else {
+			cls = c;
+			if (c == '-')
+				flags |= FL_HYPHEN;
+			if (c == '.')
+				flags |= FL_PERIOD;
+		}
+		lo = (lo ^ c) * FNV_PRIME;
+		if ((c & 0xc0) != 0x80) { /* a character starts here */
+			if (nch < 4)
+				tk->pre[nch] = lo; /* provisional: completed below */
+			nch++;
+			if (cls == last) {
+				run++;
+			} else {
+				run = 1;
+				last = cls;
+			}
+			if (run <= 2 && nch <= 24)
+				shape = (shape ^ cls) * FNV_PRIME;
+		} else if (nch >= 1 && nch <= 4) {
+			tk->pre[nch - 1] = lo; /* continuation byte of a prefix char */
+		}
+	}
+	/* pre[k] must be the hash after the (k+1)-th character in full. */
+	for (unsigned k = nch; k < 4; k++)
+		tk->pre[k] = lo ^ 0x7f4a7c15u; /* shorter word: whole word, marked */
+	/* Suffixes: walk back over characters. */
+	uint32_t h = FNV_INIT ^ 0x2aU;
+	unsigned k = 0;
+	for (size_t i = len; i > 0 && k < 4;) {
+		i--;
+		unsigned c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		h = (h ^ c) * FNV_PRIME;
+		if ((c & 0xc0) != 0x80)
+			tk->suf[k++] = h;
+	}
+	for (; k < 4; k++)
+		tk->suf[k] = h ^ 0x7f4a7c15u;
+	if (ndig)
+		flags |= FL_DIGIT;
+	if (nup)
+		flags |= FL_UPPER;
+	if (nup && nup == nalpha && nalpha > 1)
+		flags |= FL_ALLUPPER;
+	if (ndig && 2 * ndig > nch)
+		flags |= FL_ALLDIGIT; /* mostly digits: 1,000 3.5 1990s */
+	if (nch > 12)
+		flags |= FL_LONG;
+	tk->lo = lo;
+	tk->shape = shape;
+	tk->flags = flags;
+}
+
+uint32_t sm_tag_word_key(const char *p, size_t len)
+{
+	uint32_t h = fmix32(sm_hash(p, len) ^ 0x6a09e667u);
+	return h ? h : 1u;
+}
+
+/* word_key - sm_tag_word_key() from an already computed sm_hash(). */
+static inline uint32_t word_key(uint32_t w)
+{
+	uint32_t h = fmix32(w ^ 0x6a09e667u);
+	return h ? h : 1u;
+}
+
+/* lower_key - the lexicon key of a lowercase form from its hash. */
+static inline uint32_t lower_key(uint32_t lo)
+{
+	uint32_t h = fmix32(lo ^ 0xbb67ae85u);
+	return h ? h : 1u;
+}
+
+uint32_t sm_tag_lower_key(const char *p, size_t len)
+{
+	tag_tok_t tk;
+	tok_hash(&tk, p, len);
+	return lower_key(tk.lo);
+}
+
+/* lex_find - the lexicon entry of key, or NULL. */
+static const uint32_t *lex_find(const sm_tag_model_t *m, uint32_t key)
+{
+	uint32_t i = key & m->lmask;
+	for (;;) {
+		const uint32_t *e = m->lex + 4 * i;
+		if (e[0] == key)
+			return e;
+		if (e[0] == 0)
+			return NULL;
+		i = (i + 1) & m->lmask;
+	}
+}
+
+/* Ambiguity class feature value: a hash of the tag set (0 = unknown). */
+static inline uint32_t amb_value(const uint32_t *e)
+{
+	return e ? fmix32(e[2] ^ fmix32(e[3] + 0x3c6ef372u)) : 0u;
+}
+
+/*
+ * sm_tagger_prepare - hash every token and, when the tagger has a model,
+ * look up its lexicon entries (ambiguity classes, dictionary tag).
+ */
+int sm_tagger_prepare(sm_tagger_t *t, const sm_str_t *words, size_t n)
+{
+	if (!t || (n && !words))
+		return SM_EINVAL;
+	int rc = grow_scratch(t, n);
+	if (rc != SM_OK)
+		return rc;
+	tag_tok_t *tok = t->tok + TAG_PAD;
+	const sm_tag_model_t *m = t->m;
+	for (size_t i = 0; i < n; i++) {
+		tag_tok_t *tk = &tok[i];
+		tok_hash(tk, words[i].p ? words[i].p : "", words[i].p ? words[i].len : 0);
+		tk->amb = tk->lamb = 0;
+		tk->dtag = SM_TAG_NONE;
+		if (m) {
+			const uint32_t *e = lex_find(m, word_key(tk->w));
+			tk->amb = amb_value(e);
+			if (e)
+				tk->dtag = e[1];
+			tk->lamb = amb_value(lex_find(m, lower_key(tk->lo)));
+		}
+	}
+	if (n)
+		tok[0].flags |= FL_FIRST;
+	for (int k = 1; k <= TAG_PAD; k++) {
+		tag_tok_t *b = &tok[-k], *e = &tok[n + (size_t)k - 1];
+		memset(b, 0, sizeof(*b));
+		memset(e, 0, sizeof(*e));
+		b->w = b->lo = b->shape = b->suf[2] = b->suf[1] = 0xb0b0b0b0u + (uint32_t)k;
+		e->w = e->lo = e->shape = e->suf[2] = e->suf[1] = 0xe0e0e0e0u + (uint32_t)k;
+		b->amb = b->lamb = 0xb0b0b0b0u + (uint32_t)k;
+		e->amb = e->lamb = 0xe0e0e0e0u + (uint32_t)k;
+	}
+	return SM_OK;
+}
+
+int sm_tagger_dict_tag(const sm_tagger_t *t, size_t i)
+{
+	uint32_t d = t->tok[TAG_PAD + i].dtag;
+	return d < NTAGS ? (int)d : -1;
+}
+
+size_t sm_tagger_features(const sm_tagger_t *t, size_t i, unsigned p1,
+			  unsigned p2, uint32_t *f)
+{
+	const tag_tok_t *c = t->tok + TAG_PAD + i;
+	const tag_tok_t *m1 = c - 1, *m2 = c - 2, *n1 = c + 1, *n2 = c + 2;
+	size_t k = 0;
+
+	f[k++] = feat_key(0, 0, 0);
+	f[k++] = feat_key(1, c->w, 0);
+	f[k++] = feat_key(2, c->lo, 0);
+	for (uint32_t j = 0; j < 4; j++) {
+		f[k++] = feat_key(3 + j, c->suf[j], 0);
+		f[k++] = feat_key(7 + j, c->pre[j], 0);
+	}
+	f[k++] = feat_key(11, c->shape, 0);
+	f[k++] = feat_key(12, c->flags, 0);
+	f[k++] = feat_key(13, p1, 0);
+	f[k++] = feat_key(14, p2, 0);
+	f[k++] = feat_key(15, p1, p2);
+	f[k++] = feat_key(16, p1, c->lo);
+	f[k++] = feat_key(17, m1->lo, 0);
+	f[k++] = feat_key(18, m1->suf[2], 0);
+	f[k++] = feat_key(19, m2->lo, 0);
+	f[k++] = feat_key(20, n1->lo, 0);
+	f[k++] = feat_key(21, n1->suf[2], 0);
+	f[k++] = feat_key(22, n2->lo, 0);
+	f[k++] = feat_key(23, m1->lo, c->lo);
+	f[k++] = feat_key(24, c->lo, n1->lo);
+	f[k++] = feat_key(25, m1->shape, c->shape);
+	f[k++] = feat_key(26, c->shape, n1->shape);
+	f[k++] = feat_key(27, p1, n1->lo);
+	f[k++] = feat_key(28, p1, c->suf[2]);
+	f[k++] = feat_key(29, m1->lo, n1->lo);
+	f[k++] = feat_key(30, n1->suf[1], 0);
+	f[k++] = feat_key(31, m2->suf[2], 0);
+	f[k++] = feat_key(32, n2->suf[2], 0);
+	f[k++] = feat_key(33, n1->shape, 0);
+	f[k++] = feat_key(34, p1, c->flags);
+	/* ambiguity classes: the lexicon's view of the right context */
+	f[k++] = feat_key(35, c->amb, 0);
+	f[k++] = feat_key(36, c->lamb, c->flags & (FL_INITUPPER | FL_FIRST));
+	f[k++] = feat_key(37, n1->amb, 0);
+	f[k++] = feat_key(38, n2->amb, 0);
+	f[k++] = feat_key(39, c->amb, n1->amb);
+	f[k++] = feat_key(40, p1, n1->amb);
+	f[k++] = feat_key(41, c->lo, n1->amb);
+	f[k++] = feat_key(42, p1, c->amb);
+	f[k++] = feat_key(43, m1->amb, c->amb);
+	f[k++] = feat_key(44, n1->amb, n2->amb);
+	return k;
+}
+
+/*
+ * sm_tagger_tag - greedy decoding: dictionary hit or argmax of the summed
+ * int16 weights of the token's features.
+ */
+int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n, uint8_t *tags)
+{
+	uint32_t feats[SM_TAG_MAX_FEATS], hits[SM_TAG_MAX_FEATS];
+	int32_t score[RSTRIDE];
+	unsigned p1 = SM_TAG_START, p2 = SM_TAG_START;
+
+	if (!t || !t->m || (n && (!words || !tags)))
+		return SM_EINVAL;
+	int rc = sm_tagger_prepare(t, words, n);
+	if (rc != SM_OK)
+		return rc;
+	const sm_tag_model_t *m = t->m;
+	const tag_tok_t *tok = t->tok + TAG_PAD;
+	for (size_t i = 0; i < n; i++) {
+		unsigned best = 0;
+		if (tok[i].dtag < NTAGS) {
+			best = tok[i].dtag;
+		} else {
+			size_t nf = sm_tagger_features(t, i, p1, p2, feats), nhit = 0;
+			/* prefetch slots, resolve them and prefetch pair runs, sum:
+			 * the cache misses of one stage overlap */
+			for (size_t k = 0; k < nf; k++)
+				SM_PREFETCH(&m->slots[2 * (feats[k] & m->mask)]);
+			for (size_t k = 0; k < nf; k++) {
+				long s = slot_find(m->slots, m->mask, feats[k]);
+				if (s < 0)
+					continue;
+				uint32_t v = m->slots[2 * s + 1];
+				hits[nhit++] = v;
+				if ((v & 0xff) == DENSE_MARK)
+					SM_PREFETCH(m->dense + (size_t)(v >> 8) * RSTRIDE);
+				else
+					SM_PREFETCH(m->pairs + (v >> 8));
+			}
+			memset(score, 0, sizeof(score));
+			for (size_t k = 0; k < nhit; k++) {
+				uint32_t v = hits[k];
+				if ((v & 0xff) == DENSE_MARK) {
+					const int16_t *row = m->dense + (size_t)(v >> 8) * RSTRIDE;
+					for (size_t c = 0; c < RSTRIDE; c++)
+						score[c] += row[c];
+					continue;
+				}
+				const uint32_t *pp = m->pairs + (v >> 8);
+				for (uint32_t j = 0, cnt = v & 0xff; j < cnt; j++)
+					score[pp[j] & 0xff] += (int16_t)(pp[j] >> 16);
+			}
+			for (unsigned c = 1; c < NTAGS; c++)
+				if (score[c] > score[best])
+					best = c;
+		}
+		tags[i] = (uint8_t)best;
+		p2 = p1;
+		p1 = best;
+	}
+	return SM_OK;
+}

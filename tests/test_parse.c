@@ -1,0 +1,597 @@
+/*
+ * test_parse.c - check tests for the dependency parser (pipeline/parse.c).
+ *
+ * Uses the shipped models: $SM_MODELS_DIR/en-dep.bin and en-pos.bin (for
+ * realistic input tags), or models/ relative to the working directory.
+ * Corrupt model files are written to a temporary directory.  One test
+ * case per public function.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "suites.h"
+#include "tag.h"
+
+/* ------------------------------------------------------------- helpers */
+
+static void model_path(char *buf, size_t size, const char *file)
+{
+	const char *dir = getenv("SM_MODELS_DIR");
+	snprintf(buf, size, "%s/%s", dir && *dir ? dir : "models", file);
+}
+
+static sm_parse_model_t *load_shipped(void)
+{
+	char path[4096];
+	sm_parse_model_t *m = NULL;
+	model_path(path, sizeof(path), "en-dep.bin");
+	int rc = sm_parse_model_load(path, &m);
+	ck_assert_msg(rc == SM_OK, "loading %s: %s", path, sm_strerror(rc));
+	return m;
+}
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	ck_assert_ptr_nonnull(fp);
+	fseek(fp, 0, SEEK_END);
+	long n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	unsigned char *buf = malloc((size_t)n);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
+}
+
+static void spit(const char *path, const unsigned char *buf, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(buf, 1, len, fp), len);
+	fclose(fp);
+}
+
+static size_t split(const char *s, sm_str_t *w, size_t max)
+{
+	size_t n = 0;
+	while (*s && n < max) {
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		const char *e = strchr(s, ' ');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		w[n].p = s;
+		w[n].len = len;
+		n++;
+		s += len;
+	}
+	return n;
+}
+
+/* Tag words with the shipped tagger. */
+static void tag_words(const sm_str_t *w, size_t n, uint8_t *tags)
+{
+	char path[4096];
+	sm_tag_model_t *m = NULL;
+	sm_tagger_t *t = NULL;
+	model_path(path, sizeof(path), "en-pos.bin");
+	ck_assert_int_eq(sm_tag_model_load(path, &m), SM_OK);
+	ck_assert_int_eq(sm_tagger_new(m, &t), SM_OK);
+	ck_assert_int_eq(sm_tagger_tag(t, w, n, tags), SM_OK);
+	sm_tagger_free(t);
+	sm_tag_model_free(m);
+}
+
+static uint8_t rel(const char *name)
+{
+	int r = sm_deprel_from_name(name, strlen(name));
+	ck_assert_int_ge(r, 0);
+	return (uint8_t)r;
+}
+
+/* Check that heads form a tree with one root (every word reaches it). */
+static void check_tree(const int16_t *heads, size_t n)
+{
+	size_t roots = 0;
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_int_ge(heads[i], -1);
+		ck_assert_int_lt(heads[i], (int)n);
+		roots += heads[i] == -1;
+		size_t steps = 0;
+		for (long k = (long)i; k != -1; k = heads[k])
+			ck_assert_uint_le(steps++, n);
+	}
+	if (n)
+		ck_assert_uint_eq(roots, 1);
+}
+
+/* "The cat sat on the mat ." with its gold tree */
+static const char cat_sent[] = "The cat sat on the mat .";
+static const int16_t cat_heads[] = { 1, 2, -1, 5, 5, 2, 2 };
+static const char *const cat_rels[] = { "det", "nsubj", "root", "case",
+					"det", "obl", "punct" };
+
+/* --------------------------------------------------------------- tests */
+
+START_TEST(test_sm_parse_model_load)
+{
+	char path[4096], bad[4096], dir[] = "/tmp/sm_test_parse_XXXXXX";
+	sm_parse_model_t *m = load_shipped();
+	size_t len;
+	sm_parse_model_free(m);
+	m = NULL;
+	ck_assert_int_eq(sm_parse_model_load(NULL, &m), SM_EINVAL);
+	ck_assert_int_eq(sm_parse_model_load("x", NULL), SM_EINVAL);
+	ck_assert_int_eq(sm_parse_model_load("/nonexistent/en-dep.bin", &m), SM_ENOENT);
+
+	model_path(path, sizeof(path), "en-dep.bin");
+	unsigned char *buf = slurp(path, &len);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(bad, sizeof(bad), "%s/bad.bin", dir);
+	size_t cuts[] = { 0, 7, 30, 47, len / 3, len - 4 };
+	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		spit(bad, buf, cuts[i]);
+		ck_assert_int_eq(sm_parse_model_load(bad, &m), SM_EMODEL);
+	}
+	buf[3] ^= 0x20; /* magic */
+	spit(bad, buf, len);
+	ck_assert_int_eq(sm_parse_model_load(bad, &m), SM_EMODEL);
+	buf[3] ^= 0x20;
+	buf[8] ^= 0x02; /* version */
+	spit(bad, buf, len);
+	ck_assert_int_eq(sm_parse_model_load(bad, &m), SM_EMODEL);
+	buf[8] ^= 0x02;
+	buf[12] ^= 0x01; /* number of classes */
+	spit(bad, buf, len);
+	ck_assert_int_eq(sm_parse_model_load(bad, &m), SM_EMODEL);
+	buf[12] ^= 0x01;
+	buf[len - 2] ^= 0x40; /* body byte: checksum */
+	spit(bad, buf, len);
+	ck_assert_int_eq(sm_parse_model_load(bad, &m), SM_EMODEL);
+	buf[len - 2] ^= 0x40;
+	spit(bad, buf, len);
+	ck_assert_int_eq(sm_parse_model_load(bad, &m), SM_OK);
+	sm_parse_model_free(m);
+	free(buf);
+	unlink(bad);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_sm_parse_model_free)
+{
+	sm_parse_model_free(NULL);
+	sm_parse_model_free(load_shipped());
+}
+END_TEST
+
+START_TEST(test_sm_parser_new)
+{
+	sm_parse_model_t *m = load_shipped();
+	sm_parser_t *p = NULL;
+	ck_assert_int_eq(sm_parser_new(m, NULL), SM_EINVAL);
+	ck_assert_int_eq(sm_parser_new(m, &p), SM_OK);
+	ck_assert_ptr_nonnull(p);
+	sm_parser_free(p);
+	/* model-less handle: no parsing */
+	ck_assert_int_eq(sm_parser_new(NULL, &p), SM_OK);
+	sm_str_t w = { "x", 1 };
+	uint8_t tag = 0, r;
+	int16_t h;
+	ck_assert_int_eq(sm_parser_parse(p, &w, &tag, 1, &h, &r), SM_EINVAL);
+	sm_parser_free(p);
+	sm_parse_model_free(m);
+}
+END_TEST
+
+START_TEST(test_sm_parser_free)
+{
+	sm_parser_t *p = NULL;
+	sm_parser_free(NULL);
+	ck_assert_int_eq(sm_parser_new(NULL, &p), SM_OK);
+	sm_parser_free(p);
+}
+END_TEST
+
+START_TEST(test_sm_parser_parse)
+{
+	sm_parse_model_t *m = load_shipped();
+	sm_parser_t *p = NULL;
+	sm_str_t w[300];
+	uint8_t tags[300], rels[300];
+	int16_t heads[300];
+	ck_assert_int_eq(sm_parser_new(m, &p), SM_OK);
+
+	size_t n = split(cat_sent, w, 300);
+	tag_words(w, n, tags);
+	ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
+	check_tree(heads, n);
+	ck_assert_int_eq(heads[2], -1);
+	ck_assert_str_eq(sm_deprel_name(rels[2]), "root");
+	ck_assert_int_eq(heads[1], 2);
+	ck_assert_str_eq(sm_deprel_name(rels[1]), "nsubj");
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_int_eq(heads[i], cat_heads[i]);
+		ck_assert_uint_eq(rels[i], rel(cat_rels[i]));
+	}
+
+	n = split("The report was written by two analysts .", w, 300);
+	tag_words(w, n, tags);
+	ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
+	check_tree(heads, n);
+	ck_assert_int_eq(heads[3], -1);
+	ck_assert_str_eq(sm_deprel_name(rels[1]), "nsubj:pass");
+	ck_assert_str_eq(sm_deprel_name(rels[2]), "aux:pass");
+
+	/* n == 0 and bad arguments */
+	ck_assert_int_eq(sm_parser_parse(p, NULL, NULL, 0, NULL, NULL), SM_OK);
+	ck_assert_int_eq(sm_parser_parse(NULL, w, tags, 1, heads, rels), SM_EINVAL);
+	ck_assert_int_eq(sm_parser_parse(p, NULL, tags, 1, heads, rels), SM_EINVAL);
+	ck_assert_int_eq(sm_parser_parse(p, w, NULL, 1, heads, rels), SM_EINVAL);
+	ck_assert_int_eq(sm_parser_parse(p, w, tags, 1, NULL, rels), SM_EINVAL);
+	ck_assert_int_eq(sm_parser_parse(p, w, tags, 1, heads, NULL), SM_EINVAL);
+	ck_assert_int_eq(sm_parser_parse(p, w, tags, SM_PARSE_MAX_TOKENS + 1,
+					 heads, rels), SM_EINVAL);
+
+	/* one word; odd text; out-of-range tags; 300 words twice */
+	w[0] = (sm_str_t){ "\xef\xbf\xbd", 3 };
+	tags[0] = 255;
+	ck_assert_int_eq(sm_parser_parse(p, w, tags, 1, heads, rels), SM_OK);
+	ck_assert_int_eq(heads[0], -1);
+	ck_assert_str_eq(sm_deprel_name(rels[0]), "root");
+	for (size_t i = 0; i < 300; i++) {
+		w[i] = (sm_str_t){ i % 3 == 2 ? "," : "word", i % 3 == 2 ? 1 : 4 };
+		tags[i] = (uint8_t)(i * 7 % 60);
+	}
+	for (int rep = 0; rep < 2; rep++) {
+		ck_assert_int_eq(sm_parser_parse(p, w, tags, 300, heads, rels), SM_OK);
+		check_tree(heads, 300);
+		for (size_t i = 0; i < 300; i++)
+			ck_assert_ptr_nonnull(sm_deprel_name(rels[i]));
+	}
+	sm_parser_free(p);
+	sm_parse_model_free(m);
+}
+END_TEST
+
+START_TEST(test_sm_deprel_name)
+{
+	ck_assert_str_eq(sm_deprel_name(0), "root");
+	ck_assert_ptr_null(sm_deprel_name((uint8_t)sm_deprel_count()));
+	ck_assert_ptr_null(sm_deprel_name(255));
+	static const char *const ewt[] = {
+		"punct", "case", "det", "nsubj", "root", "advmod", "amod", "obj",
+		"obl", "conj", "nmod", "compound", "mark", "cc", "aux", "cop",
+		"nmod:poss", "advcl", "xcomp", "acl:relcl", "flat", "ccomp", "acl",
+		"parataxis", "nummod", "aux:pass", "appos", "nsubj:pass",
+		"obl:unmarked", "nmod:unmarked", "discourse", "compound:prt",
+		"list", "expl", "fixed", "iobj", "nmod:desc", "obl:agent", "csubj",
+		"nsubj:outer", "det:predet", "vocative", "advcl:relcl",
+		"reparandum", "goeswith", "dep", "cc:preconj", "orphan",
+		"dislocated", "csubj:pass", "csubj:outer", "obl:tmod", "obl:npmod",
+		"nmod:tmod", "nmod:npmod", "flat:foreign",
+	};
+	for (size_t i = 0; i < sizeof(ewt) / sizeof(ewt[0]); i++)
+		ck_assert_int_ge(sm_deprel_from_name(ewt[i], strlen(ewt[i])), 0);
+}
+END_TEST
+
+START_TEST(test_sm_deprel_from_name)
+{
+	for (size_t i = 0; i < sm_deprel_count(); i++) {
+		const char *n = sm_deprel_name((uint8_t)i);
+		ck_assert_int_eq(sm_deprel_from_name(n, strlen(n)), (int)i);
+	}
+	ck_assert_int_eq(sm_deprel_from_name("nsubj:pass", 5), rel("nsubj"));
+	ck_assert_int_eq(sm_deprel_from_name("subject", 7), -1);
+	ck_assert_int_eq(sm_deprel_from_name(NULL, 0), -1);
+}
+END_TEST
+
+START_TEST(test_sm_deprel_count)
+{
+	ck_assert_uint_ge(sm_deprel_count(), 51);
+	ck_assert_uint_le(sm_deprel_count(), 64); /* label sets are 64-bit */
+}
+END_TEST
+
+START_TEST(test_sm_parse_nclasses)
+{
+	ck_assert_uint_eq(sm_parse_nclasses(), 1 + 2 * sm_deprel_count());
+	ck_assert_uint_le(sm_parse_nclasses(), 255);
+}
+END_TEST
+
+START_TEST(test_sm_parser_begin)
+{
+	sm_parser_t *p = NULL;
+	sm_parse_state_t *s = NULL;
+	sm_str_t w[2] = { { "a", 1 }, { "b", 1 } };
+	uint8_t tags[2] = { 0, 0 };
+	ck_assert_int_eq(sm_parser_new(NULL, &p), SM_OK);
+	ck_assert_int_eq(sm_parser_begin(p, w, tags, 2, &s), SM_OK);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(sm_parse_state_done(s), 0);
+	ck_assert_int_eq(sm_parser_begin(p, w, tags, 0, &s), SM_OK);
+	ck_assert_int_eq(sm_parse_state_done(s), 1);
+	ck_assert_int_eq(sm_parser_begin(p, NULL, tags, 2, &s), SM_EINVAL);
+	ck_assert_int_eq(sm_parser_begin(p, w, tags, 2, NULL), SM_EINVAL);
+	sm_parser_free(p);
+}
+END_TEST
+
+/*
+ * Follow the dynamic oracle's cheapest class from the start: it must
+ * rebuild a projective gold tree exactly at zero cost.
+ */
+static void oracle_run(const int16_t *gh, const uint8_t *gr, size_t n)
+{
+	sm_parser_t *p = NULL;
+	sm_parse_state_t *s = NULL;
+	sm_str_t w[64];
+	uint8_t tags[64] = { 0 }, valid[256], rels[64];
+	int16_t heads[64];
+	int32_t costs[256];
+	size_t steps = 0;
+	for (size_t i = 0; i < n; i++)
+		w[i] = (sm_str_t){ "w", 1 };
+	ck_assert_int_eq(sm_parser_new(NULL, &p), SM_OK);
+	ck_assert_int_eq(sm_parser_begin(p, w, tags, n, &s), SM_OK);
+	while (!sm_parse_state_done(s)) {
+		sm_parse_state_valid(s, valid);
+		sm_parse_state_costs(s, gh, gr, costs);
+		size_t best = 0;
+		for (size_t c = 0; c < sm_parse_nclasses(); c++) {
+			if (!valid[c])
+				ck_assert_int_eq(costs[c], INT32_MAX);
+			if (costs[c] < costs[best])
+				best = c;
+		}
+		ck_assert_int_eq(costs[best], 0);
+		sm_parse_state_apply(s, (unsigned)best);
+		ck_assert_uint_le(++steps, 2 * n);
+	}
+	sm_parse_state_result(s, heads, rels);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_int_eq(heads[i], gh[i]);
+		ck_assert_uint_eq(rels[i], gr[i]);
+	}
+	sm_parser_free(p);
+}
+
+START_TEST(test_sm_parse_state_costs)
+{
+	uint8_t gr[7];
+	for (size_t i = 0; i < 7; i++)
+		gr[i] = rel(cat_rels[i]);
+	oracle_run(cat_heads, gr, 7);
+	/* right-branching chain and a flat tree */
+	int16_t chain[6] = { -1, 0, 1, 2, 3, 4 }, flat[6] = { 3, 3, 3, -1, 3, 3 };
+	uint8_t r6[6] = { 0, 1, 2, 3, 4, 5 };
+	r6[0] = rel("root");
+	oracle_run(chain, r6, 6);
+	r6[0] = 1;
+	r6[3] = rel("root");
+	oracle_run(flat, r6, 6);
+}
+END_TEST
+
+START_TEST(test_sm_parse_state_done)
+{
+	sm_parser_t *p = NULL;
+	sm_parse_state_t *s = NULL;
+	sm_str_t w = { "Hi", 2 };
+	uint8_t tag = 0;
+	ck_assert_int_eq(sm_parser_new(NULL, &p), SM_OK);
+	ck_assert_int_eq(sm_parser_begin(p, &w, &tag, 1, &s), SM_OK);
+	ck_assert_int_eq(sm_parse_state_done(s), 0);
+	sm_parse_state_apply(s, 0);                 /* SHIFT */
+	ck_assert_int_eq(sm_parse_state_done(s), 0);
+	sm_parse_state_apply(s, 1 + rel("root"));   /* LEFT-ARC root */
+	ck_assert_int_eq(sm_parse_state_done(s), 1);
+	sm_parser_free(p);
+}
+END_TEST
+
+START_TEST(test_sm_parse_state_valid)
+{
+	sm_parser_t *p = NULL;
+	sm_parse_state_t *s = NULL;
+	sm_str_t w[2] = { { "a", 1 }, { "b", 1 } };
+	uint8_t tags[2] = { 0, 0 }, v[256];
+	size_t nrel = sm_deprel_count();
+	ck_assert_int_eq(sm_parser_new(NULL, &p), SM_OK);
+	ck_assert_int_eq(sm_parser_begin(p, w, tags, 2, &s), SM_OK);
+	sm_parse_state_valid(s, v);
+	ck_assert_uint_eq(v[0], 1);                 /* only SHIFT at the start */
+	for (size_t c = 1; c < sm_parse_nclasses(); c++)
+		ck_assert_uint_eq(v[c], 0);
+	sm_parse_state_apply(s, 0);
+	sm_parse_state_apply(s, 0);                 /* stack a b, buffer root */
+	sm_parse_state_valid(s, v);
+	ck_assert_uint_eq(v[0], 0);
+	ck_assert_uint_eq(v[1 + rel("root")], 0);   /* two words stacked */
+	ck_assert_uint_eq(v[1 + nrel + rel("obj")], 1);
+	ck_assert_uint_eq(v[1 + nrel + rel("root")], 0);
+	sm_parser_free(p);
+}
+END_TEST
+
+START_TEST(test_sm_parse_state_apply)
+{
+	sm_parser_t *p = NULL;
+	sm_parse_state_t *s = NULL;
+	sm_str_t w[2] = { { "dogs", 4 }, { "bark", 4 } };
+	uint8_t tags[2] = { 1, 15 }, rels[2];
+	int16_t heads[2];
+	ck_assert_int_eq(sm_parser_new(NULL, &p), SM_OK);
+	ck_assert_int_eq(sm_parser_begin(p, w, tags, 2, &s), SM_OK);
+	sm_parse_state_apply(s, 0);                     /* SHIFT dogs */
+	sm_parse_state_apply(s, 1 + rel("nsubj"));      /* dogs <- bark */
+	sm_parse_state_apply(s, 0);                     /* SHIFT bark */
+	sm_parse_state_apply(s, 1 + rel("root"));       /* bark <- root */
+	ck_assert_int_eq(sm_parse_state_done(s), 1);
+	sm_parse_state_result(s, heads, rels);
+	ck_assert_int_eq(heads[0], 1);
+	ck_assert_int_eq(heads[1], -1);
+	ck_assert_uint_eq(rels[0], rel("nsubj"));
+	ck_assert_uint_eq(rels[1], rel("root"));
+	sm_parser_free(p);
+}
+END_TEST
+
+START_TEST(test_sm_parse_state_features)
+{
+	sm_parser_t *p = NULL;
+	sm_parse_state_t *s = NULL;
+	sm_str_t w[2] = { { "dogs", 4 }, { "bark", 4 } };
+	uint8_t tags[2] = { 1, 15 };
+	uint32_t f1[SM_PARSE_MAX_FEATS], f2[SM_PARSE_MAX_FEATS];
+	ck_assert_int_eq(sm_parser_new(NULL, &p), SM_OK);
+	ck_assert_int_eq(sm_parser_begin(p, w, tags, 2, &s), SM_OK);
+	size_t n1 = sm_parse_state_features(s, f1);
+	ck_assert_uint_gt(n1, 40);
+	ck_assert_uint_le(n1, SM_PARSE_MAX_FEATS);
+	for (size_t i = 0; i < n1; i++)
+		ck_assert_uint_ne(f1[i], 0);
+	sm_parse_state_apply(s, 0);
+	size_t n2 = sm_parse_state_features(s, f2);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert_int_ne(memcmp(f1, f2, n1 * sizeof(uint32_t)), 0);
+	sm_parser_free(p);
+}
+END_TEST
+
+START_TEST(test_sm_parse_state_result)
+{
+	sm_parser_t *p = NULL;
+	sm_parse_state_t *s = NULL;
+	sm_str_t w[2] = { { "a", 1 }, { "b", 1 } };
+	uint8_t tags[2] = { 0, 0 }, rels[2];
+	int16_t heads[2];
+	ck_assert_int_eq(sm_parser_new(NULL, &p), SM_OK);
+	ck_assert_int_eq(sm_parser_begin(p, w, tags, 2, &s), SM_OK);
+	/* a partial parse reports unattached words as roots */
+	sm_parse_state_result(s, heads, rels);
+	ck_assert_int_eq(heads[0], -1);
+	ck_assert_int_eq(heads[1], -1);
+	ck_assert_uint_eq(rels[0], rel("root"));
+	sm_parser_free(p);
+}
+END_TEST
+
+/* A model whose only feature (bias) prefers RIGHT-ARC dep over the rest. */
+static sm_parse_model_t *tiny_model(void)
+{
+	sm_parser_t *p = NULL;
+	sm_parse_state_t *s = NULL;
+	sm_str_t w = { "x", 1 };
+	uint8_t tag = 0;
+	uint32_t f[SM_PARSE_MAX_FEATS];
+	ck_assert_int_eq(sm_parser_new(NULL, &p), SM_OK);
+	ck_assert_int_eq(sm_parser_begin(p, &w, &tag, 1, &s), SM_OK);
+	size_t nf = sm_parse_state_features(s, f);
+	sm_parser_free(p);
+	uint32_t keys[1] = { f[nf - 1] }, start[2] = { 0, 1 }; /* bias is last */
+	uint8_t cls[1] = { (uint8_t)(1 + sm_deprel_count() + rel("dep")) };
+	float wt[1] = { 0.5f };
+	sm_parse_weights_t ws = { .nfeat = 1, .keys = keys, .start = start,
+				  .cls = cls, .w = wt };
+	sm_parse_model_t *m = NULL;
+	ck_assert_int_eq(sm_parse_model_build(&ws, &m), SM_OK);
+	return m;
+}
+
+static void check_tiny(const sm_parse_model_t *m)
+{
+	sm_parser_t *p = NULL;
+	sm_str_t w[3] = { { "a", 1 }, { "b", 1 }, { "c", 1 } };
+	uint8_t tags[3] = { 0, 0, 0 }, rels[3];
+	int16_t heads[3];
+	ck_assert_int_eq(sm_parser_new(m, &p), SM_OK);
+	ck_assert_int_eq(sm_parser_parse(p, w, tags, 3, heads, rels), SM_OK);
+	/* shift a, shift b, right-arc a->b, shift c, right-arc a->c, root a */
+	ck_assert_int_eq(heads[0], -1);
+	ck_assert_int_eq(heads[1], 0);
+	ck_assert_int_eq(heads[2], 0);
+	ck_assert_str_eq(sm_deprel_name(rels[1]), "dep");
+	sm_parser_free(p);
+}
+
+START_TEST(test_sm_parse_model_build)
+{
+	sm_parse_model_t *m = tiny_model();
+	check_tiny(m);
+	sm_parse_model_free(m);
+	uint32_t keys[2] = { 7, 7 }, start[3] = { 0, 1, 2 };
+	uint8_t cls[2] = { 0, 1 };
+	float wt[2] = { 1, 1 };
+	sm_parse_weights_t ws = { .nfeat = 2, .keys = keys, .start = start,
+				  .cls = cls, .w = wt };
+	m = NULL;
+	ck_assert_int_eq(sm_parse_model_build(&ws, &m), SM_EINVAL); /* dup key */
+	keys[1] = 8;
+	cls[1] = 250;
+	ck_assert_int_eq(sm_parse_model_build(&ws, &m), SM_EINVAL); /* class */
+	ck_assert_ptr_null(m);
+}
+END_TEST
+
+START_TEST(test_sm_parse_model_save)
+{
+	char dir[] = "/tmp/sm_test_parse_XXXXXX", path[4096];
+	sm_parse_model_t *m = tiny_model(), *m2 = NULL;
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/tiny.bin", dir);
+	ck_assert_int_eq(sm_parse_model_save(m, path), SM_OK);
+	ck_assert_int_eq(sm_parse_model_load(path, &m2), SM_OK);
+	check_tiny(m2);
+	ck_assert_int_eq(sm_parse_model_save(m, "/nonexistent/dir/x.bin"), SM_EIO);
+	ck_assert_int_eq(sm_parse_model_save(NULL, path), SM_EINVAL);
+	sm_parse_model_free(m);
+	sm_parse_model_free(m2);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+#define ADD_CASE(s, fn)                              \
+	do {                                         \
+		TCase *tc_ = tcase_create(#fn);      \
+		tcase_set_timeout(tc_, 60);          \
+		tcase_add_test(tc_, test_##fn);      \
+		suite_add_tcase(s, tc_);             \
+	} while (0)
+
+Suite *suite_parse(void)
+{
+	Suite *s = suite_create("parse");
+	ADD_CASE(s, sm_parse_model_load);
+	ADD_CASE(s, sm_parse_model_free);
+	ADD_CASE(s, sm_parser_new);
+	ADD_CASE(s, sm_parser_free);
+	ADD_CASE(s, sm_parser_parse);
+	ADD_CASE(s, sm_deprel_name);
+	ADD_CASE(s, sm_deprel_from_name);
+	ADD_CASE(s, sm_deprel_count);
+	ADD_CASE(s, sm_parse_nclasses);
+	ADD_CASE(s, sm_parser_begin);
+	ADD_CASE(s, sm_parse_state_done);
+	ADD_CASE(s, sm_parse_state_valid);
+	ADD_CASE(s, sm_parse_state_costs);
+	ADD_CASE(s, sm_parse_state_apply);
+	ADD_CASE(s, sm_parse_state_features);
+	ADD_CASE(s, sm_parse_state_result);
+	ADD_CASE(s, sm_parse_model_build);
+	ADD_CASE(s, sm_parse_model_save);
+	return s;
+}

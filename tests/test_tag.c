@@ -1,0 +1,451 @@
+/*
+ * test_tag.c - check tests for the POS tagger (pipeline/tag.c).
+ *
+ * Uses the shipped model: $SM_MODELS_DIR/en-pos.bin, or models/en-pos.bin
+ * relative to the working directory.  Corrupt model files are written to
+ * a temporary directory.  One test case per public function.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tag.h"
+#include "suites.h"
+
+/* ------------------------------------------------------------- helpers */
+
+static void model_path(char *buf, size_t size)
+{
+	const char *dir = getenv("SM_MODELS_DIR");
+	snprintf(buf, size, "%s/en-pos.bin", dir && *dir ? dir : "models");
+}
+
+static sm_tag_model_t *load_shipped(void)
+{
+	char path[4096];
+	sm_tag_model_t *m = NULL;
+	model_path(path, sizeof(path));
+	int rc = sm_tag_model_load(path, &m);
+	ck_assert_msg(rc == SM_OK, "loading %s: %s", path, sm_strerror(rc));
+	return m;
+}
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	ck_assert_ptr_nonnull(fp);
+	fseek(fp, 0, SEEK_END);
+	long n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	unsigned char *buf = malloc((size_t)n);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
+}
+
+static void spit(const char *path, const unsigned char *buf, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(buf, 1, len, fp), len);
+	fclose(fp);
+}
+
+/* Split a space-separated sentence into words (pointing into s). */
+static size_t split(const char *s, sm_str_t *w, size_t max)
+{
+	size_t n = 0;
+	while (*s && n < max) {
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		const char *e = strchr(s, ' ');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		w[n].p = s;
+		w[n].len = len;
+		n++;
+		s += len;
+	}
+	return n;
+}
+
+static void expect_tags(sm_tagger_t *t, const char *sent, const char *want)
+{
+	sm_str_t w[64], g[64];
+	uint8_t tags[64];
+	size_t n = split(sent, w, 64), ng = split(want, g, 64);
+	ck_assert_uint_eq(n, ng);
+	ck_assert_int_eq(sm_tagger_tag(t, w, n, tags), SM_OK);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg((int)tags[i] == sm_tag_from_name(g[i].p, g[i].len),
+			      "%s: word %zu '%.*s' got %s want %.*s", sent, i,
+			      (int)w[i].len, w[i].p, sm_tag_name(tags[i]),
+			      (int)g[i].len, g[i].p);
+}
+
+/* --------------------------------------------------------------- tests */
+
+START_TEST(test_sm_tag_model_load)
+{
+	char path[4096], bad[4096], dir[] = "/tmp/sm_test_tag_XXXXXX";
+	sm_tag_model_t *m = NULL;
+	size_t len;
+
+	m = load_shipped();
+	sm_tag_model_free(m);
+	m = NULL;
+	ck_assert_int_eq(sm_tag_model_load(NULL, &m), SM_EINVAL);
+	ck_assert_int_eq(sm_tag_model_load("x", NULL), SM_EINVAL);
+	ck_assert_int_eq(sm_tag_model_load("/nonexistent/en-pos.bin", &m), SM_ENOENT);
+	ck_assert_ptr_null(m);
+
+	model_path(path, sizeof(path));
+	unsigned char *buf = slurp(path, &len);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(bad, sizeof(bad), "%s/bad.bin", dir);
+	/* truncated at several points, including inside the header */
+	size_t cuts[] = { 0, 4, 20, 47, len / 2, len - 1 };
+	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		spit(bad, buf, cuts[i]);
+		ck_assert_int_eq(sm_tag_model_load(bad, &m), SM_EMODEL);
+	}
+	/* bad magic */
+	buf[0] ^= 0xff;
+	spit(bad, buf, len);
+	ck_assert_int_eq(sm_tag_model_load(bad, &m), SM_EMODEL);
+	buf[0] ^= 0xff;
+	/* wrong version */
+	buf[8] ^= 0x7f;
+	spit(bad, buf, len);
+	ck_assert_int_eq(sm_tag_model_load(bad, &m), SM_EMODEL);
+	buf[8] ^= 0x7f;
+	/* a flipped byte in the body fails the checksum */
+	buf[len / 2] ^= 0x10;
+	spit(bad, buf, len);
+	ck_assert_int_eq(sm_tag_model_load(bad, &m), SM_EMODEL);
+	buf[len / 2] ^= 0x10;
+	/* trailing garbage */
+	unsigned char *longer = malloc(len + 3);
+	ck_assert_ptr_nonnull(longer);
+	memcpy(longer, buf, len);
+	memset(longer + len, 0, 3);
+	spit(bad, longer, len + 3);
+	ck_assert_int_eq(sm_tag_model_load(bad, &m), SM_EMODEL);
+	/* intact copy loads */
+	spit(bad, buf, len);
+	ck_assert_int_eq(sm_tag_model_load(bad, &m), SM_OK);
+	sm_tag_model_free(m);
+	free(longer);
+	free(buf);
+	unlink(bad);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_sm_tag_model_free)
+{
+	sm_tag_model_free(NULL);
+	sm_tag_model_free(load_shipped());
+}
+END_TEST
+
+START_TEST(test_sm_tagger_new)
+{
+	sm_tag_model_t *m = load_shipped();
+	sm_tagger_t *t = NULL, *t2 = NULL;
+	ck_assert_int_eq(sm_tagger_new(m, NULL), SM_EINVAL);
+	ck_assert_int_eq(sm_tagger_new(m, &t), SM_OK);
+	ck_assert_ptr_nonnull(t);
+	/* two handles share one model */
+	ck_assert_int_eq(sm_tagger_new(m, &t2), SM_OK);
+	expect_tags(t, "He runs .", "PRP VBZ .");
+	expect_tags(t2, "He runs .", "PRP VBZ .");
+	sm_tagger_free(t);
+	sm_tagger_free(t2);
+	/* a model-less handle extracts features but cannot tag */
+	ck_assert_int_eq(sm_tagger_new(NULL, &t), SM_OK);
+	sm_str_t w = { "x", 1 };
+	uint8_t tag;
+	ck_assert_int_eq(sm_tagger_tag(t, &w, 1, &tag), SM_EINVAL);
+	sm_tagger_free(t);
+	sm_tag_model_free(m);
+}
+END_TEST
+
+START_TEST(test_sm_tagger_free)
+{
+	sm_tagger_t *t = NULL;
+	sm_tagger_free(NULL);
+	ck_assert_int_eq(sm_tagger_new(NULL, &t), SM_OK);
+	sm_tagger_free(t);
+}
+END_TEST
+
+START_TEST(test_sm_tagger_tag)
+{
+	sm_tag_model_t *m = load_shipped();
+	sm_tagger_t *t = NULL;
+	ck_assert_int_eq(sm_tagger_new(m, &t), SM_OK);
+
+	expect_tags(t, "The cat sat on the mat .", "DT NN VBD IN DT NN .");
+	expect_tags(t, "I do n't know .", "PRP VBP RB VB .");
+	expect_tags(t, "Putin 's forces attacked the city .",
+		    "NNP POS NNS VBD DT NN .");
+	expect_tags(t, "She wants to go home .", "PRP VBZ TO VB RB .");
+
+	/* n == 0, with and without arrays */
+	ck_assert_int_eq(sm_tagger_tag(t, NULL, 0, NULL), SM_OK);
+	/* bad arguments */
+	sm_str_t w[300];
+	uint8_t tags[300];
+	ck_assert_int_eq(sm_tagger_tag(NULL, w, 0, tags), SM_EINVAL);
+	ck_assert_int_eq(sm_tagger_tag(t, NULL, 1, tags), SM_EINVAL);
+	ck_assert_int_eq(sm_tagger_tag(t, w, 1, NULL), SM_EINVAL);
+
+	/* odd tokens: U+FFFD, empty, NULL text, long, control bytes */
+	static const char fffd[] = "\xef\xbf\xbd";
+	static const char junk[] = "\x80\x80\xbf\x01\xff\xfe\x80";
+	char longw[5000];
+	memset(longw, 'a', sizeof(longw));
+	w[0] = (sm_str_t){ fffd, 3 };
+	w[1] = (sm_str_t){ "", 0 };
+	w[2] = (sm_str_t){ NULL, 0 };
+	w[3] = (sm_str_t){ longw, sizeof(longw) };
+	w[4] = (sm_str_t){ junk, 7 }; /* starts with continuation bytes */
+	w[5] = (sm_str_t){ "fifth-largest", 13 };
+	ck_assert_int_eq(sm_tagger_tag(t, w, 6, tags), SM_OK);
+	for (size_t i = 0; i < 6; i++)
+		ck_assert_uint_lt(tags[i], sm_tag_count());
+	/* hyphenated words stay one token in the pipeline */
+	expect_tags(t, "It is the fifth-largest economy .", "PRP VBZ DT JJS NN .");
+
+	/* 300 tokens (longer than the pipeline's cap), twice: scratch reuse */
+	for (size_t i = 0; i < 300; i++)
+		w[i] = (sm_str_t){ i % 2 ? "dog" : "the", 3 };
+	for (int rep = 0; rep < 2; rep++) {
+		ck_assert_int_eq(sm_tagger_tag(t, w, 300, tags), SM_OK);
+		ck_assert_str_eq(sm_tag_name(tags[0]), "DT");
+		ck_assert_str_eq(sm_tag_name(tags[1]), "NN");
+	}
+	sm_tagger_free(t);
+	sm_tag_model_free(m);
+}
+END_TEST
+
+START_TEST(test_sm_tag_name)
+{
+	ck_assert_str_eq(sm_tag_name(0), "NN");
+	ck_assert_ptr_null(sm_tag_name((uint8_t)sm_tag_count()));
+	ck_assert_ptr_null(sm_tag_name(255));
+	/* every tag seen in UD English is there */
+	static const char *const ewt[] = {
+		"NN", "IN", "DT", "NNP", "JJ", "PRP", ".", "RB", "VB", "NNS", ",",
+		"CC", "VBD", "VBP", "VBZ", "VBN", "CD", "VBG", "TO", "MD", "PRP$",
+		"WDT", ":", "-RRB-", "-LRB-", "UH", "WRB", "WP", "``", "''", "RP",
+		"HYPH", "POS", "NNPS", "JJR", "JJS", "EX", "RBR", "NFP", "ADD",
+		"GW", "$", "SYM", "PDT", "FW", "RBS", "LS", "AFX", "WP$",
+	};
+	for (size_t i = 0; i < sizeof(ewt) / sizeof(ewt[0]); i++)
+		ck_assert_int_ge(sm_tag_from_name(ewt[i], strlen(ewt[i])), 0);
+}
+END_TEST
+
+START_TEST(test_sm_tag_from_name)
+{
+	for (size_t i = 0; i < sm_tag_count(); i++) {
+		const char *n = sm_tag_name((uint8_t)i);
+		ck_assert_int_eq(sm_tag_from_name(n, strlen(n)), (int)i);
+	}
+	ck_assert_int_eq(sm_tag_from_name("NNX", 3), -1);
+	ck_assert_int_eq(sm_tag_from_name("NNS", 2), sm_tag_from_name("NN", 2));
+	ck_assert_int_eq(sm_tag_from_name("", 0), -1);
+	ck_assert_int_eq(sm_tag_from_name(NULL, 0), -1);
+}
+END_TEST
+
+START_TEST(test_sm_tag_count)
+{
+	ck_assert_uint_ge(sm_tag_count(), 49);
+	ck_assert_uint_le(sm_tag_count(), 64); /* lexicon masks are 64 bits */
+}
+END_TEST
+
+START_TEST(test_sm_tagger_prepare)
+{
+	sm_tagger_t *t = NULL;
+	sm_str_t w[2] = { { "a", 1 }, { "b", 1 } };
+	ck_assert_int_eq(sm_tagger_new(NULL, &t), SM_OK);
+	ck_assert_int_eq(sm_tagger_prepare(t, w, 2), SM_OK);
+	ck_assert_int_eq(sm_tagger_prepare(t, NULL, 0), SM_OK);
+	ck_assert_int_eq(sm_tagger_prepare(t, NULL, 2), SM_EINVAL);
+	ck_assert_int_eq(sm_tagger_prepare(NULL, w, 2), SM_EINVAL);
+	sm_tagger_free(t);
+}
+END_TEST
+
+START_TEST(test_sm_tagger_features)
+{
+	sm_tagger_t *t = NULL;
+	uint32_t f1[SM_TAG_MAX_FEATS], f2[SM_TAG_MAX_FEATS], f3[SM_TAG_MAX_FEATS];
+	sm_str_t w[3] = { { "Dogs", 4 }, { "bark", 4 }, { "dogs", 4 } };
+	ck_assert_int_eq(sm_tagger_new(NULL, &t), SM_OK);
+	ck_assert_int_eq(sm_tagger_prepare(t, w, 3), SM_OK);
+	size_t n1 = sm_tagger_features(t, 0, SM_TAG_START, SM_TAG_START, f1);
+	size_t n2 = sm_tagger_features(t, 0, SM_TAG_START, SM_TAG_START, f2);
+	size_t n3 = sm_tagger_features(t, 2, 1, 0, f3);
+	ck_assert_uint_gt(n1, 20);
+	ck_assert_uint_le(n1, SM_TAG_MAX_FEATS);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert_uint_eq(n1, n3);
+	ck_assert_mem_eq(f1, f2, n1 * sizeof(uint32_t)); /* deterministic */
+	for (size_t i = 0; i < n1; i++)
+		ck_assert_uint_ne(f1[i], 0);
+	/* "Dogs" and "dogs" share the lowercase feature (template 2) */
+	ck_assert_uint_eq(f1[2], f3[2]);
+	ck_assert_uint_ne(f1[1], f3[1]);
+	sm_tagger_free(t);
+}
+END_TEST
+
+START_TEST(test_sm_tag_word_key)
+{
+	ck_assert_uint_ne(sm_tag_word_key("", 0), 0);
+	ck_assert_uint_eq(sm_tag_word_key("cat", 3), sm_tag_word_key("cat", 3));
+	ck_assert_uint_ne(sm_tag_word_key("cat", 3), sm_tag_word_key("Cat", 3));
+}
+END_TEST
+
+START_TEST(test_sm_tag_lower_key)
+{
+	ck_assert_uint_eq(sm_tag_lower_key("CAT", 3), sm_tag_lower_key("cat", 3));
+	ck_assert_uint_ne(sm_tag_lower_key("cat", 3), sm_tag_word_key("cat", 3));
+	ck_assert_uint_ne(sm_tag_lower_key("", 0), 0);
+}
+END_TEST
+
+START_TEST(test_sm_tagger_dict_tag)
+{
+	sm_tag_model_t *m = load_shipped();
+	sm_tagger_t *t = NULL;
+	sm_str_t w[2] = { { "the", 3 }, { "xqzzyv", 6 } };
+	ck_assert_int_eq(sm_tagger_new(m, &t), SM_OK);
+	ck_assert_int_eq(sm_tagger_prepare(t, w, 2), SM_OK);
+	ck_assert_int_eq(sm_tagger_dict_tag(t, 0), sm_tag_from_name("DT", 2));
+	ck_assert_int_eq(sm_tagger_dict_tag(t, 1), -1);
+	sm_tagger_free(t);
+	sm_tag_model_free(m);
+}
+END_TEST
+
+/* A two-feature model: bias votes NN, the word "run" votes VB. */
+static sm_tag_model_t *tiny_model(void)
+{
+	sm_tagger_t *t = NULL;
+	uint32_t f[SM_TAG_MAX_FEATS];
+	sm_str_t w = { "run", 3 };
+	ck_assert_int_eq(sm_tagger_new(NULL, &t), SM_OK);
+	ck_assert_int_eq(sm_tagger_prepare(t, &w, 1), SM_OK);
+	sm_tagger_features(t, 0, SM_TAG_START, SM_TAG_START, f);
+	sm_tagger_free(t);
+	uint32_t keys[2] = { f[0], f[1] }, start[3] = { 0, 1, 2 };
+	uint8_t cls[2] = { (uint8_t)sm_tag_from_name("NN", 2),
+			   (uint8_t)sm_tag_from_name("VB", 2) };
+	float wt[2] = { 1.0f, 2.0f };
+	uint32_t lk[1] = { sm_tag_word_key("the", 3) };
+	uint8_t lt[1] = { (uint8_t)sm_tag_from_name("DT", 2) };
+	uint64_t lm[1] = { (uint64_t)1 << lt[0] };
+	sm_tag_weights_t ws = { .nfeat = 2, .keys = keys, .start = start,
+				.cls = cls, .w = wt, .nlex = 1, .lex_keys = lk,
+				.lex_tags = lt, .lex_masks = lm };
+	sm_tag_model_t *m = NULL;
+	ck_assert_int_eq(sm_tag_model_build(&ws, &m), SM_OK);
+	return m;
+}
+
+static void check_tiny(const sm_tag_model_t *m)
+{
+	sm_tagger_t *t = NULL;
+	sm_str_t w[3] = { { "the", 3 }, { "run", 3 }, { "cat", 3 } };
+	uint8_t tags[3];
+	ck_assert_int_eq(sm_tagger_new(m, &t), SM_OK);
+	ck_assert_int_eq(sm_tagger_tag(t, w, 3, tags), SM_OK);
+	ck_assert_str_eq(sm_tag_name(tags[0]), "DT");
+	ck_assert_str_eq(sm_tag_name(tags[1]), "VB");
+	ck_assert_str_eq(sm_tag_name(tags[2]), "NN");
+	sm_tagger_free(t);
+}
+
+START_TEST(test_sm_tag_model_build)
+{
+	sm_tag_model_t *m = tiny_model();
+	check_tiny(m);
+	sm_tag_model_free(m);
+	/* bad class and zero key are rejected */
+	uint32_t keys[1] = { 5 }, start[2] = { 0, 1 };
+	uint8_t cls[1] = { 200 };
+	float wt[1] = { 1 };
+	sm_tag_weights_t ws = { .nfeat = 1, .keys = keys, .start = start,
+				.cls = cls, .w = wt };
+	m = NULL;
+	ck_assert_int_eq(sm_tag_model_build(&ws, &m), SM_EINVAL);
+	cls[0] = 0;
+	keys[0] = 0;
+	ck_assert_int_eq(sm_tag_model_build(&ws, &m), SM_EINVAL);
+	ck_assert_ptr_null(m);
+	ck_assert_int_eq(sm_tag_model_build(NULL, &m), SM_EINVAL);
+}
+END_TEST
+
+START_TEST(test_sm_tag_model_save)
+{
+	char dir[] = "/tmp/sm_test_tag_XXXXXX", path[4096];
+	sm_tag_model_t *m = tiny_model(), *m2 = NULL;
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/tiny.bin", dir);
+	ck_assert_int_eq(sm_tag_model_save(m, path), SM_OK);
+	ck_assert_int_eq(sm_tag_model_load(path, &m2), SM_OK);
+	check_tiny(m2);
+	ck_assert_int_eq(sm_tag_model_save(m, "/nonexistent/dir/x.bin"), SM_EIO);
+	ck_assert_int_eq(sm_tag_model_save(NULL, path), SM_EINVAL);
+	sm_tag_model_free(m);
+	sm_tag_model_free(m2);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+/* One test case per public function, named after it. */
+#define ADD_CASE(s, fn)                              \
+	do {                                         \
+		TCase *tc_ = tcase_create(#fn);      \
+		tcase_set_timeout(tc_, 60);          \
+		tcase_add_test(tc_, test_##fn);      \
+		suite_add_tcase(s, tc_);             \
+	} while (0)
+
+Suite *suite_tag(void)
+{
+	Suite *s = suite_create("tag");
+	ADD_CASE(s, sm_tag_model_load);
+	ADD_CASE(s, sm_tag_model_free);
+	ADD_CASE(s, sm_tagger_new);
+	ADD_CASE(s, sm_tagger_free);
+	ADD_CASE(s, sm_tagger_tag);
+	ADD_CASE(s, sm_tag_name);
+	ADD_CASE(s, sm_tag_from_name);
+	ADD_CASE(s, sm_tag_count);
+	ADD_CASE(s, sm_tagger_prepare);
+	ADD_CASE(s, sm_tagger_features);
+	ADD_CASE(s, sm_tag_word_key);
+	ADD_CASE(s, sm_tag_lower_key);
+	ADD_CASE(s, sm_tagger_dict_tag);
+	ADD_CASE(s, sm_tag_model_build);
+	ADD_CASE(s, sm_tag_model_save);
+	return s;
+}
