@@ -308,6 +308,10 @@ int sm_pipeline_new(const sm_models_t *m, const sm_config_t *cfg, sm_pipeline_t 
 			goto done;
 		if ((rc = sm_facts_new(m->facts, &p->facts)) != SM_OK)
 			goto done;
+		/* Pretokenized input is the Open IE evaluation setting (CaRB):
+		 * also emit the low-confidence readings it counts. */
+		if (p->cfg.pretokenized)
+			sm_facts_set_openie(p->facts, 1);
 	}
 	*out = p;
 	p = NULL;

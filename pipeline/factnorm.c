@@ -1,0 +1,1177 @@
+/*
+ * factnorm.c - stage "facts", second half: normalization, implied facts,
+ * ranking and rendering.
+ *
+ *   - predicates: lemma (models/facts/verb-lemmas.tsv, then suffix rules
+ *     in the spirit of Minnen et al. 2001 "morpha") and one canonical
+ *     present form ("hand over" -> "hands over", "be" -> "is");
+ *   - arguments: articles dropped, clitics re-attached, canonical entity
+ *     names from the gazetteer (government sense only for actors, not for
+ *     places), people by full name on later mentions, quantities parsed
+ *     ("half" 0.5, "55", "fifth-largest" rank 5, "3.5%");
+ *   - dates resolved against the article date (weekday names to the
+ *     nearest such day, before it for past or present tense, after it for
+ *     future; month names to the article's year, or the next/previous one
+ *     when the tense says so);
+ *   - implied facts: converse of transfer verbs (models/facts/converse.tsv),
+ *     with an implicit recipient resolved to the counterparty of a
+ *     two-party exchange stated in the same sentence;
+ *   - ranking by sentence salience, entities and confidence.
+ */
+#include "facts-int.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ner.h"
+
+/* ============================================================ predicates */
+
+static int fn_is_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/*
+ * fn_lemma - lemma of verb form w (lower case) with PTB class pos: the
+ * table first, then rules for -ies/-ied/-ed/-ing/-s.  Writes into dst
+ * (cap bytes) and returns dst, or a pointer into the model's pool.
+ */
+const char *fn_lemma(const sm_facts_model_t *m, const char *w, size_t len,
+		     int pos, char *dst, size_t cap)
+{
+	uint32_t off;
+	if (fm_map_find(m, &m->lemma, w, len, &off))
+		return m->pool + off;
+	if (len >= cap)
+		len = cap - 1;
+	memcpy(dst, w, len);
+	dst[len] = '\0';
+	if (pos == P_VB || pos == P_VBP || len < 4)
+		return dst;
+	if (pos == P_VBZ || (pos != P_VBD && pos != P_VBN && pos != P_VBG)) {
+		if (pos != P_VBZ)
+			return dst;
+		if (len > 4 && strcmp(dst + len - 3, "ies") == 0)
+			strcpy(dst + len - 3, "y");
+		else if (len > 4 && (strcmp(dst + len - 4, "shes") == 0 ||
+				     strcmp(dst + len - 4, "ches") == 0 ||
+				     strcmp(dst + len - 3, "xes") == 0 ||
+				     strcmp(dst + len - 3, "sses") == 0))
+			dst[len - 2] = '\0';
+		else if (dst[len - 1] == 's')
+			dst[len - 1] = '\0';
+		return dst;
+	}
+	size_t cut = 0;
+	if (pos == P_VBG && len > 4 && strcmp(dst + len - 3, "ing") == 0)
+		cut = 3;
+	else if (len > 3 && strcmp(dst + len - 2, "ed") == 0)
+		cut = 2;
+	if (!cut)
+		return dst;
+	if (cut == 2 && len > 4 && strcmp(dst + len - 3, "ied") == 0) {
+		strcpy(dst + len - 3, "y");
+		return dst;
+	}
+	if (cut == 2 && strcmp(dst + len - 3, "eed") == 0) {
+		dst[len - 1] = '\0';
+		return dst;
+	}
+	size_t sl = len - cut;
+	dst[sl] = '\0';
+	/* doubled final consonant: stepped -> step (but not -ll/-ss/-ff/-zz) */
+	if (sl >= 3 && dst[sl - 1] == dst[sl - 2] && !fn_is_vowel(dst[sl - 1]) &&
+	    dst[sl - 1] != 'l' && dst[sl - 1] != 's' && dst[sl - 1] != 'f' &&
+	    dst[sl - 1] != 'z') {
+		dst[sl - 1] = '\0';
+		return dst;
+	}
+	/* restore a silent e: produc(ed) -> produce, creat(ed) -> create */
+	char last = dst[sl - 1], prev = sl >= 2 ? dst[sl - 2] : 0;
+	int need_e = 0;
+	if (last == 'v' || last == 'z' || last == 'c' ||
+	    (last == 'g' && prev != 'n' && prev != 'g') ||
+	    (last == 's' && prev != 's' && !fn_is_vowel(prev) && prev != 'r') ||
+	    (sl >= 3 && strcmp(dst + sl - 2, "at") == 0 &&
+	     !fn_is_vowel(dst[sl - 3])) ||
+	    (sl >= 2 && (strcmp(dst + sl - 2, "xx") == 0 ||
+			 strcmp(dst + sl - 2, "ut") == 0 ||
+			 strcmp(dst + sl - 2, "ir") == 0 ||
+			 strcmp(dst + sl - 2, "ur") == 0 ||
+			 strcmp(dst + sl - 2, "bl") == 0 ||
+			 strcmp(dst + sl - 2, "pl") == 0 ||
+			 strcmp(dst + sl - 2, "dl") == 0 ||
+			 strcmp(dst + sl - 2, "gl") == 0 ||
+			 strcmp(dst + sl - 2, "tl") == 0 ||
+			 strcmp(dst + sl - 2, "iz") == 0)) ||
+	    (sl >= 3 && !fn_is_vowel(dst[sl - 3]) && fn_is_vowel(prev) &&
+	     !fn_is_vowel(last) && last != 'w' && last != 'x' && last != 'y' &&
+	     last != 'r' && last != 'n' && last != 't' && last != 'l' &&
+	     last != 'd' && last != 'k' && last != 'm' && last != 'p' && sl <= 4))
+		need_e = 1;
+	if (need_e && sl + 1 < cap) {
+		dst[sl] = 'e';
+		dst[sl + 1] = '\0';
+	}
+	return dst;
+}
+
+/*
+ * fn_third_person - "hand over" -> "hands over", "be used" -> "is used":
+ * the first word in the third person singular present, the rest as is.
+ * Returns the length written (truncated to cap - 1).
+ */
+size_t fn_third_person(const char *lemma, char *dst, size_t cap)
+{
+	size_t wl = strcspn(lemma, " ");
+	char w[64];
+	if (wl >= sizeof w)
+		wl = sizeof w - 1;
+	memcpy(w, lemma, wl);
+	w[wl] = '\0';
+	char out[96];
+	if (strcmp(w, "be") == 0)
+		strcpy(out, "is");
+	else if (strcmp(w, "have") == 0)
+		strcpy(out, "has");
+	else if (strcmp(w, "do") == 0 || strcmp(w, "go") == 0)
+		snprintf(out, sizeof out, "%ses", w);
+	else if (wl == 0)
+		out[0] = '\0';
+	else if (wl >= 2 && w[wl - 1] == 'y' && !fn_is_vowel(w[wl - 2]))
+		snprintf(out, sizeof out, "%.*sies", (int)(wl - 1), w);
+	else if (w[wl - 1] == 's' || w[wl - 1] == 'x' || w[wl - 1] == 'z' ||
+		 w[wl - 1] == 'o' ||
+		 (wl >= 2 && (strcmp(w + wl - 2, "ch") == 0 ||
+			      strcmp(w + wl - 2, "sh") == 0)))
+		snprintf(out, sizeof out, "%ses", w);
+	else
+		snprintf(out, sizeof out, "%ss", w);
+	int n = snprintf(dst, cap, "%s%s", out, lemma + strcspn(lemma, " "));
+	if (n < 0)
+		n = 0;
+	return (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+const char *fn_modal_label(const sm_facts_model_t *m, const char *w,
+			   size_t len, int *kind)
+{
+	uint32_t v;
+	if (!fm_map_find(m, &m->modal, w, len, &v))
+		return NULL;
+	*kind = (int)(v & 3);
+	return m->pool + (v >> 2);
+}
+
+int fn_is_attr_verb(const sm_facts_model_t *m, const char *lemma)
+{
+	uint32_t v;
+	return fm_map_find(m, &m->attr, lemma, strlen(lemma), &v);
+}
+
+/* ============================================================= arguments */
+
+/* fn_join - the compact text of the set: normalized token texts, articles
+ * dropped, no space before clitics and closing punctuation. */
+int fn_join(sm_buf_t *b, const sm_doc_t *doc, const fx_sent_t *s,
+	    const fx_set_t *set, int drop_articles, int only_from)
+{
+	sm_buf_clear(b);
+	int prev_open = 1, rc = SM_OK;
+	for (int i = 0; rc == SM_OK && i < s->n; i++) {
+		if (!bs_has(set, i))
+			continue;
+		/* only_from >= 0: only the noun phrase part (no cop/aux/neg) */
+		if (only_from >= 0 && (s->R[i] == R_COP || s->R[i] == R_AUX ||
+				       s->R[i] == R_AUX_PASS || fx_is_neg(s, i) ||
+				       s->P[i] == P_RB))
+			continue;
+		if (drop_articles && s->P[i] == P_DT &&
+		    (fx_is(s, i, "the") || fx_is(s, i, "a") || fx_is(s, i, "an")))
+			continue;
+		sm_str_t t = sm_doc_tok_text(doc, s->base + (size_t)i);
+		if (t.len == 2 && t.p[0] == '`' && t.p[1] == '`')
+			t.p = "\"", t.len = 1;
+		else if (t.len == 2 && t.p[0] == '\'' && t.p[1] == '\'')
+			t.p = "\"", t.len = 1;
+		int glue = prev_open || s->P[i] == P_POS ||
+			   (t.len == 1 && strchr(",.;:%)!?", t.p[0])) ||
+			   (t.len >= 2 && t.p[0] == '\'' && isalpha((unsigned char)t.p[1])) ||
+			   (t.len == 3 && memcmp(t.p, "n't", 3) == 0);
+		if (!glue)
+			rc = sm_buf_append(b, " ", 1);
+		if (rc == SM_OK)
+			rc = sm_buf_append(b, t.p, t.len);
+		prev_open = t.len == 1 && (t.p[0] == '(' || t.p[0] == '$');
+	}
+	if (rc == SM_OK && !b->p)
+		rc = sm_buf_append(b, "", 0);
+	return rc;
+}
+
+/* fn_parse_number - "55", "1,000", "3.5", "10.9bn", "5%" -> value. */
+static int fn_parse_number(const char *p, size_t len, double *v, int *pct,
+			   double *mult_out)
+{
+	char tmp[48];
+	size_t n = 0;
+	*pct = 0;
+	*mult_out = 1;
+	size_t i = 0;
+	for (; i < len && n + 1 < sizeof tmp; i++) {
+		char c = p[i];
+		if (c == ',')
+			continue;
+		if ((c >= '0' && c <= '9') || c == '.')
+			tmp[n++] = c;
+		else
+			break;
+	}
+	if (n == 0 || !(tmp[0] >= '0' && tmp[0] <= '9'))
+		return 0;
+	tmp[n] = '\0';
+	*v = strtod(tmp, NULL);
+	const char *rest = p + i;
+	size_t rl = len - i;
+	if (rl == 1 && rest[0] == '%')
+		*pct = 1;
+	else if (rl == 2 && memcmp(rest, "bn", 2) == 0)
+		*mult_out = 1e9;
+	else if ((rl == 1 && rest[0] == 'm') || (rl == 2 && memcmp(rest, "mn", 2) == 0))
+		*mult_out = 1e6;
+	else if (rl == 2 && memcmp(rest, "tn", 2) == 0)
+		*mult_out = 1e12;
+	else if (rl == 1 && rest[0] == 'k')
+		*mult_out = 1e3;
+	else if (rl > 0 && !(rl == 2 && (memcmp(rest, "th", 2) == 0 ||
+					 memcmp(rest, "st", 2) == 0 ||
+					 memcmp(rest, "nd", 2) == 0 ||
+					 memcmp(rest, "rd", 2) == 0)))
+		return 0;
+	return 1;
+}
+
+/* fn_quantity - the first quantity in the set (rank beats the others). */
+static void fn_quantity(const sm_facts_model_t *m, const sm_doc_t *doc,
+			const fx_sent_t *s, const fx_set_t *set,
+			sm_fact_arg_t *a)
+{
+	for (int i = 0; i < s->n; i++) {
+		if (!bs_has(set, i))
+			continue;
+		char w[48];
+		size_t wl = fx_lower(s, i, w, sizeof w);
+		uint32_t idx;
+		/* "fifth-largest": ordinal + '-' + superlative */
+		char *dash = strchr(w, '-');
+		if (dash && dash != w) {
+			if (fm_map_find(m, &m->number, w, (size_t)(dash - w), &idx) &&
+			    m->num[idx].kind == SM_QTY_RANK) {
+				a->qty = SM_QTY_RANK;
+				a->value = m->num[idx].value;
+				return;
+			}
+			double v;
+			int pct;
+			double mul;
+			if (fn_parse_number(w, (size_t)(dash - w), &v, &pct, &mul) &&
+			    (strstr(dash, "largest") || strstr(dash, "biggest") ||
+			     strstr(dash, "most") || strstr(dash, "est"))) {
+				a->qty = SM_QTY_RANK;
+				a->value = v;
+				return;
+			}
+		}
+		if (a->qty != SM_QTY_NONE)
+			continue;
+		double v = 0, mul = 1;
+		int pct = 0;
+		if ((s->P[i] == P_CD || (w[0] >= '0' && w[0] <= '9')) &&
+		    fn_parse_number(w, wl, &v, &pct, &mul)) {
+			if (i + 1 < s->n && bs_has(set, i + 1)) {
+				char nw[32];
+				size_t nl = fx_lower(s, i + 1, nw, sizeof nw);
+				if (fm_map_find(m, &m->mult, nw, nl, &idx))
+					mul = m->num[idx].value;
+				else if (strcmp(nw, "%") == 0 ||
+					 strcmp(nw, "percent") == 0 ||
+					 strcmp(nw, "per") == 0)
+					pct = 1;
+			}
+			a->qty = pct ? SM_QTY_PERCENT : SM_QTY_NUMBER;
+			a->value = v * mul;
+			continue;
+		}
+		if (fm_map_find(m, &m->number, w, wl, &idx)) {
+			int k = m->num[idx].kind;
+			if (k == SM_QTY_RANK) {
+				/* "a fifth of" is a fraction; "the fifth" a rank */
+				if (i > 0 && (fx_is(s, i - 1, "a") || fx_is(s, i - 1, "one"))) {
+					a->qty = SM_QTY_FRACTION;
+					a->value = 1.0 / m->num[idx].value;
+				} else if (i + 1 < s->n && s->P[i + 1] == P_JJ) {
+					a->qty = SM_QTY_RANK;
+					a->value = m->num[idx].value;
+				}
+				continue;
+			}
+			double val = m->num[idx].value;
+			if (i + 1 < s->n && bs_has(set, i + 1)) {
+				char nw[32];
+				size_t nl = fx_lower(s, i + 1, nw, sizeof nw);
+				uint32_t mi;
+				if (fm_map_find(m, &m->mult, nw, nl, &mi))
+					val *= m->num[mi].value;
+			}
+			a->qty = (uint8_t)k;
+			a->value = val;
+		}
+	}
+	(void)doc;
+}
+
+/* fn_alias - the gazetteer entry of (p, len), or NULL. */
+static const fm_alias_t *fn_alias(const sm_facts_model_t *m, const char *p,
+				  size_t len)
+{
+	uint32_t idx;
+	if (!fm_map_find(m, &m->aliases, p, len, &idx))
+		return NULL;
+	return &m->alias[idx];
+}
+
+/*
+ * fn_canon_runs - the compact text of set into f->buf2 with every run of
+ * proper nouns that is a plain gazetteer name replaced by its canonical
+ * form.  Returns the number of replacements (0: buf2 is unchanged text),
+ * or a negative status.
+ */
+static int fn_canon_runs_impl(sm_facts_t *f, const sm_doc_t *doc,
+			      const fx_sent_t *s, const fx_set_t *set)
+{
+	sm_buf_t *b = &f->buf3;
+	int nrep = 0, rc = SM_OK;
+	char run[256];
+	sm_buf_clear(b);
+	for (int i = 0; rc == SM_OK && i < s->n; i++) {
+		if (!bs_has(set, i))
+			continue;
+		if (s->P[i] == P_DT && (fx_is(s, i, "the") || fx_is(s, i, "a") ||
+					fx_is(s, i, "an")))
+			continue;
+		const char *canon = NULL;
+		int j = i;
+		if (s->P[i] == P_NNP) {
+			size_t rl = 0;
+			while (j < s->n && bs_has(set, j) && s->P[j] == P_NNP) {
+				sm_str_t t = sm_doc_tok_text(doc, s->base + (size_t)j);
+				if (rl + t.len + 2 > sizeof run)
+					break;
+				if (rl)
+					run[rl++] = ' ';
+				memcpy(run + rl, t.p, t.len);
+				rl += t.len;
+				j++;
+			}
+			const fm_alias_t *al = fn_alias(f->m, run, rl);
+			/* not inside a longer name: "Bank of England" */
+			int inside = (i >= 2 && fx_is(s, i - 1, "of") &&
+				      s->P[i - 2] == P_NNP) ||
+				     (j + 1 < s->n && fx_is(s, j, "of") &&
+				      s->P[j + 1] == P_NNP);
+			if (al && al->sense == FM_SENSE_NAME && !inside)
+				canon = f->m->pool + al->canon;
+		}
+		if (b->len && !(s->P[i] == P_POS || fx_is(s, i, ",") ||
+				fx_is(s, i, "%") || fx_is(s, i, ".")))
+			rc = sm_buf_append(b, " ", 1);
+		if (rc != SM_OK)
+			break;
+		if (canon) {
+			rc = sm_buf_puts(b, canon);
+			nrep++;
+			i = j - 1;
+		} else {
+			sm_str_t t = sm_doc_tok_text(doc, s->base + (size_t)i);
+			rc = sm_buf_append(b, t.p, t.len);
+		}
+	}
+	if (rc == SM_OK && !b->p)
+		rc = sm_buf_append(b, "", 0);
+	return rc != SM_OK ? rc : nrep;
+}
+
+/*
+ * fn_norm_arg - the normalized form of an argument whose compact token set
+ * is set and head token head (sentence-local); fills a->norm, canonical,
+ * qty/value.  Uses f->buf2 as scratch.
+ */
+int fn_norm_arg(sm_facts_t *f, sm_doc_t *doc, const fx_sent_t *s,
+		const fx_set_t *set, int head, sm_fact_arg_t *a)
+{
+	int rc = fn_join(&f->buf2, doc, s, set, 1, -1);
+	if (rc != SM_OK)
+		return rc;
+	const char *txt = f->buf2.p;
+	size_t len = f->buf2.len;
+	const char *canon = NULL;
+	/* the whole phrase, or the phrase minus a possessive 's */
+	const fm_alias_t *al = fn_alias(f->m, txt, len);
+	if (!al && len > 2 && memcmp(txt + len - 2, "'s", 2) == 0)
+		al = fn_alias(f->m, txt, len - 2);
+	if (al) {
+		int place = a->prep && (strcmp(a->prep, "in") == 0 ||
+					strcmp(a->prep, "at") == 0 ||
+					strcmp(a->prep, "near") == 0 ||
+					strcmp(a->prep, "from") == 0 ||
+					strcmp(a->prep, "across") == 0);
+		if (al->sense == FM_SENSE_GOV && (place || a->role == SM_ROLE_PLACE))
+			al = NULL;
+		else if (al->sense == FM_SENSE_DEMONYM && s->P[head] != P_JJ &&
+			 s->P[head] != P_NNP && s->P[head] != P_NN)
+			al = NULL;
+	}
+	if (al) {
+		canon = f->m->pool + al->canon;
+		if (!a->ent)
+			a->ent = al->type;
+	}
+	/* people: by the full name, whatever titles go before it and on
+	 * later short mentions ("Putin" -> "Vladimir Putin") */
+	if (!canon && s->P[head] == P_NNP) {
+		int last = head;
+		for (int k = s->kstart[head]; k < s->kstart[head + 1]; k++) {
+			int c = s->kids[k];
+			if (s->R[c] == R_FLAT && c > last && bs_has(set, c))
+				last = c;
+		}
+		sm_str_t lw = sm_doc_tok_text(doc, s->base + (size_t)last);
+		for (size_t i = 0; i < f->n_names; i++) {
+			const fx_name_t *nm = &f->names[i];
+			if (nm->last_len == lw.len && memcmp(nm->last, lw.p, lw.len) == 0) {
+				canon = nm->full;
+				if (!a->ent)
+					a->ent = SM_ENT_PER;
+				break;
+			}
+		}
+	}
+	if (canon) {
+		a->norm = fn_strdup(doc, canon, strlen(canon));
+		a->canonical = 1;
+	} else if (fn_canon_runs_impl(f, doc, s, set) > 0) {
+		/* "United States and Ukraine" -> "US and Ukraine" */
+		a->norm = fn_strdup(doc, f->buf3.p, f->buf3.len);
+	} else {
+		a->norm = fn_strdup(doc, txt, len);
+	}
+	if (!a->norm)
+		return SM_ENOMEM;
+	fn_quantity(f->m, doc, s, set, a);
+	return SM_OK;
+}
+
+/*
+ * fn_collect_names - people's full names in the document: runs of two or
+ * more proper nouns joined by flat (PER entities when NER ran), keyed by
+ * their last word, so "Putin" later reads "Vladimir Putin".
+ */
+int fn_collect_names(sm_facts_t *f, sm_doc_t *doc)
+{
+	f->n_names = 0;
+	int have_ner = (doc->stages_done & SM_STAGE_NER) != 0;
+	for (size_t si = 0; si < doc->n_sents; si++) {
+		const sm_sentence_t *st = &doc->sents[si];
+		size_t end = st->tok + st->ntok;
+		for (size_t i = st->tok; i < end; i++) {
+			const sm_token_t *t = &doc->toks[i];
+			if (t->pos == SM_POS_NONE || f->m->pos_cls[t->pos] != P_NNP)
+				continue;
+			if (have_ner && SM_ENT_TYPE(t->ent) != SM_ENT_PER)
+				continue;
+			size_t j = i + 1;
+			while (j < end && doc->toks[j].pos != SM_POS_NONE &&
+			       f->m->pos_cls[doc->toks[j].pos] == P_NNP &&
+			       (have_ner ? SM_ENT_TYPE(doc->toks[j].ent) == SM_ENT_PER &&
+					   !SM_ENT_BEGINS(doc->toks[j].ent)
+					 : f->m->rel_cls[doc->toks[j].rel] == R_FLAT))
+				j++;
+			if (j - i >= 2) {
+				if (f->n_names == f->cap_names) {
+					size_t nc = f->cap_names ? f->cap_names * 2 : 16;
+					fx_name_t *nn = realloc(f->names, nc * sizeof(*nn));
+					if (!nn)
+						return SM_ENOMEM;
+					f->names = nn;
+					f->cap_names = nc;
+				}
+				sm_str_t last = sm_doc_tok_text(doc, j - 1);
+				size_t a = doc->toks[i].norm;
+				size_t b = doc->toks[j - 1].norm + doc->toks[j - 1].norm_len;
+				char *full = fn_strdup(doc, doc->norm + a, b - a);
+				if (!full)
+					return SM_ENOMEM;
+				fx_name_t *nm = &f->names[f->n_names++];
+				nm->last = last.p;
+				nm->last_len = last.len;
+				nm->full = full;
+			}
+			i = j - 1;
+		}
+	}
+	return SM_OK;
+}
+
+/* ================================================================= dates */
+
+/* Days since 1970-01-01 of a civil date (Hinnant's algorithm). */
+static long fn_days(int y, int m, int d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static sm_date_t fn_civil(long z)
+{
+	z += 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long y = yoe + era * 400;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	long d = doy - (153 * mp + 2) / 5 + 1;
+	long m = mp + (mp < 10 ? 3 : -9);
+	sm_date_t r = { (int16_t)(y + (m <= 2)), (int8_t)m, (int8_t)d };
+	return r;
+}
+
+static const char *const weekdays[] = { "monday", "tuesday", "wednesday",
+	"thursday", "friday", "saturday", "sunday" };
+static const char *const months[] = { "january", "february", "march",
+	"april", "may", "june", "july", "august", "september", "october",
+	"november", "december" };
+
+/*
+ * fn_resolve_date - the date of time argument a against doc->date:
+ * "on Friday", "by November", "in 2024", "September 5", "yesterday",
+ * "last year".  Leaves a->date zero when nothing resolves.
+ */
+void fn_resolve_date(const sm_doc_t *doc, const fx_sent_t *s,
+		     const fx_set_t *set, int tense, sm_fact_arg_t *a)
+{
+	(void)set;
+	sm_date_t dd = doc->date;
+	int deadline = a->prep && (strcmp(a->prep, "by") == 0 ||
+				   strcmp(a->prep, "until") == 0 ||
+				   strcmp(a->prep, "till") == 0 ||
+				   strcmp(a->prep, "before") == 0 ||
+				   strcmp(a->prep, "within") == 0);
+	if (deadline)
+		tense = SM_TENSE_FUTURE;
+	int have = dd.year > 0 && dd.month > 0 && dd.day > 0;
+	int y = 0, mo = 0, d = 0, wd = -1, rel = 0, unit = 0;
+	for (int i = 0; i < s->n; i++) {
+		const sm_token_t *t = &doc->toks[s->base + (size_t)i];
+		if (t->start < a->span.start || t->end > a->span.end)
+			continue;
+		char w[32];
+		size_t wl = fx_lower(s, i, w, sizeof w);
+		for (int k = 0; k < 7; k++)
+			if (strcmp(w, weekdays[k]) == 0)
+				wd = k;
+		for (int k = 0; k < 12; k++)
+			if (strcmp(w, months[k]) == 0 ||
+			    (wl == 3 && strncmp(w, months[k], 3) == 0) ||
+			    (wl == 4 && w[3] == '.' && strncmp(w, months[k], 3) == 0))
+				mo = k + 1;
+		if (wl == 4 && w[0] >= '1' && w[0] <= '2' && isdigit((unsigned char)w[1]) &&
+		    isdigit((unsigned char)w[2]) && isdigit((unsigned char)w[3]))
+			y = atoi(w);
+		else if (wl >= 1 && wl <= 4 && isdigit((unsigned char)w[0]) &&
+			 atoi(w) >= 1 && atoi(w) <= 31)
+			d = atoi(w);
+		if (strcmp(w, "today") == 0 || strcmp(w, "tonight") == 0)
+			rel = 100;
+		else if (strcmp(w, "yesterday") == 0)
+			rel = 99;
+		else if (strcmp(w, "tomorrow") == 0)
+			rel = 101;
+		else if (strcmp(w, "last") == 0 || strcmp(w, "previous") == 0)
+			rel = -1;
+		else if (strcmp(w, "next") == 0 || strcmp(w, "coming") == 0)
+			rel = 1;
+		else if (strcmp(w, "this") == 0)
+			rel = rel ? rel : 2;
+		else if (strcmp(w, "year") == 0)
+			unit = 1;
+		else if (strcmp(w, "month") == 0)
+			unit = 2;
+	}
+	sm_date_t r = { 0, 0, 0 };
+	if (!have) {
+		if (y && mo) {
+			r.year = (int16_t)y;
+			r.month = (int8_t)mo;
+			r.day = (int8_t)(d && mo ? d : 0);
+		} else if (y) {
+			r.year = (int16_t)y;
+		}
+		a->date = r;
+		return;
+	}
+	long today = fn_days(dd.year, dd.month, dd.day);
+	if (rel >= 99) {
+		r = fn_civil(today + (rel - 100));
+	} else if (wd >= 0) {
+		int cur = (int)((today % 7 + 7 + 3) % 7); /* 1970-01-01 was a Thursday */
+		int back = (cur - wd + 7) % 7;
+		if (tense == SM_TENSE_FUTURE)
+			r = fn_civil(today + ((wd - cur + 7) % 7));
+		else
+			r = fn_civil(today - back);
+	} else if (mo) {
+		r.year = (int16_t)(y ? y : dd.year);
+		r.month = (int8_t)mo;
+		r.day = (int8_t)d;
+		if (!y) {
+			if (tense == SM_TENSE_FUTURE && mo < dd.month)
+				r.year++;
+			else if ((tense == SM_TENSE_PAST || tense == SM_TENSE_PERFECT ||
+				  tense == SM_TENSE_PAST_PERFECT) && mo > dd.month)
+				r.year--;
+		}
+	} else if (y) {
+		r.year = (int16_t)y;
+	} else if (unit == 1 && (rel == -1 || rel == 1 || rel == 2)) {
+		r.year = (int16_t)(dd.year + (rel == 2 ? 0 : rel));
+	} else if (unit == 2 && (rel == -1 || rel == 1 || rel == 2)) {
+		int mm = dd.month + (rel == 2 ? 0 : rel);
+		r.year = dd.year;
+		if (mm < 1) {
+			mm += 12;
+			r.year--;
+		} else if (mm > 12) {
+			mm -= 12;
+			r.year++;
+		}
+		r.month = (int8_t)mm;
+	}
+	a->date = r;
+}
+
+/* ========================================================= implied facts */
+
+static int fn_same(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* fn_recipient - index of the recipient argument of transfer fact x. */
+static int fn_recipient(const sm_facts_model_t *m, const sm_fact_t *x,
+			const fm_conv_t *cv)
+{
+	const char *preps = m->pool + cv->preps;
+	for (size_t i = 0; i < x->n_args; i++) {
+		const sm_fact_arg_t *a = &x->args[i];
+		if (a->text == NULL)
+			continue;
+		if (a->role == SM_ROLE_RECIPIENT && !a->prep)
+			return (int)i;
+		if (a->prep && a->role == SM_ROLE_RECIPIENT) {
+			size_t pl = strlen(a->prep);
+			const char *p = preps;
+			while (*p) {
+				size_t l = strcspn(p, ",");
+				if (l == pl && strncmp(p, a->prep, l) == 0)
+					return (int)i;
+				p += l;
+				if (*p == ',')
+					p++;
+			}
+		}
+	}
+	return -1;
+}
+
+static const fm_conv_t *fn_converse(const sm_facts_model_t *m,
+				    const sm_fact_t *x)
+{
+	uint32_t idx;
+	if (!x->lemma || x->kind != SM_FACT_VERB || x->passive == 1)
+		return NULL;
+	if (fm_map_find(m, &m->converse, x->lemma, strlen(x->lemma), &idx))
+		return &m->conv[idx];
+	size_t l = strcspn(x->lemma, " ");
+	if (fm_map_find(m, &m->converse, x->lemma, l, &idx))
+		return &m->conv[idx];
+	return NULL;
+}
+
+/*
+ * fn_implied - converse facts of the transfer facts [first, n_facts) of
+ * the current sentence: "X hands over Y to Z" -> "Z receives Y from X".
+ * With no recipient, a fact of the same sentence that transfers something
+ * to X names the counterparty ("the US will provide ... to Kyiv, while
+ * Ukraine will hand over ..." -> the US receives).
+ */
+int fn_implied(sm_facts_t *f, sm_doc_t *doc, size_t first)
+{
+	size_t end = f->n_facts;
+	for (size_t i = first; i < end; i++) {
+		const fm_conv_t *cv = fn_converse(f->m, &f->facts[i]);
+		if (!cv || !f->facts[i].obj.norm || f->facts[i].negated)
+			continue;
+		int ri = fn_recipient(f->m, &f->facts[i], cv);
+		sm_fact_arg_t recip;
+		if (ri >= 0) {
+			recip = f->facts[i].args[ri];
+		} else {
+			int found = 0;
+			for (size_t j = first; j < end && !found; j++) {
+				if (j == i)
+					continue;
+				const fm_conv_t *cj = fn_converse(f->m, &f->facts[j]);
+				if (!cj)
+					continue;
+				int rj = fn_recipient(f->m, &f->facts[j], cj);
+				if (rj >= 0 && fn_same(f->facts[j].args[rj].norm,
+						       f->facts[i].subj.norm) &&
+				    !fn_same(f->facts[j].subj.norm,
+					     f->facts[i].subj.norm)) {
+					recip = f->facts[j].subj;
+					found = 1;
+				}
+			}
+			if (!found)
+				continue;
+		}
+		sm_fact_t *y = NULL;
+		if (f->n_facts == f->cap_facts) {
+			size_t nc = f->cap_facts * 2;
+			sm_fact_t *nf = realloc(f->facts, nc * sizeof(*nf));
+			if (!nf)
+				return SM_ENOMEM;
+			f->facts = nf;
+			f->cap_facts = nc;
+		}
+		y = &f->facts[f->n_facts++];
+		const sm_fact_t *x = &f->facts[i];
+		*y = *x;
+		y->implied = 1;
+		y->kind = SM_FACT_IMPLIED;
+		y->source = (int32_t)i;
+		y->subj = recip;
+		y->subj.role = SM_ROLE_SUBJ;
+		y->subj.prep = NULL;
+		const char *conv = f->m->pool + cv->converse;
+		char third[96];
+		fn_third_person(conv, third, sizeof third);
+		y->lemma = conv;
+		y->pred = fn_strdup(doc, third, strlen(third));
+		y->rel = y->pred;
+		y->confidence = x->confidence * 0.9f;
+		/* arguments: the source's, minus the recipient, plus "from X" */
+		sm_fact_arg_t *na = sm_arena_calloc(doc->arena, x->n_args + 1,
+						    sizeof(*na));
+		if (!na || !y->pred)
+			return SM_ENOMEM;
+		size_t k = 0;
+		sm_fact_arg_t src = x->subj;
+		src.role = SM_ROLE_SOURCE;
+		src.prep = "from";
+		na[k++] = src;
+		for (size_t j = 0; j < x->n_args; j++)
+			if ((int)j != ri && x->args[j].role != SM_ROLE_AGENT)
+				na[k++] = x->args[j];
+		y->args = na;
+		y->n_args = k;
+	}
+	return SM_OK;
+}
+
+/* =============================================================== ranking */
+
+typedef struct {
+	float key;
+	uint32_t idx;
+} fn_rank_t;
+
+static int fn_rank_cmp(const void *a, const void *b)
+{
+	const fn_rank_t *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key > y->key ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/*
+ * fn_rank - salience of every fact (sentence score, named or canonical
+ * entities, numbers, confidence), sort by it, copy to the arena.
+ */
+int fn_rank(sm_facts_t *f, sm_doc_t *doc, size_t max_key)
+{
+	size_t n = f->n_facts;
+	if (n == 0)
+		return SM_OK;
+	float maxs = 0;
+	for (size_t i = 0; i < doc->n_sents; i++)
+		if (doc->sents[i].score > maxs)
+			maxs = doc->sents[i].score;
+	fn_rank_t *rk = malloc(n * sizeof(*rk));
+	uint32_t *pos = malloc(n * sizeof(*pos));
+	sm_fact_t *out = sm_arena_calloc(doc->arena, n, sizeof(*out));
+	int rc = SM_ENOMEM;
+	if (!rk || !pos || !out)
+		goto done;
+	/* position among body sentences, for the no-score prior */
+	for (size_t i = 0; i < n; i++) {
+		sm_fact_t *x = &f->facts[i];
+		const sm_sentence_t *st = &doc->sents[x->sent];
+		float sal = maxs > 0 ? st->score / maxs : 1.0f / (1.0f + 0.15f * (float)x->sent);
+		if (sal < 0)
+			sal = 0;
+		float e = 0;
+		if (x->subj.canonical || x->subj.ent)
+			e += 0.15f;
+		if (x->obj.norm && (x->obj.canonical || x->obj.ent || x->obj.qty))
+			e += 0.1f;
+		if (!x->obj.norm)
+			e -= 0.2f;
+		if (x->subj.head >= 0 &&
+		    f->m->pos_cls[doc->toks[x->subj.head].pos == SM_POS_NONE ? 0 :
+				  doc->toks[x->subj.head].pos] == P_PRP)
+			e -= 0.2f;
+		if (x->attr_verb == NULL && x->lemma &&
+		    fn_is_attr_verb(f->m, x->lemma))
+			e -= 0.1f;
+		if (x->implied)
+			e += 0.1f;
+		if (x->kind == SM_FACT_APPOS)
+			e -= 0.1f;
+		x->salience = 0.55f * sal + e + 0.3f * x->confidence;
+		if (x->extra)
+			x->salience = -1.0f + x->confidence; /* never key */
+		rk[i].key = x->salience;
+		rk[i].idx = (uint32_t)i;
+	}
+	qsort(rk, n, sizeof(*rk), fn_rank_cmp);
+	for (size_t i = 0; i < n; i++)
+		pos[rk[i].idx] = (uint32_t)i;
+	for (size_t i = 0; i < n; i++) {
+		out[i] = f->facts[rk[i].idx];
+		if (out[i].source >= 0)
+			out[i].source = (int32_t)pos[out[i].source];
+	}
+	doc->facts = out;
+	doc->n_facts = n;
+	/* key facts: the top max_key, without two facts with one triple */
+	size_t nk = 0;
+	for (size_t i = 0; i < n && nk < max_key; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < nk; j++)
+			if (fn_same(out[j].subj.norm, out[i].subj.norm) &&
+			    fn_same(out[j].pred, out[i].pred) &&
+			    fn_same(out[j].obj.norm, out[i].obj.norm))
+				dup = 1;
+		/* at most two key facts from one sentence, for coverage */
+		size_t same = 0;
+		for (size_t j = 0; j < nk; j++)
+			same += out[j].sent == out[i].sent;
+		if (dup || out[i].extra || same >= 2)
+			continue;
+		if (i != nk) {
+			/* move it up into the key block, keeping order */
+			sm_fact_t t = out[i];
+			memmove(&out[nk + 1], &out[nk], (i - nk) * sizeof(*out));
+			out[nk] = t;
+			for (size_t j = 0; j < n; j++) {
+				int32_t s = out[j].source;
+				if (s < 0)
+					continue;
+				if ((size_t)s == i)
+					out[j].source = (int32_t)nk;
+				else if ((size_t)s >= nk && (size_t)s < i)
+					out[j].source = s + 1;
+			}
+		}
+		nk++;
+	}
+	doc->n_key_facts = nk;
+	rc = SM_OK;
+done:
+	free(rk);
+	free(pos);
+	return rc;
+}
+
+/* ============================================================= rendering */
+
+const char *sm_fact_role_name(int role)
+{
+	static const char *const names[] = { "subject", "object", "recipient",
+		"time", "place", "quantity", "purpose", "source", "agent",
+		"complement", "qualifier", "other" };
+	return role >= 0 && role < SM_ROLE_COUNT ? names[role] : "other";
+}
+
+const char *sm_fact_tense_name(int tense)
+{
+	static const char *const names[] = { "none", "present", "past",
+		"future", "perfect", "past perfect" };
+	return tense >= 0 && tense < SM_TENSE_COUNT ? names[tense] : "none";
+}
+
+static const char *qty_name(int q)
+{
+	static const char *const names[] = { "none", "number", "fraction",
+		"rank", "percent" };
+	return q >= 0 && q <= SM_QTY_PERCENT ? names[q] : "none";
+}
+
+static int render_date(sm_buf_t *out, sm_date_t d)
+{
+	if (d.year <= 0)
+		return SM_OK;
+	if (d.month <= 0)
+		return sm_buf_printf(out, "%04d", d.year);
+	if (d.day <= 0)
+		return sm_buf_printf(out, "%04d-%02d", d.year, d.month);
+	return sm_buf_printf(out, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
+int sm_fact_render_text(const sm_doc_t *doc, const sm_fact_t *x, sm_buf_t *out)
+{
+	if (!doc || !x || !out)
+		return SM_EINVAL;
+	int rc = sm_buf_printf(out, "%s | %s", x->subj.norm ? x->subj.norm : "",
+			       x->pred ? x->pred : "");
+	if (rc == SM_OK && x->obj.norm)
+		rc = sm_buf_printf(out, " | %s", x->obj.norm);
+	for (size_t i = 0; rc == SM_OK && i < x->n_args; i++) {
+		const sm_fact_arg_t *a = &x->args[i];
+		if ((a->role == SM_ROLE_AGENT && x->passive == 2) || !a->norm)
+			continue;
+		rc = sm_buf_printf(out, " | %s%s%s", a->prep ? a->prep : "",
+				   a->prep ? " " : "", a->norm ? a->norm : "");
+	}
+	if (rc != SM_OK)
+		return rc;
+	rc = sm_buf_printf(out, " [tense=%s", sm_fact_tense_name(x->tense));
+	if (rc == SM_OK && x->negated)
+		rc = sm_buf_puts(out, " negated");
+	if (rc == SM_OK && x->modality)
+		rc = sm_buf_printf(out, " modality=\"%s\"", x->modality);
+	if (rc == SM_OK && x->attribution)
+		rc = sm_buf_printf(out, " said_by=\"%s\"", x->attribution);
+	if (rc == SM_OK && x->implied)
+		rc = sm_buf_puts(out, " implied");
+	for (size_t i = 0; rc == SM_OK && i < x->n_args; i++)
+		if (x->args[i].date.year > 0) {
+			rc = sm_buf_puts(out, " date=");
+			if (rc == SM_OK)
+				rc = render_date(out, x->args[i].date);
+		}
+	const sm_fact_arg_t *qa[2] = { &x->subj, &x->obj };
+	for (int i = 0; rc == SM_OK && i < 2; i++)
+		if (qa[i]->qty)
+			rc = sm_buf_printf(out, " %s=%g", qty_name(qa[i]->qty),
+					   qa[i]->value);
+	if (rc == SM_OK)
+		rc = sm_buf_printf(out, " conf=%.2f]", x->confidence);
+	return rc;
+}
+
+/* json_str - a JSON string literal (NULL -> null). */
+static int json_str(sm_buf_t *out, const char *s)
+{
+	if (!s)
+		return sm_buf_puts(out, "null");
+	int rc = sm_buf_append(out, "\"", 1);
+	for (const unsigned char *p = (const unsigned char *)s; rc == SM_OK && *p; p++) {
+		switch (*p) {
+		case '"': rc = sm_buf_puts(out, "\\\""); break;
+		case '\\': rc = sm_buf_puts(out, "\\\\"); break;
+		case '\n': rc = sm_buf_puts(out, "\\n"); break;
+		case '\t': rc = sm_buf_puts(out, "\\t"); break;
+		case '\r': rc = sm_buf_puts(out, "\\r"); break;
+		default:
+			if (*p < 0x20)
+				rc = sm_buf_printf(out, "\\u%04x", *p);
+			else
+				rc = sm_buf_append(out, (const char *)p, 1);
+		}
+	}
+	if (rc == SM_OK)
+		rc = sm_buf_append(out, "\"", 1);
+	return rc;
+}
+
+static int json_arg(sm_buf_t *out, const sm_fact_arg_t *a)
+{
+	int rc = sm_buf_puts(out, "{\"role\":");
+	if (rc == SM_OK) rc = json_str(out, sm_fact_role_name(a->role));
+	if (rc == SM_OK) rc = sm_buf_puts(out, ",\"text\":");
+	if (rc == SM_OK) rc = json_str(out, a->text);
+	if (rc == SM_OK) rc = sm_buf_puts(out, ",\"norm\":");
+	if (rc == SM_OK) rc = json_str(out, a->norm);
+	if (rc == SM_OK) rc = sm_buf_puts(out, ",\"prep\":");
+	if (rc == SM_OK) rc = json_str(out, a->prep);
+	if (rc == SM_OK && a->head >= 0)
+		rc = sm_buf_printf(out, ",\"start\":%zu,\"end\":%zu",
+				   a->span.start, a->span.end);
+	if (rc == SM_OK && a->ent)
+		rc = sm_buf_printf(out, ",\"entity\":\"%s\"", sm_ent_type_name(a->ent));
+	if (rc == SM_OK)
+		rc = sm_buf_printf(out, ",\"canonical\":%s", a->canonical ? "true" : "false");
+	if (rc == SM_OK && a->qty)
+		rc = sm_buf_printf(out, ",\"quantity\":{\"kind\":\"%s\",\"value\":%.15g}",
+				   qty_name(a->qty), a->value);
+	if (rc == SM_OK && a->date.year > 0) {
+		rc = sm_buf_puts(out, ",\"date\":\"");
+		if (rc == SM_OK) rc = render_date(out, a->date);
+		if (rc == SM_OK) rc = sm_buf_puts(out, "\"");
+	}
+	if (rc == SM_OK)
+		rc = sm_buf_puts(out, "}");
+	return rc;
+}
+
+int sm_facts_render_json(const sm_doc_t *doc, size_t first, size_t count,
+			 sm_buf_t *out)
+{
+	if (!doc || !out)
+		return SM_EINVAL;
+	static const char *const kinds[] = { "verb", "copula", "apposition",
+		"title", "implied", "possessive" };
+	int rc = sm_buf_puts(out, "[");
+	size_t end = first < doc->n_facts ? first : doc->n_facts;
+	end = count > doc->n_facts - end ? doc->n_facts : end + count;
+	for (size_t i = first; rc == SM_OK && i < end; i++) {
+		const sm_fact_t *x = &doc->facts[i];
+		if (i > first)
+			rc = sm_buf_puts(out, ",");
+		if (rc == SM_OK) rc = sm_buf_puts(out, "{\"subject\":");
+		if (rc == SM_OK) rc = json_arg(out, &x->subj);
+		if (rc == SM_OK) rc = sm_buf_puts(out, ",\"predicate\":");
+		if (rc == SM_OK) rc = json_str(out, x->pred);
+		if (rc == SM_OK) rc = sm_buf_puts(out, ",\"lemma\":");
+		if (rc == SM_OK) rc = json_str(out, x->lemma);
+		if (rc == SM_OK) rc = sm_buf_puts(out, ",\"relation\":");
+		if (rc == SM_OK) rc = json_str(out, x->rel);
+		if (rc == SM_OK) rc = sm_buf_puts(out, ",\"object\":");
+		if (rc == SM_OK) rc = x->obj.norm ? json_arg(out, &x->obj) : sm_buf_puts(out, "null");
+		if (rc == SM_OK) rc = sm_buf_puts(out, ",\"args\":[");
+		for (size_t k = 0; rc == SM_OK && k < x->n_args; k++) {
+			if (k)
+				rc = sm_buf_puts(out, ",");
+			if (rc == SM_OK)
+				rc = json_arg(out, &x->args[k]);
+		}
+		if (rc == SM_OK)
+			rc = sm_buf_printf(out, "],\"kind\":\"%s\",\"negated\":%s,"
+					   "\"tense\":\"%s\",\"passive\":%s,\"modality\":",
+					   kinds[x->kind <= SM_FACT_POSS ? x->kind : 0],
+					   x->negated ? "true" : "false",
+					   sm_fact_tense_name(x->tense),
+					   x->passive ? "true" : "false");
+		if (rc == SM_OK) rc = json_str(out, x->modality);
+		if (rc == SM_OK) rc = sm_buf_puts(out, ",\"attribution\":");
+		if (rc == SM_OK) rc = json_str(out, x->attribution);
+		if (rc == SM_OK) rc = sm_buf_puts(out, ",\"attribution_verb\":");
+		if (rc == SM_OK) rc = json_str(out, x->attr_verb);
+		if (rc == SM_OK)
+			rc = sm_buf_printf(out, ",\"confidence\":%.4f,\"salience\":%.4f,"
+					   "\"key\":%s,\"sentence\":%u,\"start\":%zu,\"end\":%zu,"
+					   "\"implied\":%s",
+					   x->confidence, x->salience,
+					   i < doc->n_key_facts ? "true" : "false",
+					   x->sent, x->span.start, x->span.end,
+					   x->implied ? "true" : "false");
+		if (rc == SM_OK && x->implied)
+			rc = sm_buf_printf(out, ",\"source\":%d", x->source);
+		if (rc == SM_OK)
+			rc = sm_buf_puts(out, "}");
+	}
+	if (rc == SM_OK)
+		rc = sm_buf_puts(out, "]");
+	return rc;
+}
+
+static int carb_field(sm_buf_t *out, const char *prep, const char *text)
+{
+	int rc = sm_buf_append(out, "\t", 1);
+	if (rc == SM_OK && prep && *prep)
+		rc = sm_buf_printf(out, "%s ", prep);
+	if (rc == SM_OK && text)
+		rc = sm_buf_puts(out, text);
+	return rc;
+}
+
+static int carb_cmp(const void *a, const void *b)
+{
+	const sm_fact_t *x = *(const sm_fact_t *const *)a;
+	const sm_fact_t *y = *(const sm_fact_t *const *)b;
+	if (x->sent != y->sent)
+		return x->sent < y->sent ? -1 : 1;
+	if (x->span.start != y->span.start)
+		return x->span.start < y->span.start ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+int sm_facts_render_carb(const sm_doc_t *doc, sm_buf_t *out)
+{
+	if (!doc || !out)
+		return SM_EINVAL;
+	if (doc->n_facts == 0)
+		return SM_OK;
+	const sm_fact_t **order = malloc(doc->n_facts * sizeof(*order));
+	if (!order)
+		return SM_ENOMEM;
+	for (size_t i = 0; i < doc->n_facts; i++)
+		order[i] = &doc->facts[i];
+	qsort(order, doc->n_facts, sizeof(*order), carb_cmp);
+	int rc = SM_OK;
+	for (size_t i = 0; rc == SM_OK && i < doc->n_facts; i++) {
+		const sm_fact_t *x = order[i];
+		if (x->implied || !x->subj.text || !x->rel)
+			continue;
+		const sm_sentence_t *st = &doc->sents[x->sent];
+		/* the extraction as stated, then (Open IE mode) one per
+		 * combination of conjuncts, below every stated confidence */
+		size_t ns = x->n_subj_alts ? x->n_subj_alts + 1 : 1;
+		size_t no = x->n_obj_alts ? x->n_obj_alts + 1 : 1;
+		for (size_t si = 0; rc == SM_OK && si < ns; si++)
+		for (size_t oi = 0; rc == SM_OK && oi < no; oi++) {
+			if ((si == 0) != (oi == 0) && ns > 1 && no > 1)
+				continue;
+			const char *a1 = si ? x->subj_alts[si - 1] : x->subj.text;
+			const char *a2 = oi ? x->obj_alts[oi - 1] : x->obj.text;
+			float conf = si || oi ? x->confidence * 0.02f : x->confidence;
+			rc = sm_buf_append(out, doc->orig + st->start, st->end - st->start);
+			if (rc == SM_OK)
+				rc = sm_buf_printf(out, "\t%.4f", conf);
+			if (rc == SM_OK)
+				rc = carb_field(out, NULL, x->rel);
+			if (rc == SM_OK)
+				rc = carb_field(out, NULL, a1);
+			if (rc == SM_OK && x->obj.text)
+				rc = carb_field(out, NULL, a2);
+			for (size_t k = 0; rc == SM_OK && k < x->n_args; k++)
+				if (x->args[k].text && x->args[k].role != SM_ROLE_QUALIFIER)
+					rc = carb_field(out, x->args[k].prep, x->args[k].text);
+			if (rc == SM_OK)
+				rc = sm_buf_append(out, "\n", 1);
+		}
+	}
+	free(order);
+	return rc;
+}

@@ -1,0 +1,487 @@
+/*
+ * test_facts.c - suite "facts": the fact extractor on hand-checked parses.
+ *
+ * The fixtures tests/data/facts/seed.conllu (the seed article's body
+ * sentences, hand-corrected UD trees, dated 2025-09-05) and extra.conllu
+ * (Reuters/BBC-style sentences: passive with agent, reported speech,
+ * apposition, percentages and dates) are loaded with sm_conllu_doc_load()
+ * (tests/facts-conllu.c), so these tests do not depend on the statistical
+ * tagger and parser.  Tables come from $SM_MODELS_DIR (default "models").
+ * One test case per public function; expectations are exact.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts.h"
+#include "facts-conllu.h"
+#include "pipeline.h"
+#include "suites.h"
+
+typedef struct {
+	sm_facts_model_t *m;
+	sm_facts_t *f;
+	sm_doc_t *d;
+} fixture_t;
+
+/* load_fixture - model, extractor and the facts of a CoNLL-U fixture. */
+static void load_fixture(fixture_t *fx, const char *name)
+{
+	char path[1024];
+	size_t len = 0;
+	memset(fx, 0, sizeof(*fx));
+	int rc = sm_facts_model_load(test_models_dir(), &fx->m);
+	ck_assert_msg(rc == SM_OK, "fact tables in %s: %s", test_models_dir(),
+		      sm_strerror(rc));
+	ck_assert_int_eq(sm_facts_new(fx->m, &fx->f), SM_OK);
+	ck_assert_int_eq(sm_doc_new(&fx->d), SM_OK);
+	snprintf(path, sizeof path, "%s/facts/%s", test_data_dir(), name);
+	char *text = test_read_file(path, &len);
+	ck_assert_msg(text != NULL, "cannot read %s", path);
+	ck_assert_int_eq(sm_conllu_doc_load(fx->d, text, len), SM_OK);
+	free(text);
+	ck_assert_int_eq(sm_facts_run(fx->f, fx->d, 5), SM_OK);
+}
+
+static void free_fixture(fixture_t *fx)
+{
+	sm_doc_free(fx->d);
+	sm_facts_free(fx->f);
+	sm_facts_model_free(fx->m);
+}
+
+/* find - the first fact with these normalized fields (obj NULL: any;
+ * "" : none).  implied: -1 any, 0 stated, 1 implied. */
+static const sm_fact_t *find(const sm_doc_t *d, const char *subj,
+			     const char *pred, const char *obj, int implied)
+{
+	for (size_t i = 0; i < d->n_facts; i++) {
+		const sm_fact_t *x = &d->facts[i];
+		if (!x->subj.norm || strcmp(x->subj.norm, subj) != 0)
+			continue;
+		if (!x->pred || strcmp(x->pred, pred) != 0)
+			continue;
+		if (obj && *obj && (!x->obj.norm || strcmp(x->obj.norm, obj) != 0))
+			continue;
+		if (obj && !*obj && x->obj.norm)
+			continue;
+		if (implied >= 0 && x->implied != implied)
+			continue;
+		return x;
+	}
+	return NULL;
+}
+
+static const sm_fact_arg_t *arg_with(const sm_fact_t *x, const char *prep,
+				     const char *norm)
+{
+	for (size_t i = 0; i < x->n_args; i++) {
+		const sm_fact_arg_t *a = &x->args[i];
+		if (((!prep && !a->prep) || (prep && a->prep && !strcmp(prep, a->prep))) &&
+		    a->norm && !strcmp(a->norm, norm))
+			return a;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------ model load */
+
+START_TEST(test_sm_facts_model_load)
+{
+	sm_facts_model_t *m = NULL;
+	ck_assert_int_eq(sm_facts_model_load(NULL, &m), SM_EINVAL);
+	ck_assert_int_eq(sm_facts_model_load(test_models_dir(), NULL), SM_EINVAL);
+	ck_assert_int_eq(sm_facts_model_load("/nonexistent/models", &m), SM_EMODEL);
+	ck_assert_ptr_null(m);
+	ck_assert_int_eq(sm_facts_model_load(test_models_dir(), &m), SM_OK);
+	ck_assert_ptr_nonnull(m);
+	sm_facts_model_free(m);
+	sm_facts_model_free(NULL);
+}
+END_TEST
+
+START_TEST(test_sm_facts_new)
+{
+	sm_facts_model_t *m = NULL;
+	sm_facts_t *f = NULL;
+	ck_assert_int_eq(sm_facts_new(NULL, &f), SM_EINVAL);
+	ck_assert_int_eq(sm_facts_model_load(test_models_dir(), &m), SM_OK);
+	ck_assert_int_eq(sm_facts_new(m, NULL), SM_EINVAL);
+	ck_assert_int_eq(sm_facts_new(m, &f), SM_OK);
+	sm_facts_free(f);
+	sm_facts_free(NULL);
+	sm_facts_model_free(m);
+}
+END_TEST
+
+/* ------------------------------------------------------------- seed facts */
+
+START_TEST(test_sm_facts_run)
+{
+	fixture_t fx;
+	load_fixture(&fx, "seed.conllu");
+	const sm_doc_t *d = fx.d;
+	ck_assert_int_eq(sm_facts_run(NULL, fx.d, 5), SM_EINVAL);
+
+	/* implied by the two-party agreement: Ukraine hands over, US receives */
+	const sm_fact_t *x = find(d, "US", "receives", "half of royalties", 1);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->obj.qty, SM_QTY_FRACTION);
+	ck_assert(x->obj.value == 0.5);
+	ck_assert_ptr_nonnull(arg_with(x, "from", "any future licences for oil, gas and mineral extraction"));
+	ck_assert_ptr_nonnull(arg_with(x, "from", "Ukraine"));
+	ck_assert_int_eq(x->tense, SM_TENSE_FUTURE);
+	ck_assert_ptr_nonnull(find(d, "Ukraine", "hands over", "half of royalties", 0));
+
+	/* relative clause */
+	x = find(d, "Russia", "holds",
+		 "world's fifth-largest reserves of rare earth metals", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->obj.qty, SM_QTY_RANK);
+	ck_assert(x->obj.value == 5);
+
+	/* recipient resolved: Kyiv in the government sense is Ukraine */
+	x = find(d, "US", "provides", "direct financial or military assistance", 0);
+	ck_assert_ptr_nonnull(x);
+	const sm_fact_arg_t *a = arg_with(x, "to", "Ukraine");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->role, SM_ROLE_RECIPIENT);
+	ck_assert_str_eq(a->text, "Kyiv");
+	ck_assert_str_eq(x->modality, "will");
+	ck_assert_ptr_nonnull(find(d, "Ukraine", "receives",
+				   "direct financial or military assistance", 1));
+
+	x = find(d, "agreement", "lists", "55 minerals", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->obj.qty, SM_QTY_NUMBER);
+	ck_assert(x->obj.value == 55);
+
+	x = find(d, "China", "tightens", "export restrictions on certain rare earths", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->tense, SM_TENSE_PERFECT);
+
+	/* negation, attribution, never reported as positive */
+	x = find(d, "pact", "creates", "debt for Ukraine", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->negated, 1);
+	ck_assert_str_eq(x->attribution, "Officials");
+	ck_assert_str_eq(x->attr_verb, "stress");
+	for (size_t i = 0; i < d->n_facts; i++)
+		if (d->facts[i].obj.norm && !strcmp(d->facts[i].obj.norm, "debt for Ukraine"))
+			ck_assert_int_eq(d->facts[i].negated, 1);
+	x = find(d, "pact", "involves", "current state revenues", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->negated, 1);
+
+	/* control verb: "is planning to step up" */
+	x = find(d, "Russia", "steps up", "production", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->modality, "plans to");
+	ck_assert_str_eq(x->rel, "is planning to step up");
+
+	/* noun-mediated relations and full names */
+	ck_assert_ptr_nonnull(find(d, "Yulia Svyrydenko",
+				   "is economic development minister of", "Ukraine", 0));
+	ck_assert_ptr_nonnull(find(d, "Vladimir Putin", "is President of", "Russia", 0));
+
+	/* coordination kept whole, canonical names inside */
+	ck_assert_ptr_nonnull(find(d, "US and Ukraine", "signs",
+				   "economic investment deal", 0));
+
+	/* object control and deadline date */
+	x = find(d, "government", "comes up with", "development programme for sector", 0);
+	ck_assert_ptr_nonnull(x);
+	a = arg_with(x, "by", "November");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->date.year, 2025);
+	ck_assert_int_eq(a->date.month, 11);
+	ck_assert_str_eq(x->attribution, "Vladimir Putin");
+
+	/* "on Friday" in an article of Friday 2025-09-05 */
+	x = find(d, "Vladimir Putin", "tells", "officials", 0);
+	ck_assert_ptr_nonnull(x);
+	a = arg_with(x, "on", "Friday");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->date.year, 2025);
+	ck_assert_int_eq(a->date.month, 9);
+	ck_assert_int_eq(a->date.day, 5);
+
+	/* a later short mention: "Svyrydenko noted" */
+	x = find(d, "Ukraine", "has", "skilled workforce and metallurgical expertise", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->attribution, "Yulia Svyrydenko");
+
+	/* passive without agent keeps the patient */
+	ck_assert_ptr_nonnull(find(d, "Rare earth metals", "is used in",
+				   "technologies such as lasers, computer chips and military equipment", 0));
+
+	/* every fact: spans inside the input, confidence in [0, 1] */
+	ck_assert_uint_gt(d->n_facts, 20);
+	ck_assert_uint_eq(d->n_key_facts, 5);
+	for (size_t i = 0; i < d->n_facts; i++) {
+		const sm_fact_t *y = &d->facts[i];
+		ck_assert(y->confidence >= 0 && y->confidence <= 1);
+		ck_assert_uint_le(y->span.end, d->orig_len);
+		ck_assert_uint_le(y->span.start, y->span.end);
+		ck_assert_uint_lt(y->sent, d->n_sents);
+		if (y->implied) {
+			ck_assert_int_ge(y->source, 0);
+			ck_assert_uint_lt((size_t)y->source, d->n_facts);
+			ck_assert_int_eq(d->facts[y->source].implied, 0);
+		}
+		if (i > 0 && i < d->n_key_facts)
+			ck_assert(d->facts[i - 1].salience >= y->salience);
+	}
+	free_fixture(&fx);
+}
+END_TEST
+
+START_TEST(test_sm_facts_run_extra)
+{
+	fixture_t fx;
+	load_fixture(&fx, "extra.conllu");
+	const sm_doc_t *d = fx.d;
+	/* passive with agent: the agent becomes the subject */
+	const sm_fact_t *x = find(d, "two presidents", "signs", "deal", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->tense, SM_TENSE_PAST);
+	ck_assert_int_eq(x->subj.qty, SM_QTY_NUMBER);
+	ck_assert(x->subj.value == 2);
+	const sm_fact_arg_t *a = arg_with(x, "on", "Monday");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->date.day, 1); /* the Monday before 2025-09-05 */
+	ck_assert_str_eq(x->rel, "was signed");
+	ck_assert_str_eq(x->subj.text, "The deal");
+
+	/* reported speech: "it" is the speaker; quantity */
+	x = find(d, "Apple Inc", "buys", "Beats Electronics", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->modality, "would");
+	ck_assert_str_eq(x->attribution, "Apple Inc");
+	a = arg_with(x, "for", "$3 billion");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->qty, SM_QTY_NUMBER);
+	ck_assert(a->value == 3e9);
+
+	/* apposition; negated reported clause */
+	ck_assert_ptr_nonnull(find(d, "Andrew Bailey", "is",
+				   "governor of Bank of England", 0));
+	x = find(d, "rates", "rises", "", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->negated, 1);
+	ck_assert_str_eq(x->attribution, "Andrew Bailey");
+
+	/* percentages and month dates */
+	x = find(d, "Bank of England", "raises", "interest rates", 0);
+	ck_assert_ptr_nonnull(x);
+	a = arg_with(x, "to", "5.25%");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->qty, SM_QTY_PERCENT);
+	ck_assert(a->value == 5.25);
+	a = arg_with(x, "in", "August");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->date.year, 2025);
+	ck_assert_int_eq(a->date.month, 8);
+	ck_assert_int_eq(a->date.day, 0);
+	free_fixture(&fx);
+}
+END_TEST
+
+/* find_prefix - a stated or implied fact whose object starts with obj. */
+static const sm_fact_t *find_prefix(const sm_doc_t *d, const char *subj,
+				    const char *pred, const char *obj)
+{
+	for (size_t i = 0; i < d->n_facts; i++) {
+		const sm_fact_t *x = &d->facts[i];
+		if (x->subj.norm && !strcmp(x->subj.norm, subj) && x->pred &&
+		    !strcmp(x->pred, pred) && x->obj.norm &&
+		    !strncmp(x->obj.norm, obj, strlen(obj)))
+			return x;
+	}
+	return NULL;
+}
+
+/* The seed article through the real chain (tagger, parser, NER, scorer):
+ * skipped when the statistical models are not built yet. */
+START_TEST(test_sm_facts_run_pipeline)
+{
+	sm_models_t *m = NULL;
+	sm_pipeline_t *p = NULL;
+	sm_doc_t *d = NULL;
+	sm_config_t cfg;
+	char path[1024];
+	size_t len = 0;
+	if (sm_models_load(test_models_dir(), NULL, SM_LOAD_ALL, &m, NULL, 0) != SM_OK)
+		return; /* models/en-pos.bin, en-dep.bin or en-ner.bin missing */
+	sm_config_init(&cfg);
+	cfg.facts = SM_FACTS_ALL;
+	ck_assert_int_eq(sm_pipeline_new(m, &cfg, &p), SM_OK);
+	ck_assert_int_eq(sm_doc_new(&d), SM_OK);
+	char *text = test_read_file(test_src_path(path, sizeof path,
+				    "corpus/rare-earths-2025-09-05.txt"), &len);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_eq(sm_doc_set_input(d, text, len, NULL, NULL, NULL), SM_OK);
+	ck_assert_int_eq(sm_pipeline_run(p, d), SM_OK);
+	ck_assert_ptr_nonnull(find_prefix(d, "US", "receives", "half of royalties"));
+	ck_assert_ptr_nonnull(find_prefix(d, "Russia", "holds",
+		"world's fifth-largest reserves of rare earth metals"));
+	const sm_fact_t *x = find_prefix(d, "US", "provides",
+					 "direct financial or military assistance");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_ptr_nonnull(arg_with(x, "to", "Ukraine"));
+	ck_assert_ptr_nonnull(find_prefix(d, "agreement", "lists", "55 minerals"));
+	x = find_prefix(d, "China", "tightens", "export restrictions on certain rare earths");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->tense, SM_TENSE_PERFECT);
+	int seen = 0;
+	for (size_t i = 0; i < d->n_facts; i++) {
+		const sm_fact_t *y = &d->facts[i];
+		if (y->subj.norm && !strcmp(y->subj.norm, "pact") && y->pred &&
+		    !strcmp(y->pred, "creates")) {
+			ck_assert_int_eq(y->negated, 1);
+			seen = 1;
+		}
+	}
+	ck_assert(seen);
+	free(text);
+	sm_doc_free(d);
+	sm_pipeline_free(p);
+	sm_models_free(m);
+}
+END_TEST
+
+START_TEST(test_sm_facts_set_openie)
+{
+	fixture_t fx;
+	load_fixture(&fx, "seed.conllu");
+	ck_assert_int_eq(sm_facts_set_openie(NULL, 1), SM_EINVAL);
+	size_t plain = fx.d->n_facts;
+	for (size_t i = 0; i < plain; i++)
+		ck_assert_int_eq(fx.d->facts[i].extra, 0);
+	ck_assert_int_eq(sm_facts_set_openie(fx.f, 1), SM_OK);
+	ck_assert_int_eq(sm_facts_run(fx.f, fx.d, 5), SM_OK);
+	ck_assert_uint_gt(fx.d->n_facts, plain);
+	float min_stated = 1, max_extra = 0;
+	for (size_t i = 0; i < fx.d->n_facts; i++) {
+		const sm_fact_t *x = &fx.d->facts[i];
+		if (x->implied)
+			continue;
+		if (x->extra && x->confidence > max_extra)
+			max_extra = x->confidence;
+		if (!x->extra && x->confidence < min_stated)
+			min_stated = x->confidence;
+		if (i < fx.d->n_key_facts)
+			ck_assert_int_eq(x->extra, 0);
+	}
+	ck_assert(max_extra < min_stated);
+	/* "Putin's announcement" -> Putin | has | announcement */
+	const sm_fact_t *x = find(fx.d, "Vladimir Putin", "has", "announcement", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->extra, 1);
+	ck_assert_int_eq(sm_facts_set_openie(fx.f, 0), SM_OK);
+	ck_assert_int_eq(sm_facts_run(fx.f, fx.d, 5), SM_OK);
+	ck_assert_uint_eq(fx.d->n_facts, plain);
+	free_fixture(&fx);
+}
+END_TEST
+
+/* ------------------------------------------------------------- rendering */
+
+START_TEST(test_sm_fact_render_text)
+{
+	fixture_t fx;
+	load_fixture(&fx, "seed.conllu");
+	const sm_fact_t *x = find(fx.d, "pact", "creates", "debt for Ukraine", 0);
+	ck_assert_ptr_nonnull(x);
+	sm_buf_t b = { 0 };
+	ck_assert_int_eq(sm_fact_render_text(fx.d, x, &b), SM_OK);
+	ck_assert_str_eq(b.p, "pact | creates | debt for Ukraine [tense=present negated "
+			      "said_by=\"Officials\" conf=0.70]");
+	sm_buf_clear(&b);
+	x = find(fx.d, "US", "receives", "half of royalties", 1);
+	ck_assert_int_eq(sm_fact_render_text(fx.d, x, &b), SM_OK);
+	ck_assert_str_eq(b.p, "US | receives | half of royalties | from Ukraine | "
+			      "from any future licences for oil, gas and mineral "
+			      "extraction [tense=future modality=\"will\" implied "
+			      "fraction=0.5 conf=0.49]");
+	ck_assert_int_eq(sm_fact_render_text(NULL, x, &b), SM_EINVAL);
+	sm_buf_free(&b);
+	free_fixture(&fx);
+}
+END_TEST
+
+START_TEST(test_sm_facts_render_json)
+{
+	fixture_t fx;
+	load_fixture(&fx, "extra.conllu");
+	sm_buf_t b = { 0 };
+	ck_assert_int_eq(sm_facts_render_json(fx.d, 0, 0, &b), SM_OK);
+	ck_assert_str_eq(b.p, "[]");
+	sm_buf_clear(&b);
+	ck_assert_int_eq(sm_facts_render_json(fx.d, 0, fx.d->n_facts, &b), SM_OK);
+	ck_assert(b.p[0] == '[' && b.p[b.len - 1] == ']');
+	ck_assert_ptr_nonnull(strstr(b.p, "\"predicate\":\"raises\""));
+	ck_assert_ptr_nonnull(strstr(b.p, "\"quantity\":{\"kind\":\"percent\",\"value\":5.25}"));
+	ck_assert_ptr_nonnull(strstr(b.p, "\"date\":\"2025-08\""));
+	ck_assert_ptr_nonnull(strstr(b.p, "\"negated\":true"));
+	ck_assert_ptr_nonnull(strstr(b.p, "\"attribution\":\"Andrew Bailey\""));
+	/* past the end: clipped, still a valid empty array */
+	sm_buf_clear(&b);
+	ck_assert_int_eq(sm_facts_render_json(fx.d, fx.d->n_facts + 3, 2, &b), SM_OK);
+	ck_assert_str_eq(b.p, "[]");
+	sm_buf_free(&b);
+	free_fixture(&fx);
+}
+END_TEST
+
+START_TEST(test_sm_facts_render_carb)
+{
+	fixture_t fx;
+	load_fixture(&fx, "extra.conllu");
+	sm_buf_t b = { 0 };
+	ck_assert_int_eq(sm_facts_render_carb(fx.d, &b), SM_OK);
+	/* surface forms, the sentence echoed, passive kept as written */
+	ck_assert_ptr_nonnull(strstr(b.p,
+		"The deal was signed by the two presidents on Monday .\t0.5107\t"
+		"was signed\tThe deal\tby the two presidents\ton Monday\n"));
+	ck_assert_ptr_nonnull(strstr(b.p,
+		"\tsaid\tAndrew Bailey\trates would not rise\n"));
+	/* no implied facts in CaRB mode */
+	ck_assert_ptr_null(strstr(b.p, "receives"));
+	sm_buf_free(&b);
+	free_fixture(&fx);
+}
+END_TEST
+
+START_TEST(test_sm_fact_role_name)
+{
+	ck_assert_str_eq(sm_fact_role_name(SM_ROLE_RECIPIENT), "recipient");
+	ck_assert_str_eq(sm_fact_role_name(SM_ROLE_TIME), "time");
+	ck_assert_str_eq(sm_fact_role_name(-1), "other");
+	ck_assert_str_eq(sm_fact_role_name(SM_ROLE_COUNT), "other");
+	ck_assert_str_eq(sm_fact_tense_name(SM_TENSE_PERFECT), "perfect");
+	ck_assert_str_eq(sm_fact_tense_name(99), "none");
+}
+END_TEST
+
+Suite *suite_facts(void)
+{
+	Suite *s = suite_create("facts");
+	TCase *tc = tcase_create("facts");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_sm_facts_model_load);
+	tcase_add_test(tc, test_sm_facts_new);
+	tcase_add_test(tc, test_sm_facts_run);
+	tcase_add_test(tc, test_sm_facts_run_extra);
+	tcase_add_test(tc, test_sm_facts_run_pipeline);
+	tcase_add_test(tc, test_sm_facts_set_openie);
+	tcase_add_test(tc, test_sm_fact_render_text);
+	tcase_add_test(tc, test_sm_facts_render_json);
+	tcase_add_test(tc, test_sm_facts_render_carb);
+	tcase_add_test(tc, test_sm_fact_role_name);
+	suite_add_tcase(s, tc);
+	return s;
+}
