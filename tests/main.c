@@ -68,7 +68,7 @@ int main(void)
 		suite_common, suite_doc, suite_lexicon, suite_ingest, suite_normalize,
 		suite_segment, suite_tokenize, suite_stem, suite_score, suite_select,
 		suite_tag, suite_parse, suite_ner, suite_facts, suite_render,
-		suite_pipeline, suite_batch, suite_rouge,
+		suite_pipeline, suite_batch, suite_rouge, suite_regress,
 	};
 	SRunner *sr = srunner_create(NULL);
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)

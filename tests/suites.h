@@ -26,6 +26,7 @@ Suite *suite_render(void);
 Suite *suite_pipeline(void);
 Suite *suite_batch(void);
 Suite *suite_rouge(void);
+Suite *suite_regress(void);
 
 /* Directory of the shipped models ($SM_MODELS_DIR, else "models"). */
 const char *test_models_dir(void);
