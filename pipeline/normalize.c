@@ -142,17 +142,16 @@ int sm_normalize_run(sm_doc_t *doc)
 		goto done;
 	const unsigned char *p = (const unsigned char *)doc->text;
 	size_t len = doc->text_len;
-	/* NFKC can expand a character up to 18 code points (U+FDFA); cap the
-	 * cluster buffer and fall back to copying on overflow.  The output is
-	 * bounded by 4 * 18 bytes per input char only in pathological input;
-	 * reserve 3x plus slack and grow when needed. */
-	int ok = 1;
-	size_t cap = sm_mul(len, 3, &ok);
-	if (!ok || cap > UINT32_MAX - 64) {
+	/* NFKC can expand a character up to 18 code points (U+FDFA); clusters
+	 * are capped at 64 code points and copied unchanged beyond that. */
+	/* Output is rarely longer than the input (folds and collapsed spaces
+	 * shrink it); start at 1/8 over and grow in the loop when NFKC
+	 * expands.  Offsets are 32 bit, hence the limit. */
+	if (len > (UINT32_MAX - 64) / 9 * 8) {
 		rc = SM_ETOOBIG;
 		goto done;
 	}
-	cap += 64;
+	size_t cap = len + len / 8 + 512;
 	memset(&o, 0, sizeof o);
 	rc = SM_ENOMEM;
 	o.t = sm_arena_alloc(doc->arena, cap + 1);
@@ -177,6 +176,33 @@ int sm_normalize_run(sm_doc_t *doc)
 			cap = ncap;
 		}
 		unsigned c = p[i];
+		if (c > 0x20 && c < 0x7f) {
+			/* Fast path: a run of printable ASCII, copied at once.  It
+			 * stops before a byte that could start a combining mark, so
+			 * the run's last character is handled by the general path. */
+			size_t j = i + 1;
+			while (j < len && p[j] > 0x20 && p[j] < 0x7f)
+				j++;
+			if (j < len && p[j] >= 0x80)
+				j--;
+			if (j > i) {
+				size_t n = j - i;
+				if (cap - o.n < n + 300) {
+					/* let the growth step at the loop top run first */
+					j = i + (cap - o.n > 300 ? cap - o.n - 300 : 0);
+					n = j - i;
+				}
+				if (n) {
+					emit(&o, (const char *)p + i, 0, 0); /* flush spacing */
+					memcpy(o.t + o.n, p + i, n);
+					for (size_t k = 0; k < n; k++)
+						o.m[o.n + k] = orig_at(doc, i + k);
+					o.n += n;
+					i = j;
+					continue;
+				}
+			}
+		}
 		if (c < 0x80 && !(i + 1 < len && p[i + 1] >= 0xcc && p[i + 1] <= 0xcd)) {
 			/* ASCII, not followed by a combining diacritic (U+0300-036F). */
 			if (c == ' ' || c == '\t' || c == '\f' || c == '\v')

@@ -43,7 +43,7 @@
 #endif
 
 /* A lexicon is cleared between documents once it holds this many ids. */
-#define SM_LEXICON_CAP ((size_t)1 << 20)
+#define SM_LEXICON_CAP ((size_t)1 << 18)
 
 struct sm_models {
 	unsigned loaded;

@@ -19,6 +19,8 @@ enum { PAT_BOILERPLATE, PAT_META, PAT_PREFIX };
 typedef struct {
 	int kind;
 	char *glob;
+	char first;     /* lower-case literal the text must start with, or 0 */
+	size_t minlen;  /* shortest text the glob can match */
 } pattern_t;
 
 struct sm_segment_model {
@@ -169,9 +171,20 @@ int sm_segment_model_load(const char *path, sm_segment_model_t **out)
 			rc = SM_ENOMEM;
 			goto done;
 		}
-		m->pats[m->n].kind = kind;
-		m->pats[m->n].glob = g;
-		m->n++;
+		/* Precompute a cheap filter: most paragraphs fail on the first
+		 * character or on length, without running the matcher. */
+		pattern_t *pt = &m->pats[m->n++];
+		pt->kind = kind;
+		pt->glob = g;
+		pt->first = (g[0] && !strchr("*?#@\\", g[0])) ? lower(g[0]) : 0;
+		pt->minlen = 0;
+		for (const char *c = g; *c; c++) {
+			if (*c == '*')
+				continue;
+			if (*c == '\\' && c[1])
+				c++;
+			pt->minlen++;
+		}
 	}
 	if (ferror(f)) {
 		rc = SM_EIO;
@@ -237,13 +250,13 @@ static int split_paragraphs(sm_doc_t *doc, range_t **out, size_t *n)
 	uint32_t ps = 0;
 	int have = 0;
 	*n = 0;
+	size_t next_ls = 0;
 	for (size_t i = 0; i <= len; i++) {
 		if (i < len && t[i] != '\n')
 			continue;
-		/* line [ls, i) ends here; its start: */
-		size_t ls = i;
-		while (ls > 0 && t[ls - 1] != '\n')
-			ls--;
+		/* line [ls, i) ends here */
+		size_t ls = next_ls;
+		next_ls = i + 1;
 		int blank = is_blank_range(t, (uint32_t)ls, (uint32_t)i);
 		int indented = ls < i && t[ls] == ' ';
 		/* Does this line start a new paragraph?  In unwrapped text every
@@ -365,11 +378,16 @@ static int heading_like(const char *p, size_t n, int allow_question)
 /* Pattern of kind matching the whole flat paragraph? */
 static int match_kind(const sm_segment_model_t *m, int kind, const char *p, size_t n)
 {
-	if (!m)
+	if (!m || n == 0)
 		return 0;
-	for (size_t i = 0; i < m->n; i++)
-		if (m->pats[i].kind == kind && sm_segment_glob(m->pats[i].glob, p, n, 0))
+	char c0 = lower(p[0]);
+	for (size_t i = 0; i < m->n; i++) {
+		const pattern_t *pt = &m->pats[i];
+		if (pt->kind != kind || n < pt->minlen || (pt->first && pt->first != c0))
+			continue;
+		if (sm_segment_glob(pt->glob, p, n, 0))
 			return 1;
+	}
 	return 0;
 }
 
