@@ -80,6 +80,42 @@ int sm_buf_append(sm_buf_t *b, const char *p, size_t len)
 	return SM_OK;
 }
 
+int sm_buf_uint(sm_buf_t *b, uint64_t v)
+{
+	char tmp[24];
+	size_t n = 0;
+	do {
+		tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return sm_buf_append(b, tmp + sizeof tmp - n, n);
+}
+
+int sm_buf_fixed4(sm_buf_t *b, double v)
+{
+	if (!(v > -1e15 && v < 1e15))
+		return sm_buf_printf(b, "%.4f", v);
+	int rc;
+	double r = v * 10000.0;
+	int64_t q = (int64_t)(r < 0 ? r - 0.5 : r + 0.5);
+	if (q < 0) {
+		if ((rc = sm_buf_append(b, "-", 1)) != SM_OK)
+			return rc;
+		q = -q;
+	}
+	char frac[5];
+	int64_t f = q % 10000;
+	for (int k = 3; k >= 0; k--) {
+		frac[k] = (char)('0' + f % 10);
+		f /= 10;
+	}
+	frac[4] = '.';
+	if ((rc = sm_buf_uint(b, (uint64_t)(q / 10000))) != SM_OK ||
+	    (rc = sm_buf_append(b, frac + 4, 1)) != SM_OK)
+		return rc;
+	return sm_buf_append(b, frac, 4);
+}
+
 int sm_buf_puts(sm_buf_t *b, const char *s)
 {
 	return sm_buf_append(b, s, strlen(s));
@@ -138,24 +174,37 @@ static size_t utf8_seq(const unsigned char *p, size_t avail)
 
 int sm_buf_json_string(sm_buf_t *b, const char *p, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *s = (const unsigned char *)p;
 	int rc;
 	if (!p)
 		return sm_buf_append(b, "null", 4);
+	if ((rc = sm_buf_append(b, "\"", 1)) != SM_OK ||
+	    (rc = sm_buf_json_chars(b, p, len)) != SM_OK)
+		return rc;
+	return sm_buf_append(b, "\"", 1);
+}
+
+int sm_buf_json_chars(sm_buf_t *b, const char *p, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)p;
+	int rc;
 	/* Worst case: every byte becomes a 6-byte escape. */
 	if (len > (SIZE_MAX - 2) / 6)
 		return SM_ENOMEM;
-	if ((rc = sm_buf_reserve(b, len * 6 + 2)) != SM_OK)
+	if ((rc = sm_buf_reserve(b, len * 6)) != SM_OK)
 		return rc;
 	char *o = b->p + b->len;
-	*o++ = '"';
 	size_t i = 0;
 	while (i < len) {
 		unsigned c = s[i];
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-			*o++ = (char)c;
-			i++;
+			/* Copy the whole run of plain ASCII at once. */
+			size_t j = i + 1;
+			while (j < len && s[j] >= 0x20 && s[j] < 0x80 && s[j] != '"' && s[j] != '\\')
+				j++;
+			memcpy(o, s + i, j - i);
+			o += j - i;
+			i = j;
 			continue;
 		}
 		if (c < 0x80) {
@@ -187,7 +236,6 @@ int sm_buf_json_string(sm_buf_t *b, const char *p, size_t len)
 		o += k;
 		i += k;
 	}
-	*o++ = '"';
 	*o = '\0';
 	b->len = (size_t)(o - b->p);
 	return SM_OK;

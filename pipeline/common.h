@@ -123,6 +123,8 @@ typedef struct {
 SM_EXPORT int sm_buf_reserve(sm_buf_t *b, size_t extra);
 /* sm_buf_append - append len bytes.  SM_OK or SM_ENOMEM. */
 SM_EXPORT int sm_buf_append(sm_buf_t *b, const char *p, size_t len);
+/* sm_buf_uint - append v in decimal (no printf: the JSON hot path). */
+SM_EXPORT int sm_buf_uint(sm_buf_t *b, uint64_t v);
 /* sm_buf_puts - append a NUL-terminated string. */
 SM_EXPORT int sm_buf_puts(sm_buf_t *b, const char *s);
 /* sm_buf_printf - append formatted text. */
@@ -139,6 +141,10 @@ static inline void sm_buf_clear(sm_buf_t *b) { b->len = 0; if (b->p) b->p[0] = '
  * p may be NULL, which appends null.
  */
 SM_EXPORT int sm_buf_json_string(sm_buf_t *b, const char *p, size_t len);
+/* sm_buf_json_chars - as sm_buf_json_string, without the quotes. */
+SM_EXPORT int sm_buf_json_chars(sm_buf_t *b, const char *p, size_t len);
+/* sm_buf_fixed4 - append v with four decimals, like printf("%.4f"). */
+SM_EXPORT int sm_buf_fixed4(sm_buf_t *b, double v);
 /* sm_buf_free - release the memory; the buffer is empty and reusable. */
 SM_EXPORT void sm_buf_free(sm_buf_t *b);
 

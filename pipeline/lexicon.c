@@ -90,7 +90,17 @@ size_t sm_lexicon_size(const sm_lexicon_t *lex)
 static inline int entry_eq(const sm_lexicon_t *lex, uint32_t id, const char *p, size_t len)
 {
 	const lex_entry_t *e = &lex->entries[id];
-	return e->len == len && (len == 0 || memcmp(lex->pool + e->off, p, len) == 0);
+	if (e->len != len)
+		return 0;
+	/* Most words are short: a byte loop beats a call to memcmp. */
+	const char *q = lex->pool + e->off;
+	if (len <= 16) {
+		for (size_t i = 0; i < len; i++)
+			if (q[i] != p[i])
+				return 0;
+		return 1;
+	}
+	return memcmp(q, p, len) == 0;
 }
 
 uint32_t sm_lexicon_find(const sm_lexicon_t *lex, const char *p, size_t len)

@@ -36,33 +36,36 @@ void sm_render_opts_init(sm_render_opts_t *o)
 
 /*
  * Append the original bytes [s, e) with every whitespace run collapsed to
- * one space (hard-wrapped lines join up); invalid UTF-8 was already made
- * U+FFFD in norm, so when the slice is not valid UTF-8 the normalized text
- * is used instead.
+ * one space (hard-wrapped lines join up), JSON-escaped when json is set.
+ * When ingest repaired anything (the text differs from the input), the
+ * normalized text [ns, ne) is printed instead, which is valid UTF-8.
  */
 static int put_collapsed(sm_buf_t *out, const sm_doc_t *doc, size_t s, size_t e,
-			 uint32_t ns, uint32_t ne)
+			 uint32_t ns, uint32_t ne, int json)
 {
-	const char *p = doc->orig;
-	int rc;
 	/* Clean input (no repairs) can be printed from orig directly. */
-	const char *src = doc->text_map == NULL ? p : doc->norm;
+	const char *src = doc->text_map == NULL ? doc->orig : doc->norm;
 	size_t a = doc->text_map == NULL ? s : ns, b = doc->text_map == NULL ? e : ne;
-	if ((rc = sm_buf_reserve(out, b - a + 1)) != SM_OK)
-		return rc;
-	int sp = 0;
-	for (size_t i = a; i < b; i++) {
-		char c = src[i];
-		if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-			sp = 1;
-			continue;
-		}
-		if (sp && out->len > 0 && out->p[out->len - 1] != '\n')
-			out->p[out->len++] = ' ';
-		sp = 0;
-		out->p[out->len++] = c;
+	int rc, first = 1;
+	size_t i = a;
+	while (i < b) {
+		while (i < b && (src[i] == ' ' || src[i] == '\n' || src[i] == '\t' ||
+				 src[i] == '\r' || src[i] == '\f' || src[i] == '\v'))
+			i++;
+		size_t j = i;
+		while (j < b && !(src[j] == ' ' || src[j] == '\n' || src[j] == '\t' ||
+				  src[j] == '\r' || src[j] == '\f' || src[j] == '\v'))
+			j++;
+		if (j == i)
+			break;
+		if (!first && (rc = sm_buf_append(out, " ", 1)) != SM_OK)
+			return rc;
+		first = 0;
+		rc = json ? sm_buf_json_chars(out, src + i, j - i) : sm_buf_append(out, src + i, j - i);
+		if (rc != SM_OK)
+			return rc;
+		i = j;
 	}
-	out->p[out->len] = '\0';
 	return SM_OK;
 }
 
@@ -88,7 +91,7 @@ int sm_render_text(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 		size_t i = doc->summary[k];
 		uint32_t ns, ne;
 		sent_norm(doc, i, &ns, &ne);
-		if ((rc = put_collapsed(out, doc, doc->sents[i].start, doc->sents[i].end, ns, ne)) != SM_OK ||
+		if ((rc = put_collapsed(out, doc, doc->sents[i].start, doc->sents[i].end, ns, ne, 0)) != SM_OK ||
 		    (rc = sm_buf_append(out, "\n", 1)) != SM_OK)
 			goto done;
 	}
@@ -169,18 +172,10 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 	for (size_t k = 0; k < doc->n_summary; k++) {
 		size_t i = doc->summary[k];
 		uint32_t ns, ne;
-		sm_buf_t tmp = { 0 };
 		sent_norm(doc, i, &ns, &ne);
-		rc = put_collapsed(&tmp, doc, doc->sents[i].start, doc->sents[i].end, ns, ne);
-		if (rc == SM_OK) {
-			if (k)
-				rc = sm_buf_append(out, ",", 1);
-			if (rc == SM_OK)
-				rc = sm_buf_json_string(out, tmp.p ? tmp.p : "", tmp.len);
-		}
-		sm_buf_free(&tmp);
-		if (rc != SM_OK)
-			goto done;
+		PUT(sm_buf_append(out, k ? ",\"" : "\"", k ? 2 : 1));
+		PUT(put_collapsed(out, doc, doc->sents[i].start, doc->sents[i].end, ns, ne, 1));
+		PUT(sm_buf_append(out, "\"", 1));
 	}
 	PUT(sm_buf_append(out, "]", 1));
 	PUT(sm_buf_append(out, ",", 1));
@@ -196,17 +191,25 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 		PUT(sm_buf_append(out, "[", 1));
 		for (size_t i = 0; i < doc->n_sents; i++) {
 			const sm_sentence_t *s = &doc->sents[i];
-			PUT(sm_buf_printf(out, "%s{\"index\":%zu,\"start\":%u,\"end\":%u,\"kind\":\"%s\","
-					  "\"paragraph\":%u,\"score\":",
-					  i ? "," : "", i, s->start, s->end,
-					  s->kind < SM_BLOCK_KINDS ? kind_names[s->kind] : "body", s->para));
+			PUT(sm_buf_puts(out, i ? ",{\"index\":" : "{\"index\":"));
+			PUT(sm_buf_uint(out, i));
+			PUT(sm_buf_puts(out, ",\"start\":"));
+			PUT(sm_buf_uint(out, s->start));
+			PUT(sm_buf_puts(out, ",\"end\":"));
+			PUT(sm_buf_uint(out, s->end));
+			PUT(sm_buf_puts(out, ",\"kind\":\""));
+			PUT(sm_buf_puts(out, s->kind < SM_BLOCK_KINDS ? kind_names[s->kind] : "body"));
+			PUT(sm_buf_puts(out, "\",\"paragraph\":"));
+			PUT(sm_buf_uint(out, s->para));
+			PUT(sm_buf_puts(out, ",\"score\":"));
 			/* Sentences that can never be chosen carry no finite score;
 			 * JSON has no infinity, so they get null. */
 			if (isfinite(s->score))
-				PUT(sm_buf_printf(out, "%.4f", (double)s->score));
+				PUT(sm_buf_fixed4(out, (double)s->score));
 			else
 				PUT(sm_buf_append(out, "null", 4));
-			PUT(sm_buf_printf(out, ",\"in_summary\":%s,\"text\":", s->in_summary ? "true" : "false"));
+			PUT(sm_buf_puts(out, s->in_summary ? ",\"in_summary\":true,\"text\":"
+							: ",\"in_summary\":false,\"text\":"));
 			PUT(sm_buf_json_string(out, doc->orig + s->start, s->end - s->start));
 			PUT(sm_buf_append(out, "}", 1));
 		}
@@ -298,7 +301,7 @@ int sm_render_conllu(const sm_doc_t *doc, sm_buf_t *out)
 		uint32_t ns, ne;
 		sent_norm(doc, si, &ns, &ne);
 		if ((rc = sm_buf_printf(out, "# sent_id = %zu\n# text = ", si + 1)) != SM_OK ||
-		    (rc = put_collapsed(out, doc, s->start, s->end, ns, ne)) != SM_OK ||
+		    (rc = put_collapsed(out, doc, s->start, s->end, ns, ne, 0)) != SM_OK ||
 		    (rc = sm_buf_append(out, "\n", 1)) != SM_OK)
 			goto done;
 		for (uint32_t k = 0; k < s->ntok; k++) {
