@@ -1,0 +1,820 @@
+/*
+ * score.c - stage 5: sentence scores from position, directed centrality,
+ * content salience, title overlap and entity density (see score.h).
+ *
+ * Cost is linear in the document's tokens: one pass maps each content stem
+ * to a document-local index and counts it; one pass builds every body
+ * sentence's TF-IDF vector (a run of (local id, weight) pairs); one pass in
+ * document order computes the PACSUM-style directed centralities from a
+ * running prefix sum of unit vectors (no sentence graph is materialized).
+ *
+ * References: H. Zheng and M. Lapata, "Sentence Centrality Revisited for
+ * Unsupervised Summarization" (ACL 2019) - directed centrality with
+ * forward/backward weights; G. Erkan and D. Radev, "LexRank" (JAIR 2004);
+ * D. Radev et al., "Centroid-based summarization of multiple documents"
+ * (IPM 2004); H. P. Luhn (1958) for content-word salience; A. Nenkova,
+ * "Automatic text summarization of newswire: lessons learned from the
+ * Document Understanding Conference" (AAAI 2005) for the lead baseline.
+ */
+#include "score.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalize.h"
+
+/* ------------------------------------------------------------ the model */
+
+typedef struct {
+	uint32_t off, len, hash;
+	float idf;
+} idf_entry_t;
+
+struct sm_score_model {
+	sm_score_weights_t w;
+	/* IDF table: open addressing over entries; empty when n_ents == 0 */
+	char *pool;
+	idf_entry_t *ents;
+	size_t n_ents;
+	uint32_t *slots;   /* entry index + 1, 0 = empty */
+	size_t n_slots;
+	float idf_unk;     /* IDF of stems absent from the table */
+};
+
+/* sm_score_weights_default - see score.h.  Hand-set starting point; the
+ * shipped en-score.tsv overrides every field. */
+void sm_score_weights_default(sm_score_weights_t *w)
+{
+	w->position = 1.0f;
+	w->decay = 1.0f;
+	w->para_first = 0.05f;
+	w->cent_fwd = 0.3f;
+	w->cent_bwd = 0.0f;
+	w->salience = 0.3f;
+	w->sal_mean = 0.2f;
+	w->title = 0.2f;
+	w->entity = 0.1f;
+	w->length = 0.1f;
+	w->len_cap = 30.0f;
+	w->shortp = 0.5f;
+	w->short_min = 6.0f;
+	w->quote = 0.1f;
+	w->question = 0.2f;
+	w->redundancy = 0.3f;
+	w->freq = 0.0f;
+	w->longp = 0.0f;
+	w->long_max = 60.0f;
+}
+
+/* The en-score.tsv keys and where they go. */
+static const struct {
+	const char *key;
+	size_t off;
+} weight_keys[] = {
+	{ "position", offsetof(sm_score_weights_t, position) },
+	{ "decay", offsetof(sm_score_weights_t, decay) },
+	{ "para_first", offsetof(sm_score_weights_t, para_first) },
+	{ "cent_fwd", offsetof(sm_score_weights_t, cent_fwd) },
+	{ "cent_bwd", offsetof(sm_score_weights_t, cent_bwd) },
+	{ "salience", offsetof(sm_score_weights_t, salience) },
+	{ "sal_mean", offsetof(sm_score_weights_t, sal_mean) },
+	{ "title", offsetof(sm_score_weights_t, title) },
+	{ "entity", offsetof(sm_score_weights_t, entity) },
+	{ "length", offsetof(sm_score_weights_t, length) },
+	{ "len_cap", offsetof(sm_score_weights_t, len_cap) },
+	{ "short", offsetof(sm_score_weights_t, shortp) },
+	{ "short_min", offsetof(sm_score_weights_t, short_min) },
+	{ "quote", offsetof(sm_score_weights_t, quote) },
+	{ "question", offsetof(sm_score_weights_t, question) },
+	{ "redundancy", offsetof(sm_score_weights_t, redundancy) },
+	{ "freq", offsetof(sm_score_weights_t, freq) },
+	{ "long", offsetof(sm_score_weights_t, longp) },
+	{ "long_max", offsetof(sm_score_weights_t, long_max) },
+};
+
+/* sm_score_model_new - see score.h. */
+int sm_score_model_new(const sm_score_weights_t *w, sm_score_model_t **out)
+{
+	if (!out)
+		return SM_EINVAL;
+	sm_score_model_t *m = calloc(1, sizeof *m);
+	if (!m)
+		return SM_ENOMEM;
+	if (w)
+		m->w = *w;
+	else
+		sm_score_weights_default(&m->w);
+	m->idf_unk = 1.0f;
+	*out = m;
+	return SM_OK;
+}
+
+/* sm_score_model_free - see score.h. */
+void sm_score_model_free(sm_score_model_t *m)
+{
+	if (!m)
+		return;
+	free(m->pool);
+	free(m->ents);
+	free(m->slots);
+	free(m);
+}
+
+const sm_score_weights_t *sm_score_model_weights(const sm_score_model_t *m)
+{
+	return m ? &m->w : NULL;
+}
+
+double sm_score_model_redundancy(const sm_score_model_t *m)
+{
+	return m ? m->w.redundancy : 0.0;
+}
+
+/* sm_score_model_idf - see score.h. */
+float sm_score_model_idf(const sm_score_model_t *m, const char *p, size_t len)
+{
+	if (!m || !m->n_slots)
+		return m ? m->idf_unk : 1.0f;
+	uint32_t h = sm_hash(p, len);
+	size_t mask = m->n_slots - 1;
+	for (size_t i = h & mask; m->slots[i]; i = (i + 1) & mask) {
+		const idf_entry_t *e = &m->ents[m->slots[i] - 1];
+		if (e->hash == h && e->len == len &&
+		    memcmp(m->pool + e->off, p, len) == 0)
+			return e->idf;
+	}
+	return m->idf_unk;
+}
+
+/*
+ * lang_code - the file prefix for a Snowball language name: "en" for
+ * "english" (and "porter"), else the name itself.
+ */
+static const char *lang_code(const char *lang)
+{
+	if (!lang || strcmp(lang, "english") == 0 || strcmp(lang, "porter") == 0 ||
+	    strcmp(lang, "en") == 0)
+		return "en";
+	return lang;
+}
+
+/*
+ * seterr - format a one-line message into err (may be NULL).
+ */
+static void seterr(char *err, size_t errlen, const char *what,
+		   const char *path)
+{
+	if (err && errlen)
+		snprintf(err, errlen, "%s: %s", path, what);
+}
+
+/*
+ * read_file - the whole file into a malloc'd NUL-terminated buffer.
+ * SM_OK, SM_ENOENT (absent), SM_EIO, SM_ENOMEM.
+ */
+static int read_file(const char *path, char **out, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	int rc = SM_OK;
+	if (!f)
+		return errno == ENOENT ? SM_ENOENT : SM_EIO;
+	for (;;) {
+		if (cap - n < 2) {
+			size_t ncap = cap ? cap * 2 : 1 << 16;
+			char *nb = realloc(buf, ncap);
+			if (!nb) {
+				rc = SM_ENOMEM;
+				goto done;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0) {
+			if (ferror(f))
+				rc = SM_EIO;
+			break;
+		}
+	}
+done:
+	fclose(f);
+	if (rc != SM_OK) {
+		free(buf);
+		return rc;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return SM_OK;
+}
+
+/*
+ * parse_idf - fill m's IDF table from the text of an en-idf.tsv file:
+ * '#' comment lines, one "docs<TAB>N" line, then "stem<TAB>df" lines.
+ * idf = ln(N / df); stems not in the table get ln(N / 1.5) (the file
+ * keeps stems with df >= 2 or more, so an absent stem is rarer than any
+ * listed one).  The buffer is taken over as the string pool.
+ */
+static int parse_idf(sm_score_model_t *m, char *buf, size_t len)
+{
+	size_t lines = 0;
+	double ndocs = 0;
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] == '\n')
+			lines++;
+	m->ents = malloc((lines + 1) * sizeof *m->ents);
+	if (!m->ents)
+		return SM_ENOMEM;
+	size_t p = 0;
+	while (p < len) {
+		char *line = buf + p;
+		char *nl = memchr(line, '\n', len - p);
+		size_t ll = nl ? (size_t)(nl - line) : len - p;
+		p += ll + 1;
+		if (ll == 0 || line[0] == '#')
+			continue;
+		char *tab = memchr(line, '\t', ll);
+		if (!tab)
+			return SM_EMODEL;
+		size_t kl = (size_t)(tab - line);
+		char *end;
+		line[ll] = '\0';
+		double v = strtod(tab + 1, &end);
+		if (end == tab + 1 || !(v > 0))
+			return SM_EMODEL;
+		if (kl == 4 && memcmp(line, "docs", 4) == 0 && ndocs == 0) {
+			ndocs = v;
+			continue;
+		}
+		idf_entry_t *e = &m->ents[m->n_ents++];
+		e->off = (uint32_t)(line - buf);
+		e->len = (uint32_t)kl;
+		e->hash = sm_hash(line, kl);
+		e->idf = (float)v; /* df for now */
+	}
+	if (ndocs <= 0)
+		return SM_EMODEL;
+	size_t ns = 16;
+	while (ns < 2 * m->n_ents + 2)
+		ns *= 2;
+	m->slots = calloc(ns, sizeof *m->slots);
+	if (!m->slots)
+		return SM_ENOMEM;
+	m->n_slots = ns;
+	for (size_t k = 0; k < m->n_ents; k++) {
+		idf_entry_t *e = &m->ents[k];
+		double df = e->idf > ndocs ? ndocs : e->idf;
+		e->idf = (float)log(ndocs / df);
+		size_t i = e->hash & (ns - 1);
+		while (m->slots[i])
+			i = (i + 1) & (ns - 1);
+		m->slots[i] = (uint32_t)(k + 1);
+	}
+	m->idf_unk = (float)log(ndocs / 1.5);
+	m->pool = buf;
+	return SM_OK;
+}
+
+/*
+ * parse_weights - override m->w from the text of an en-score.tsv file:
+ * '#' comments and "key<TAB>value" lines; unknown keys are an error (a
+ * typo must not silently leave a default in place).
+ */
+static int parse_weights(sm_score_model_t *m, char *buf, size_t len)
+{
+	size_t p = 0;
+	while (p < len) {
+		char *line = buf + p;
+		char *nl = memchr(line, '\n', len - p);
+		size_t ll = nl ? (size_t)(nl - line) : len - p;
+		p += ll + 1;
+		if (ll == 0 || line[0] == '#')
+			continue;
+		line[ll] = '\0';
+		char *tab = strchr(line, '\t');
+		if (!tab)
+			return SM_EMODEL;
+		*tab = '\0';
+		char *end;
+		double v = strtod(tab + 1, &end);
+		if (end == tab + 1 || !isfinite(v))
+			return SM_EMODEL;
+		size_t k;
+		for (k = 0; k < sizeof weight_keys / sizeof weight_keys[0]; k++)
+			if (strcmp(weight_keys[k].key, line) == 0)
+				break;
+		if (k == sizeof weight_keys / sizeof weight_keys[0])
+			return SM_EMODEL;
+		memcpy((char *)&m->w + weight_keys[k].off, &(float){ (float)v },
+		       sizeof(float));
+	}
+	return SM_OK;
+}
+
+/* sm_score_model_load - see score.h. */
+int sm_score_model_load(const char *models_dir, const char *lang,
+			sm_score_model_t **out, char *err, size_t errlen)
+{
+	sm_score_model_t *m = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	char path[4096];
+	int rc;
+	if (!out || !models_dir) {
+		rc = SM_EINVAL;
+		goto fail;
+	}
+	const char *code = lang_code(lang);
+	int required = strcmp(code, "en") == 0;
+	if ((rc = sm_score_model_new(NULL, &m)) != SM_OK)
+		goto fail;
+
+	snprintf(path, sizeof path, "%s/%s-idf.tsv", models_dir, code);
+	rc = read_file(path, &buf, &len);
+	if (rc == SM_OK) {
+		rc = parse_idf(m, buf, len);
+		if (rc == SM_OK)
+			buf = NULL; /* now the pool */
+		else {
+			seterr(err, errlen, "malformed IDF table", path);
+			goto fail;
+		}
+	} else if (rc != SM_ENOENT || required) {
+		seterr(err, errlen, "cannot read IDF table", path);
+		rc = rc == SM_ENOENT ? SM_EMODEL : rc;
+		goto fail;
+	}
+	free(buf);
+	buf = NULL;
+
+	snprintf(path, sizeof path, "%s/%s-score.tsv", models_dir, code);
+	rc = read_file(path, &buf, &len);
+	if (rc == SM_OK) {
+		if ((rc = parse_weights(m, buf, len)) != SM_OK) {
+			seterr(err, errlen, "malformed scorer weights", path);
+			goto fail;
+		}
+	} else if (rc != SM_ENOENT || required) {
+		seterr(err, errlen, "cannot read scorer weights", path);
+		rc = rc == SM_ENOENT ? SM_EMODEL : rc;
+		goto fail;
+	}
+	free(buf);
+	*out = m;
+	return SM_OK;
+fail:
+	free(buf);
+	sm_score_model_free(m);
+	return rc;
+}
+
+/* ------------------------------------------------------- per-thread state */
+
+struct sm_score_state {
+	uint32_t *local;     /* stem id -> local index + 1; 0 = unseen */
+	size_t local_cap;
+	uint32_t *stems;     /* local index -> stem id (to reset local[]) */
+	float *tf;           /* local index -> document term frequency */
+	float *idf;          /* local index -> IDF */
+	float *sum;          /* local index -> running sum of unit vectors */
+	float *total;        /* local index -> sum of all unit vectors */
+	float *scnt;         /* local index -> count in the current sentence */
+	uint8_t *in_title;   /* local index -> 1 if in the title */
+	size_t vcap;         /* capacity of the per-local arrays */
+	uint32_t *term;      /* per body sentence: local ids ... */
+	float *tw;           /* ... and unit-vector weights */
+	size_t tcap;
+	uint32_t *toff;      /* sentence i's terms: term[toff[i] .. toff[i+1]) */
+	float *feat;         /* n_sents * SM_FEAT_N */
+	size_t scap;         /* sentences that toff/feat hold */
+};
+
+int sm_score_state_new(sm_score_state_t **out)
+{
+	if (!out)
+		return SM_EINVAL;
+	*out = calloc(1, sizeof **out);
+	return *out ? SM_OK : SM_ENOMEM;
+}
+
+void sm_score_state_free(sm_score_state_t *st)
+{
+	if (!st)
+		return;
+	free(st->local);
+	free(st->stems);
+	free(st->tf);
+	free(st->idf);
+	free(st->sum);
+	free(st->total);
+	free(st->scnt);
+	free(st->in_title);
+	free(st->term);
+	free(st->tw);
+	free(st->toff);
+	free(st->feat);
+	free(st);
+}
+
+/*
+ * grow - make *p hold at least n elements of size sz (contents kept).
+ * Returns SM_OK or SM_ENOMEM (p untouched).
+ */
+static int grow(void **p, size_t *cap, size_t n, size_t sz)
+{
+	if (n <= *cap)
+		return SM_OK;
+	size_t c = *cap ? *cap : 256;
+	while (c < n)
+		c *= 2;
+	int ok = 1;
+	size_t bytes = sm_mul(c, sz, &ok);
+	if (!ok)
+		return SM_ENOMEM;
+	void *q = realloc(*p, bytes);
+	if (!q)
+		return SM_ENOMEM;
+	*p = q;
+	*cap = c;
+	return SM_OK;
+}
+
+/*
+ * state_reserve - size the scratch for a document with nsent sentences,
+ * ntok tokens and a lexicon of lexn ids.  local[] is zeroed when it grows
+ * (its invariant: all zero between documents).
+ */
+static int state_reserve(sm_score_state_t *st, size_t nsent, size_t ntok,
+			 size_t lexn)
+{
+	size_t need = lexn + 1;
+	if (need > st->local_cap) {
+		size_t old = st->local_cap;
+		size_t cap = old;
+		int rc = grow((void **)&st->local, &cap, need, sizeof *st->local);
+		if (rc != SM_OK)
+			return rc;
+		memset(st->local + old, 0, (cap - old) * sizeof *st->local);
+		st->local_cap = cap;
+	}
+	/* the per-local arrays: at most one entry per token */
+	size_t vn = ntok + 1;
+	if (vn > st->vcap) {
+		size_t c = st->vcap;
+		size_t c1 = c, c2 = c, c3 = c, c4 = c, c5 = c, c6 = c, c7 = c;
+		if (grow((void **)&st->stems, &c1, vn, sizeof(uint32_t)) ||
+		    grow((void **)&st->tf, &c2, vn, sizeof(float)) ||
+		    grow((void **)&st->idf, &c3, vn, sizeof(float)) ||
+		    grow((void **)&st->sum, &c4, vn, sizeof(float)) ||
+		    grow((void **)&st->total, &c5, vn, sizeof(float)) ||
+		    grow((void **)&st->scnt, &c6, vn, sizeof(float)) ||
+		    grow((void **)&st->in_title, &c7, vn, sizeof(uint8_t)))
+			return SM_ENOMEM;
+		/* every array now holds at least the smallest new capacity */
+		size_t m = c1;
+		if (c2 < m) m = c2;
+		if (c3 < m) m = c3;
+		if (c4 < m) m = c4;
+		if (c5 < m) m = c5;
+		if (c6 < m) m = c6;
+		if (c7 < m) m = c7;
+		st->vcap = m;
+	}
+	size_t tc = st->tcap;
+	if (ntok + 1 > st->tcap) {
+		size_t c1 = tc, c2 = tc;
+		if (grow((void **)&st->term, &c1, ntok + 1, sizeof(uint32_t)) ||
+		    grow((void **)&st->tw, &c2, ntok + 1, sizeof(float)))
+			return SM_ENOMEM;
+		st->tcap = c1 < c2 ? c1 : c2;
+	}
+	int ok = 1;
+	size_t nf = sm_mul(nsent + 1, SM_FEAT_N, &ok);
+	if (!ok)
+		return SM_ENOMEM;
+	if (nsent + 1 > st->scap) {
+		size_t c1 = st->scap, c2 = st->scap;
+		if (grow((void **)&st->toff, &c1, nsent + 1, sizeof(uint32_t)))
+			return SM_ENOMEM;
+		size_t fc = st->scap * SM_FEAT_N;
+		c2 = fc;
+		if (grow((void **)&st->feat, &c2, nf, sizeof(float)))
+			return SM_ENOMEM;
+		st->scap = c1 < c2 / SM_FEAT_N ? c1 : c2 / SM_FEAT_N;
+	}
+	return SM_OK;
+}
+
+/* is_content - a word token that is not a stopword and has a stem. */
+static inline int is_content(const sm_token_t *t)
+{
+	return (t->flags & SM_TF_WORD) && !(t->flags & SM_TF_STOP) && t->stem;
+}
+
+/*
+ * stem_idf - the IDF of stem id sid, looked up in the model once per
+ * lexicon id and cached in its sm_lexinfo_t.
+ */
+static float stem_idf(const sm_score_model_t *m, sm_lexicon_t *lex,
+		      uint32_t sid)
+{
+	sm_lexinfo_t *info = sm_lexicon_info(lex, sid);
+	if (!info)
+		return m->idf_unk;
+	if (!(info->flags & SM_LEX_IDF)) {
+		sm_str_t s = sm_lexicon_str(lex, sid);
+		info->idf = sm_score_model_idf(m, s.p, s.len);
+		info->flags |= SM_LEX_IDF;
+	}
+	return info->idf;
+}
+
+/*
+ * local_id - the document-local index of stem sid, assigning the next one
+ * (and its IDF) on first sight.  *nloc counts the assigned indices.
+ */
+static uint32_t local_id(const sm_score_model_t *m, sm_score_state_t *st,
+			 sm_lexicon_t *lex, uint32_t sid, uint32_t *nloc)
+{
+	uint32_t l = st->local[sid];
+	if (l)
+		return l - 1;
+	l = (*nloc)++;
+	st->local[sid] = l + 1;
+	st->stems[l] = sid;
+	st->tf[l] = 0;
+	st->sum[l] = 0;
+	st->total[l] = 0;
+	st->scnt[l] = 0;
+	st->in_title[l] = 0;
+	st->idf[l] = stem_idf(m, lex, sid);
+	return l;
+}
+
+/*
+ * mark_given_title - when the document has a title string but no title
+ * sentence (a given title that is not in the text), look its words up in
+ * the lexicon (case-folded with sm_normalize_key) and mark their stems.
+ * The stem stage has interned and stemmed every title word
+ * (sm_stem_title), so the lookup does not depend on the thread's history;
+ * a word absent from this document's body only adds its IDF to the
+ * title's mass (*mass).  Words are split at ASCII
+ * non-alphanumeric bytes; bytes >= 0x80 stay in words.
+ */
+static void mark_given_title(sm_score_state_t *st, sm_lexicon_t *lex,
+			     const char *title, float *mass,
+			     const sm_score_model_t *m)
+{
+	char key[128];
+	const unsigned char *s = (const unsigned char *)title;
+	size_t i = 0;
+	while (s[i]) {
+		while (s[i] && s[i] < 0x80 && !( (s[i] >= 'a' && s[i] <= 'z') ||
+		       (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			i++;
+		size_t a = i;
+		while (s[i] && (s[i] >= 0x80 || (s[i] >= 'a' && s[i] <= 'z') ||
+		       (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			i++;
+		if (i == a)
+			continue;
+		size_t kl = sm_normalize_key(key, sizeof key, title + a, i - a);
+		if (kl > sizeof key)
+			continue;
+		uint32_t kid = sm_lexicon_find(lex, key, kl);
+		sm_lexinfo_t *info = kid ? sm_lexicon_info(lex, kid) : NULL;
+		if (!info || !(info->flags & SM_LEX_STEMMED) ||
+		    (info->flags & SM_LEX_STOP) || !info->stem)
+			continue;
+		uint32_t sid = info->stem;
+		if (sid < st->local_cap && st->local[sid]) {
+			uint32_t l = st->local[sid] - 1;
+			if (!st->in_title[l]) {
+				st->in_title[l] = 1;
+				*mass += st->idf[l];
+			}
+		} else {
+			*mass += stem_idf(m, lex, sid);
+		}
+	}
+}
+
+/* sm_score_features - see score.h. */
+int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
+		      const sm_doc_t *doc, sm_lexicon_t *lex, const float **feat)
+{
+	int rc;
+	if (!m || !st || !doc || !lex || !feat || (doc->n_sents && !doc->sents))
+		return SM_EINVAL;
+	size_t ns = doc->n_sents, nt = doc->n_toks;
+	size_t lexn = sm_lexicon_size(lex);
+	if ((rc = state_reserve(st, ns, nt, lexn)) != SM_OK)
+		return rc;
+	float *F = st->feat;
+	memset(F, 0, (ns + 1) * SM_FEAT_N * sizeof *F);
+	uint32_t nloc = 0;
+	float title_mass = 0;
+	int have_title_sent = 0;
+
+	/* pass 1: local ids, document term frequencies of body words, title */
+	for (size_t i = 0; i < ns; i++) {
+		const sm_sentence_t *s = &doc->sents[i];
+		int body = s->kind == SM_BLOCK_BODY;
+		int title = s->kind == SM_BLOCK_TITLE;
+		if (!body && !title)
+			continue;
+		have_title_sent |= title;
+		for (size_t k = s->tok; k < (size_t)s->tok + s->ntok && k < nt; k++) {
+			const sm_token_t *t = &doc->toks[k];
+			if (!is_content(t) || t->stem > lexn)
+				continue;
+			uint32_t l = local_id(m, st, lex, t->stem, &nloc);
+			if (body)
+				st->tf[l] += 1;
+			else if (!st->in_title[l]) {
+				st->in_title[l] = 1;
+				title_mass += st->idf[l];
+			}
+		}
+	}
+	if (!have_title_sent && doc->title)
+		mark_given_title(st, lex, doc->title, &title_mass, m);
+
+	/* pass 2: unit TF-IDF vectors of body sentences, their sum, and the
+	 * per-sentence raw features */
+	size_t nterm = 0;
+	uint32_t rank = 0;
+	float max_sal = 0, max_salm = 0, max_freq = 0;
+	for (size_t i = 0; i < ns; i++) {
+		const sm_sentence_t *s = &doc->sents[i];
+		float *f = F + i * SM_FEAT_N;
+		st->toff[i] = (uint32_t)nterm;
+		if (s->kind != SM_BLOCK_BODY)
+			continue;
+		size_t first = nterm;
+		size_t words = 0, ents = 0;
+		double freq = 0;
+		int first_word = 1;
+		for (size_t k = s->tok; k < (size_t)s->tok + s->ntok && k < nt; k++) {
+			const sm_token_t *t = &doc->toks[k];
+			if (!(t->flags & (SM_TF_WORD | SM_TF_NUM)))
+				continue;
+			words++;
+			if (t->flags & SM_TF_NUM)
+				ents++;
+			else if ((t->flags & SM_TF_CAP) && !first_word &&
+				 !(t->flags & SM_TF_STOP))
+				ents++;
+			first_word = 0;
+			if (!is_content(t) || t->stem > lexn)
+				continue;
+			uint32_t l = st->local[t->stem] - 1;
+			freq += st->tf[l];
+			if (st->scnt[l] == 0)
+				st->term[nterm++] = l;
+			st->scnt[l] += 1;
+		}
+		double norm = 0, sal = 0, tmatch = 0;
+		for (size_t k = first; k < nterm; k++) {
+			uint32_t l = st->term[k];
+			double x = st->scnt[l] * st->idf[l];
+			norm += x * x;
+			sal += (1.0 + log(st->tf[l])) * st->idf[l];
+			if (st->in_title[l])
+				tmatch += st->idf[l];
+		}
+		norm = sqrt(norm);
+		for (size_t k = first; k < nterm; k++) {
+			uint32_t l = st->term[k];
+			float x = norm > 0 ? (float)(st->scnt[l] * st->idf[l] / norm) : 0;
+			st->tw[k] = x;
+			st->total[l] += x;
+			st->scnt[l] = 0;
+		}
+		f[SM_FEAT_RANK] = (float)rank++;
+		f[SM_FEAT_PARA_FIRST] = (s->flags & SM_SF_PARA_FIRST) ? 1.0f : 0.0f;
+		f[SM_FEAT_SALIENCE] = (float)sal;
+		f[SM_FEAT_SAL_MEAN] = (float)(sal / ((double)words + 5.0));
+		f[SM_FEAT_TITLE] = title_mass > 0 ? (float)(tmatch / title_mass) : 0;
+		f[SM_FEAT_ENTITY] = words ? (float)ents / (float)words : 0;
+		f[SM_FEAT_WORDS] = (float)words;
+		f[SM_FEAT_QUOTE] = (s->flags & SM_SF_QUOTE) ? 1.0f : 0.0f;
+		f[SM_FEAT_QUESTION] = (s->flags & SM_SF_QUESTION) ? 1.0f : 0.0f;
+		f[SM_FEAT_FREQ] = (float)freq;
+		if (f[SM_FEAT_FREQ] > max_freq)
+			max_freq = f[SM_FEAT_FREQ];
+		if (f[SM_FEAT_SALIENCE] > max_sal)
+			max_sal = f[SM_FEAT_SALIENCE];
+		if (f[SM_FEAT_SAL_MEAN] > max_salm)
+			max_salm = f[SM_FEAT_SAL_MEAN];
+	}
+	st->toff[ns] = (uint32_t)nterm;
+
+	/* pass 3: directed centrality.  bwd_i = u_i . sum_{j<i} u_j and
+	 * fwd_i = u_i . total - u_i . u_i - bwd_i */
+	float max_fwd = 0, max_bwd = 0;
+	for (size_t i = 0; i < ns; i++) {
+		if (doc->sents[i].kind != SM_BLOCK_BODY)
+			continue;
+		float *f = F + i * SM_FEAT_N;
+		double bwd = 0, all = 0, self = 0;
+		for (size_t k = st->toff[i]; k < st->toff[i + 1]; k++) {
+			uint32_t l = st->term[k];
+			bwd += st->tw[k] * st->sum[l];
+			all += st->tw[k] * st->total[l];
+			self += (double)st->tw[k] * st->tw[k];
+		}
+		for (size_t k = st->toff[i]; k < st->toff[i + 1]; k++)
+			st->sum[st->term[k]] += st->tw[k];
+		double fwd = all - self - bwd;
+		f[SM_FEAT_CENT_FWD] = fwd > 0 ? (float)fwd : 0;
+		f[SM_FEAT_CENT_BWD] = bwd > 0 ? (float)bwd : 0;
+		if (f[SM_FEAT_CENT_FWD] > max_fwd)
+			max_fwd = f[SM_FEAT_CENT_FWD];
+		if (f[SM_FEAT_CENT_BWD] > max_bwd)
+			max_bwd = f[SM_FEAT_CENT_BWD];
+	}
+
+	/* scale to [0, 1] within the document */
+	for (size_t i = 0; i < ns; i++) {
+		if (doc->sents[i].kind != SM_BLOCK_BODY)
+			continue;
+		float *f = F + i * SM_FEAT_N;
+		if (max_fwd > 0)
+			f[SM_FEAT_CENT_FWD] /= max_fwd;
+		if (max_bwd > 0)
+			f[SM_FEAT_CENT_BWD] /= max_bwd;
+		if (max_sal > 0)
+			f[SM_FEAT_SALIENCE] /= max_sal;
+		if (max_salm > 0)
+			f[SM_FEAT_SAL_MEAN] /= max_salm;
+		if (max_freq > 0)
+			f[SM_FEAT_FREQ] /= max_freq;
+	}
+
+	/* restore the all-zero invariant of local[] */
+	for (uint32_t l = 0; l < nloc; l++)
+		st->local[st->stems[l]] = 0;
+	*feat = F;
+	return SM_OK;
+}
+
+/* sm_score_combine - see score.h. */
+void sm_score_combine(const sm_score_weights_t *w, const float *feat, size_t n,
+		      const uint8_t *kind, size_t kind_stride, float *out)
+{
+	float cap = w->len_cap > 0 ? w->len_cap : 1.0f;
+	for (size_t i = 0; i < n; i++) {
+		if (kind && kind[i * kind_stride] != SM_BLOCK_BODY) {
+			out[i] = -INFINITY;
+			continue;
+		}
+		const float *f = feat + i * SM_FEAT_N;
+		float words = f[SM_FEAT_WORDS];
+		float len = words < cap ? words / cap : 1.0f;
+		double s = w->position * pow(1.0 + f[SM_FEAT_RANK], -w->decay) +
+			   w->para_first * f[SM_FEAT_PARA_FIRST] +
+			   w->cent_fwd * f[SM_FEAT_CENT_FWD] +
+			   w->cent_bwd * f[SM_FEAT_CENT_BWD] +
+			   w->salience * f[SM_FEAT_SALIENCE] +
+			   w->sal_mean * f[SM_FEAT_SAL_MEAN] +
+			   w->title * f[SM_FEAT_TITLE] +
+			   w->entity * f[SM_FEAT_ENTITY] +
+			   w->length * len -
+			   (words < w->short_min ? w->shortp : 0.0f) -
+			   (words > w->long_max ? w->longp : 0.0f) +
+			   w->freq * f[SM_FEAT_FREQ] -
+			   w->quote * f[SM_FEAT_QUOTE] -
+			   w->question * f[SM_FEAT_QUESTION];
+		out[i] = (float)s;
+	}
+}
+
+/* sm_score_run - see score.h. */
+int sm_score_run(const sm_score_model_t *m, sm_score_state_t *st,
+		 sm_doc_t *doc, sm_lexicon_t *lex)
+{
+	const float *feat;
+	int rc = sm_score_features(m, st, doc, lex, &feat);
+	if (rc != SM_OK)
+		return rc;
+	for (size_t i = 0; i < doc->n_sents; i++) {
+		const sm_sentence_t *se = &doc->sents[i];
+		float s;
+		sm_score_combine(&m->w, feat + i * SM_FEAT_N, 1, &se->kind, 0, &s);
+		/* A sentence without a word or a number ("?!", "***") says
+		 * nothing: it can never be part of a summary. */
+		int content = 0;
+		for (uint32_t k = se->tok; k < se->tok + se->ntok && !content; k++)
+			content = (doc->toks[k].flags & (SM_TF_WORD | SM_TF_NUM)) != 0;
+		doc->sents[i].score = content ? s : -INFINITY;
+	}
+	doc->stages_done |= SM_STAGE_SCORE;
+	return SM_OK;
+}
