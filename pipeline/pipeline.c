@@ -365,7 +365,8 @@ static int st_tokenize(sm_pipeline_t *p, sm_doc_t *d)
 
 static int st_stem(sm_pipeline_t *p, sm_doc_t *d)
 {
-	return sm_stem_run(p->stem, d, p->lex);
+	int rc = sm_stem_run(p->stem, d, p->lex);
+	return rc != SM_OK ? rc : sm_stem_title(p->stem, d, p->lex);
 }
 
 static int st_score(sm_pipeline_t *p, sm_doc_t *d)

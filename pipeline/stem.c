@@ -187,6 +187,42 @@ static int stem_key(sm_stemmer_t *st, sm_lexicon_t *lex, uint32_t key)
 	return SM_OK;
 }
 
+static int title_byte(unsigned char c)
+{
+	return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+int sm_stem_title(sm_stemmer_t *st, const sm_doc_t *doc, sm_lexicon_t *lex)
+{
+	char key[128];
+	int rc;
+	if (!st || !doc || !lex)
+		return SM_EINVAL;
+	if (!doc->title || doc->title_block >= 0)
+		return SM_OK;
+	const unsigned char *s = (const unsigned char *)doc->title;
+	size_t i = 0;
+	while (s[i]) {
+		while (s[i] && !title_byte(s[i]))
+			i++;
+		size_t a = i;
+		while (s[i] && title_byte(s[i]))
+			i++;
+		if (i == a)
+			continue;
+		size_t kl = sm_normalize_key(key, sizeof key, doc->title + a, i - a);
+		if (kl > sizeof key)
+			continue;
+		uint32_t kid;
+		if ((rc = sm_lexicon_intern(lex, key, kl, &kid)) != SM_OK)
+			return rc;
+		sm_lexinfo_t *info = sm_lexicon_info(lex, kid);
+		if (!(info->flags & SM_LEX_STEMMED) && (rc = stem_key(st, lex, kid)) != SM_OK)
+			return rc;
+	}
+	return SM_OK;
+}
+
 int sm_stem_run(sm_stemmer_t *st, sm_doc_t *doc, sm_lexicon_t *lex)
 {
 	int rc = SM_EINVAL;

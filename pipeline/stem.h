@@ -69,6 +69,16 @@ SM_EXPORT const char *sm_stemmer_stem(sm_stemmer_t *st, const char *p, size_t le
 SM_EXPORT int sm_stem_run(sm_stemmer_t *st, sm_doc_t *doc, sm_lexicon_t *lex);
 
 /*
+ * sm_stem_title - intern and stem every word of a given title that is not
+ * part of the text (doc->title with doc->title_block < 0), so the scorer
+ * can match it against body stems.  Words are split as score.c's title
+ * matching splits them (runs of ASCII letters and digits and non-ASCII
+ * bytes).  Doing it here makes the result independent of which documents
+ * the thread processed before.  Errors: SM_ENOMEM.
+ */
+SM_EXPORT int sm_stem_title(sm_stemmer_t *st, const sm_doc_t *doc, sm_lexicon_t *lex);
+
+/*
  * sm_stem_languages - the NULL-terminated list of Snowball language names
  * the linked libstemmer supports (static; never free).
  */
