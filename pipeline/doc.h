@@ -256,6 +256,20 @@ static inline sm_str_t sm_doc_tok_text(const sm_doc_t *doc, size_t i)
 }
 
 /*
+ * sm_doc_tok_surface - the token as it appears in the input: its original
+ * bytes for UTF-8 input, its decoded normalized text when the input was
+ * UTF-16 (whose bytes are not text).  Not NUL-terminated; may hold invalid
+ * UTF-8 exactly where the input did.
+ */
+static inline sm_str_t sm_doc_tok_surface(const sm_doc_t *doc, size_t i)
+{
+	if (doc->encoding != SM_ENC_UTF8)
+		return sm_doc_tok_text(doc, i);
+	sm_str_t s = { doc->orig + doc->toks[i].start, doc->toks[i].end - doc->toks[i].start };
+	return s;
+}
+
+/*
  * sm_date_parse - parse a date string: ISO "2025-09-05" (optionally with a
  * time), "26-FEB-1987 ...", "5 September 2025", "September 5, 2025".
  * Returns 1 and fills *out when a date was found, else 0.

@@ -990,29 +990,11 @@ int sm_fact_render_text(const sm_doc_t *doc, const sm_fact_t *x, sm_buf_t *out)
 	return rc;
 }
 
-/* json_str - a JSON string literal (NULL -> null). */
+/* json_str - a JSON string literal (NULL -> null); the shared escaper
+ * also turns invalid UTF-8 from the input into U+FFFD. */
 static int json_str(sm_buf_t *out, const char *s)
 {
-	if (!s)
-		return sm_buf_puts(out, "null");
-	int rc = sm_buf_append(out, "\"", 1);
-	for (const unsigned char *p = (const unsigned char *)s; rc == SM_OK && *p; p++) {
-		switch (*p) {
-		case '"': rc = sm_buf_puts(out, "\\\""); break;
-		case '\\': rc = sm_buf_puts(out, "\\\\"); break;
-		case '\n': rc = sm_buf_puts(out, "\\n"); break;
-		case '\t': rc = sm_buf_puts(out, "\\t"); break;
-		case '\r': rc = sm_buf_puts(out, "\\r"); break;
-		default:
-			if (*p < 0x20)
-				rc = sm_buf_printf(out, "\\u%04x", *p);
-			else
-				rc = sm_buf_append(out, (const char *)p, 1);
-		}
-	}
-	if (rc == SM_OK)
-		rc = sm_buf_append(out, "\"", 1);
-	return rc;
+	return sm_buf_json_string(out, s, s ? strlen(s) : 0);
 }
 
 static int json_arg(sm_buf_t *out, const sm_fact_arg_t *a)

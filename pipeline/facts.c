@@ -1061,12 +1061,11 @@ static int fx_surface(sm_facts_t *f, const fx_sent_t *s, const fx_set_t *b,
 	for (int i = 0; rc == SM_OK && i < s->n; i++) {
 		if (!bs_has(b, i))
 			continue;
-		const sm_token_t *t = &s->doc->toks[s->base + (size_t)i];
+		sm_str_t w = sm_doc_tok_surface(s->doc, s->base + (size_t)i);
 		if (f->buf.len)
 			rc = sm_buf_append(&f->buf, " ", 1);
 		if (rc == SM_OK)
-			rc = sm_buf_append(&f->buf, s->doc->orig + t->start,
-					   t->end - t->start);
+			rc = sm_buf_append(&f->buf, w.p, w.len);
 	}
 	if (rc == SM_OK && !f->buf.p)
 		rc = sm_buf_append(&f->buf, "", 0);

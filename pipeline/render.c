@@ -34,19 +34,36 @@ void sm_render_opts_init(sm_render_opts_t *o)
 	o->lang = "english";
 }
 
-/*
- * Append the original bytes [s, e) with every whitespace run collapsed to
- * one space (hard-wrapped lines join up), JSON-escaped when json is set.
- * When ingest repaired anything (the text differs from the input), the
- * normalized text [ns, ne) is printed instead, which is valid UTF-8.
- */
-static int put_collapsed(sm_buf_t *out, const sm_doc_t *doc, size_t s, size_t e,
-			 uint32_t ns, uint32_t ne, int json)
+/* First text offset whose original offset is >= off (text_map ascends). */
+static size_t text_at(const sm_doc_t *doc, size_t off)
 {
-	/* Clean input (no repairs) can be printed from orig directly. */
-	const char *src = doc->text_map == NULL ? doc->orig : doc->norm;
-	size_t a = doc->text_map == NULL ? s : ns, b = doc->text_map == NULL ? e : ne;
+	size_t lo = 0, hi = doc->text_len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (doc->text_map[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Append the original text of bytes [s, e) with every whitespace run
+ * collapsed to one space (hard-wrapped lines join up), JSON-escaped when
+ * json is set.  The characters are the input's own (typographic quotes
+ * stay); when ingest had to repair or decode the input (invalid UTF-8,
+ * UTF-16, CRLF) they come from the ingested text, which is valid UTF-8.
+ */
+static int put_collapsed(sm_buf_t *out, const sm_doc_t *doc, size_t s, size_t e, int json)
+{
+	const char *src = doc->text;
+	size_t a = s, b = e;
 	int rc, first = 1;
+	if (doc->text_map) {
+		a = text_at(doc, s);
+		b = text_at(doc, e);
+	}
 	size_t i = a;
 	while (i < b) {
 		while (i < b && (src[i] == ' ' || src[i] == '\n' || src[i] == '\t' ||
@@ -69,19 +86,6 @@ static int put_collapsed(sm_buf_t *out, const sm_doc_t *doc, size_t s, size_t e,
 	return SM_OK;
 }
 
-/* Norm range of sentence i (from its tokens). */
-static void sent_norm(const sm_doc_t *doc, size_t i, uint32_t *ns, uint32_t *ne)
-{
-	const sm_sentence_t *st = &doc->sents[i];
-	if (st->ntok == 0) {
-		*ns = *ne = 0;
-		return;
-	}
-	const sm_token_t *a = &doc->toks[st->tok], *b = &doc->toks[st->tok + st->ntok - 1];
-	*ns = a->norm;
-	*ne = b->norm + b->norm_len;
-}
-
 int sm_render_text(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out)
 {
 	int rc = SM_EINVAL;
@@ -89,9 +93,7 @@ int sm_render_text(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 		goto done;
 	for (size_t k = 0; k < doc->n_summary; k++) {
 		size_t i = doc->summary[k];
-		uint32_t ns, ne;
-		sent_norm(doc, i, &ns, &ne);
-		if ((rc = put_collapsed(out, doc, doc->sents[i].start, doc->sents[i].end, ns, ne, 0)) != SM_OK ||
+		if ((rc = put_collapsed(out, doc, doc->sents[i].start, doc->sents[i].end, 0)) != SM_OK ||
 		    (rc = sm_buf_append(out, "\n", 1)) != SM_OK)
 			goto done;
 	}
@@ -171,10 +173,8 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 	PUT(sm_buf_append(out, "[", 1));
 	for (size_t k = 0; k < doc->n_summary; k++) {
 		size_t i = doc->summary[k];
-		uint32_t ns, ne;
-		sent_norm(doc, i, &ns, &ne);
 		PUT(sm_buf_append(out, k ? ",\"" : "\"", k ? 2 : 1));
-		PUT(put_collapsed(out, doc, doc->sents[i].start, doc->sents[i].end, ns, ne, 1));
+		PUT(put_collapsed(out, doc, doc->sents[i].start, doc->sents[i].end, 1));
 		PUT(sm_buf_append(out, "\"", 1));
 	}
 	PUT(sm_buf_append(out, "]", 1));
@@ -210,7 +210,14 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 				PUT(sm_buf_append(out, "null", 4));
 			PUT(sm_buf_puts(out, s->in_summary ? ",\"in_summary\":true,\"text\":"
 							: ",\"in_summary\":false,\"text\":"));
-			PUT(sm_buf_json_string(out, doc->orig + s->start, s->end - s->start));
+			/* The exact input bytes; a UTF-16 input has no UTF-8 bytes to
+			 * give, so its decoded text stands in. */
+			if (doc->encoding == SM_ENC_UTF8) {
+				PUT(sm_buf_json_string(out, doc->orig + s->start, s->end - s->start));
+			} else {
+				size_t ta = text_at(doc, s->start), tb = text_at(doc, s->end);
+				PUT(sm_buf_json_string(out, doc->text + ta, tb - ta));
+			}
 			PUT(sm_buf_append(out, "}", 1));
 		}
 		PUT(sm_buf_append(out, "]", 1));
@@ -298,10 +305,8 @@ int sm_render_conllu(const sm_doc_t *doc, sm_buf_t *out)
 		const sm_sentence_t *s = &doc->sents[si];
 		if (s->kind != SM_BLOCK_BODY && s->kind != SM_BLOCK_TITLE && s->kind != SM_BLOCK_HEADING)
 			continue;
-		uint32_t ns, ne;
-		sent_norm(doc, si, &ns, &ne);
 		if ((rc = sm_buf_printf(out, "# sent_id = %zu\n# text = ", si + 1)) != SM_OK ||
-		    (rc = put_collapsed(out, doc, s->start, s->end, ns, ne, 0)) != SM_OK ||
+		    (rc = put_collapsed(out, doc, s->start, s->end, 0)) != SM_OK ||
 		    (rc = sm_buf_append(out, "\n", 1)) != SM_OK)
 			goto done;
 		for (uint32_t k = 0; k < s->ntok; k++) {
