@@ -35,6 +35,7 @@ const char *sm_strerror(int status)
 		"corrupt or truncated gzip data",
 		"interrupted",
 		"unsupported text encoding",
+		"directory loop (a link back to a directory being read)",
 	};
 	if (status > 0 || status < SM_STATUS_MIN)
 		return "unknown error";

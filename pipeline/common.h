@@ -50,9 +50,10 @@ enum {
 	SM_EACCES = -14,   /* permission denied */
 	SM_EGZIP = -15,    /* corrupt or truncated gzip stream */
 	SM_EINTR = -16,    /* interrupted by a signal */
-	SM_ENCODING = -17  /* text encoding not supported (e.g. UTF-32) */
+	SM_ENCODING = -17, /* text encoding not supported (e.g. UTF-32) */
+	SM_ELOOP = -18     /* directory already being walked (symlink loop) */
 };
-#define SM_STATUS_MIN (-17)
+#define SM_STATUS_MIN (-18)
 
 /*
  * sm_strerror - a short English message for a status code.

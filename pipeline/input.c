@@ -350,6 +350,8 @@ typedef struct {
 	char *path;
 	char **names;
 	size_t n, i;
+	dev_t dev;       /* identity, to refuse a link back to an open dir */
+	ino_t ino;
 } dir_frame_t;
 
 struct sm_input {
@@ -799,11 +801,21 @@ static int push_dir(sm_input_t *in, const char *path)
 	dir_frame_t f = {0};
 	size_t cap = 0;
 	int rc = SM_OK;
+	struct stat st;
 	if (in->ndirs >= SM_INPUT_MAX_DEPTH)
 		return SM_OK; /* too deep: a symlink loop, most likely; skip */
+	if (stat(path, &st) != 0)
+		return status_from_errno(errno);
+	/* A directory already on the stack is reached again through a link:
+	 * walking it would repeat its files forever (up to the depth cap). */
+	for (size_t k = 0; k < in->ndirs; k++)
+		if (in->dirs[k].dev == st.st_dev && in->dirs[k].ino == st.st_ino)
+			return SM_ELOOP;
 	d = opendir(path);
 	if (!d)
 		return status_from_errno(errno);
+	f.dev = st.st_dev;
+	f.ino = st.st_ino;
 	f.path = xstrdup(path);
 	if (!f.path) {
 		rc = SM_ENOMEM;
