@@ -2599,7 +2599,9 @@ int sm_facts_run(sm_facts_t *f, sm_doc_t *doc, size_t max_key)
 		return rc;
 	for (size_t si = 0; si < doc->n_sents; si++) {
 		const sm_sentence_t *st = &doc->sents[si];
-		if (st->kind != SM_BLOCK_BODY || st->ntok == 0)
+		/* Sentences the pipeline chose not to parse yield no facts. */
+		if (st->kind != SM_BLOCK_BODY || st->ntok == 0 ||
+		    doc->toks[st->tok].head == SM_HEAD_NONE)
 			continue;
 		fx_sent_load(f, doc, si);
 		size_t first = f->n_facts;

@@ -50,7 +50,7 @@ enum {
 /* Fact output. */
 enum {
 	SM_FACTS_NONE = 0,
-	SM_FACTS_KEY,         /* extract all, mark the top ones as key */
+	SM_FACTS_KEY,         /* facts of the most salient sentences; top ones key */
 	SM_FACTS_ALL
 };
 
