@@ -97,7 +97,21 @@ static uint32_t *stem_set(const sm_doc_t *doc, scratch_t *sc,
 	}
 	if (m == 0)
 		return NULL;
-	qsort(v, m, sizeof *v, u32_cmp);
+	/* Sentences hold a few dozen stems: insertion sort beats qsort's
+	 * callback per comparison there. */
+	if (m <= 48) {
+		for (size_t i = 1; i < m; i++) {
+			uint32_t x = v[i];
+			size_t j = i;
+			while (j > 0 && v[j - 1] > x) {
+				v[j] = v[j - 1];
+				j--;
+			}
+			v[j] = x;
+		}
+	} else {
+		qsort(v, m, sizeof *v, u32_cmp);
+	}
 	size_t u = 1;
 	for (size_t i = 1; i < m; i++)
 		if (v[i] != v[u - 1])
