@@ -1,0 +1,150 @@
+/*
+ * fuzz_jsonl.c - libFuzzer harness for the batch runner's readers
+ * (input.h): the JSON Lines splitter and sm_record_parse_jsonl, the text and
+ * .story readers, gzip sniffing and the --max-bytes limit.
+ *
+ * Input: byte 0 picks the reader (bits 0-1: auto, text, jsonl, story) and
+ * the limit (bits 2-7: max_bytes = 16 << (bits % 17), 16 B .. 1 MiB, so
+ * the over-long line path is reached); the rest is the file.  The file is an
+ * in-memory memfd opened by name through /proc/self/fd, so no disk I/O.
+ * Each input is also parsed whole as one JSONL line.
+ *
+ * Checked (input.h contracts):
+ *   - sm_input_next returns SM_OK or SM_ENOMEM, records of a known kind;
+ *     error records carry a status < 0 and a message;
+ *   - in JSONL mode, for input that is not gzip, exactly one record per
+ *     line that is not blank or is over the limit, with its line number;
+ *   - after sm_record_parse_jsonl a record is a document with non-empty
+ *     text, or an error record.
+ */
+#define _GNU_SOURCE
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "input.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define FUZZ_CHECK(c) do { if (!(c)) abort(); } while (0)
+
+/* Check one record after sm_record_parse_jsonl (or a non-JSONL record). */
+static void check_parsed(const sm_record_t *r)
+{
+	FUZZ_CHECK(r->kind == SM_REC_DOC || r->kind == SM_REC_ERROR);
+	if (r->kind == SM_REC_ERROR) {
+		FUZZ_CHECK(r->status < 0);
+		FUZZ_CHECK(r->message != NULL);
+	} else {
+		FUZZ_CHECK(r->data != NULL || r->len == 0);
+	}
+}
+
+/*
+ * Expected JSONL records of (p, n) under limit max: lines (split at '\n',
+ * the last one unterminated if non-empty) that are not blank (only ' ',
+ * '\t', '\r') or longer than max.
+ */
+static size_t expected_lines(const uint8_t *p, size_t n, size_t max)
+{
+	size_t count = 0, i = 0;
+	while (i < n) {
+		size_t j = i, nonblank = 0;
+		while (j < n && p[j] != '\n') {
+			if (p[j] != ' ' && p[j] != '\t' && p[j] != '\r')
+				nonblank = 1;
+			j++;
+		}
+		if (nonblank || j - i > max)
+			count++;
+		i = j + 1;
+	}
+	return count;
+}
+
+/* Parse (p, n) as one JSONL line with the default field names. */
+static void parse_one_line(const uint8_t *p, size_t n)
+{
+	sm_input_opts_t o;
+	sm_record_t *r = calloc(1, sizeof *r);
+	if (!r)
+		return;
+	sm_input_opts_init(&o);
+	r->kind = SM_REC_JSONL;
+	r->line = 1;
+	r->data = malloc(n + 1);
+	if (!r->data)
+		goto done;
+	memcpy(r->data, p, n);
+	r->data[n] = '\0';
+	r->len = n;
+	if (sm_record_parse_jsonl(r, &o) == SM_OK)
+		check_parsed(r);
+done:
+	sm_record_free(r);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const int formats[4] = {
+		SM_INPUT_AUTO, SM_INPUT_TEXT, SM_INPUT_JSONL, SM_INPUT_STORY
+	};
+	sm_input_opts_t o;
+	sm_input_t *in = NULL;
+	sm_record_t *r = NULL;
+	char path[64];
+	const char *args[1] = { path };
+	size_t nrec = 0, last_line = 0;
+	int fd = -1, rc;
+	if (size < 1)
+		return 0;
+	sm_input_opts_init(&o);
+	o.format = formats[data[0] & 3];
+	o.max_bytes = (size_t)16 << ((data[0] >> 2) % 17);
+	data++, size--;
+	parse_one_line(data, size);
+
+	fd = memfd_create("fuzz_jsonl", 0);
+	if (fd < 0)
+		return 0;
+	if (size && write(fd, data, size) != (ssize_t)size)
+		goto done;
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	if (sm_input_new(&o, args, 1, &in) != SM_OK)
+		goto done;
+	for (;;) {
+		rc = sm_input_next(in, &r);
+		FUZZ_CHECK(rc == SM_OK || rc == SM_ENOMEM);
+		if (rc != SM_OK || !r)
+			break;
+		nrec++;
+		FUZZ_CHECK(r->kind == SM_REC_DOC || r->kind == SM_REC_JSONL ||
+			   r->kind == SM_REC_ERROR);
+		if (r->kind == SM_REC_ERROR)
+			FUZZ_CHECK(r->status < 0 && r->message != NULL);
+		if (o.format == SM_INPUT_JSONL) {
+			FUZZ_CHECK(r->line > last_line);
+			last_line = r->line;
+		}
+		if (r->kind == SM_REC_JSONL) {
+			FUZZ_CHECK(sm_record_parse_jsonl(r, &o) == SM_OK);
+			check_parsed(r);
+		}
+		sm_record_free(r);
+		r = NULL;
+		FUZZ_CHECK(nrec <= size + 1);
+	}
+	if (rc == SM_OK && o.format == SM_INPUT_JSONL &&
+	    !(size >= 2 && data[0] == 0x1f && data[1] == 0x8b))
+		FUZZ_CHECK(nrec == expected_lines(data, size, o.max_bytes));
+done:
+	sm_record_free(r);
+	sm_input_free(in);
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
