@@ -29,6 +29,7 @@
  * The checksum is FNV-1a over everything after the header.
  */
 #include "parse.h"
+#include "sparse.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -130,57 +131,10 @@ struct sm_parser {
 	sm_parse_state_t st;
 };
 
-#if defined(__GNUC__)
-#define SM_PREFETCH(p) __builtin_prefetch(p)
-#else
-#define SM_PREFETCH(p) ((void)(p))
-#endif
-
-static inline uint32_t fmix32(uint32_t h)
-{
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
-}
-
+/* Feature keys of this model live in their own key space. */
 static inline uint32_t feat_key(uint32_t tmpl, uint32_t a, uint32_t b)
 {
-	uint32_t h = sm_hash_mix(0x5bd1e995u * (tmpl + 1u), a);
-	h = fmix32(sm_hash_mix(h, b));
-	return h ? h : 1u;
-}
-
-static inline long slot_find(const uint32_t *slots, uint32_t mask, uint32_t key)
-{
-	uint32_t i = key & mask;
-	for (;;) {
-		uint32_t k = slots[2 * i];
-		if (k == key)
-			return (long)i;
-		if (k == 0)
-			return -1;
-		i = (i + 1) & mask;
-	}
-}
-
-static void slot_put(uint32_t *slots, uint32_t mask, uint32_t key, uint32_t val)
-{
-	uint32_t i = key & mask;
-	while (slots[2 * i] != 0 && slots[2 * i] != key)
-		i = (i + 1) & mask;
-	slots[2 * i] = key;
-	slots[2 * i + 1] = val;
-}
-
-static uint32_t table_cap(size_t n)
-{
-	size_t want = n + n / 3 + 1, cap = 16;
-	while (cap < want)
-		cap *= 2;
-	return (uint32_t)cap;
+	return sm_feat_key(0x5bd1e995u, tmpl, a, b);
 }
 
 void sm_parse_model_free(sm_parse_model_t *m)
@@ -262,7 +216,7 @@ int sm_parse_model_build(const sm_parse_weights_t *wt, sm_parse_model_t **out)
 	if (!m)
 		goto cleanup;
 	m->scale = maxw > 0 ? 32000.0f / maxw : 1.0f;
-	uint32_t cap = table_cap(wt->nfeat);
+	uint32_t cap = sm_table_cap(wt->nfeat);
 	m->mask = cap - 1;
 	m->slots = calloc((size_t)cap * 2, sizeof(uint32_t));
 	m->pairs = malloc((total ? total : 1) * sizeof(uint32_t));
@@ -271,7 +225,7 @@ int sm_parse_model_build(const sm_parse_weights_t *wt, sm_parse_model_t **out)
 	rc = SM_EINVAL;
 	for (size_t f = 0; f < wt->nfeat; f++) {
 		uint32_t key = wt->keys[f], first = m->npairs;
-		if (key == 0 || slot_find(m->slots, m->mask, key) >= 0)
+		if (key == 0 || sm_slot_find(m->slots, m->mask, key) >= 0)
 			goto cleanup;
 		for (uint32_t j = wt->start[f]; j < wt->start[f + 1]; j++) {
 			int q = quantize(wt->w[j], m->scale);
@@ -280,7 +234,7 @@ int sm_parse_model_build(const sm_parse_weights_t *wt, sm_parse_model_t **out)
 					((uint32_t)(uint16_t)(int16_t)q << 16) | wt->cls[j];
 		}
 		if (m->npairs > first) {
-			slot_put(m->slots, m->mask, key, (first << 8) | (m->npairs - first));
+			sm_slot_put(m->slots, m->mask, key, (first << 8) | (m->npairs - first));
 			m->nfeat++;
 		}
 	}
@@ -743,7 +697,7 @@ static inline uint32_t dist_bucket(long d)
 
 static inline uint32_t set_hash(uint64_t x)
 {
-	return fmix32((uint32_t)x ^ fmix32((uint32_t)(x >> 32) + 0x1234567u));
+	return sm_fmix32((uint32_t)x ^ sm_fmix32((uint32_t)(x >> 32) + 0x1234567u));
 }
 
 #define T3(a, b, c) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16)
@@ -928,7 +882,7 @@ int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 		for (size_t k = 0; k < nf; k++)
 			SM_PREFETCH(&m->slots[2 * (feats[k] & m->mask)]);
 		for (size_t k = 0; k < nf; k++) {
-			long sl = slot_find(m->slots, m->mask, feats[k]);
+			long sl = sm_slot_find(m->slots, m->mask, feats[k]);
 			if (sl < 0)
 				continue;
 			uint32_t v = m->slots[2 * sl + 1];

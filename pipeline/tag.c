@@ -30,6 +30,7 @@
  * features that vote for many tags become dense int16 rows (densify()).
  */
 #include "tag.h"
+#include "sparse.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -119,63 +120,10 @@ typedef struct tag_tok {
 
 #define TAG_PAD 2
 
-#if defined(__GNUC__)
-#define SM_PREFETCH(p) __builtin_prefetch(p)
-#else
-#define SM_PREFETCH(p) ((void)(p))
-#endif
-
-/* murmur3 finalizer: spreads the bits so low bits index the table well. */
-static inline uint32_t fmix32(uint32_t h)
-{
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
-}
-
+/* Feature keys of this model live in their own key space. */
 static inline uint32_t feat_key(uint32_t tmpl, uint32_t a, uint32_t b)
 {
-	uint32_t h = sm_hash_mix(0x2545f491u * (tmpl + 1u), a);
-	h = fmix32(sm_hash_mix(h, b));
-	return h ? h : 1u;
-}
-
-/*
- * slot_find - index of key's slot in a table of mask+1 (key, value) slots,
- * or -1.  Tables always keep an empty slot, so the probe ends.
- */
-static inline long slot_find(const uint32_t *slots, uint32_t mask, uint32_t key)
-{
-	uint32_t i = key & mask;
-	for (;;) {
-		uint32_t k = slots[2 * i];
-		if (k == key)
-			return (long)i;
-		if (k == 0)
-			return -1;
-		i = (i + 1) & mask;
-	}
-}
-
-static void slot_put(uint32_t *slots, uint32_t mask, uint32_t key, uint32_t val)
-{
-	uint32_t i = key & mask;
-	while (slots[2 * i] != 0 && slots[2 * i] != key)
-		i = (i + 1) & mask;
-	slots[2 * i] = key;
-	slots[2 * i + 1] = val;
-}
-
-/* Smallest power of two >= 4/3 * n + 1 and >= 16 (load factor <= 3/4). */
-static uint32_t table_cap(size_t n)
-{
-	size_t want = n + n / 3 + 1, cap = 16;
-	while (cap < want)
-		cap *= 2;
-	return (uint32_t)cap;
+	return sm_feat_key(0x2545f491u, tmpl, a, b);
 }
 
 void sm_tag_model_free(sm_tag_model_t *m)
@@ -254,7 +202,7 @@ int sm_tag_model_build(const sm_tag_weights_t *wt, sm_tag_model_t **out)
 		goto cleanup;
 	m->nclasses = (uint32_t)NTAGS;
 	m->scale = scale;
-	uint32_t cap = table_cap(wt->nfeat), lcap = table_cap(wt->nlex);
+	uint32_t cap = sm_table_cap(wt->nfeat), lcap = sm_table_cap(wt->nlex);
 	m->mask = cap - 1;
 	m->lmask = lcap - 1;
 	m->slots = calloc((size_t)cap * 2, sizeof(uint32_t));
@@ -265,7 +213,7 @@ int sm_tag_model_build(const sm_tag_weights_t *wt, sm_tag_model_t **out)
 	rc = SM_EINVAL;
 	for (size_t f = 0; f < wt->nfeat; f++) {
 		uint32_t key = wt->keys[f], first = m->npairs;
-		if (key == 0 || slot_find(m->slots, m->mask, key) >= 0)
+		if (key == 0 || sm_slot_find(m->slots, m->mask, key) >= 0)
 			goto cleanup;
 		for (uint32_t j = wt->start[f]; j < wt->start[f + 1]; j++) {
 			int q = quantize(wt->w[j], scale);
@@ -274,7 +222,7 @@ int sm_tag_model_build(const sm_tag_weights_t *wt, sm_tag_model_t **out)
 					((uint32_t)(uint16_t)(int16_t)q << 16) | wt->cls[j];
 		}
 		if (m->npairs > first) {
-			slot_put(m->slots, m->mask, key, (first << 8) | (m->npairs - first));
+			sm_slot_put(m->slots, m->mask, key, (first << 8) | (m->npairs - first));
 			m->nfeat++;
 		}
 	}
@@ -665,21 +613,21 @@ static void tok_hash(tag_tok_t *tk, const char *p, size_t len)
 
 uint32_t sm_tag_word_key(const char *p, size_t len)
 {
-	uint32_t h = fmix32(sm_hash(p, len) ^ 0x6a09e667u);
+	uint32_t h = sm_fmix32(sm_hash(p, len) ^ 0x6a09e667u);
 	return h ? h : 1u;
 }
 
 /* word_key - sm_tag_word_key() from an already computed sm_hash(). */
 static inline uint32_t word_key(uint32_t w)
 {
-	uint32_t h = fmix32(w ^ 0x6a09e667u);
+	uint32_t h = sm_fmix32(w ^ 0x6a09e667u);
 	return h ? h : 1u;
 }
 
 /* lower_key - the lexicon key of a lowercase form from its hash. */
 static inline uint32_t lower_key(uint32_t lo)
 {
-	uint32_t h = fmix32(lo ^ 0xbb67ae85u);
+	uint32_t h = sm_fmix32(lo ^ 0xbb67ae85u);
 	return h ? h : 1u;
 }
 
@@ -707,7 +655,7 @@ static const uint32_t *lex_find(const sm_tag_model_t *m, uint32_t key)
 /* Ambiguity class feature value: a hash of the tag set (0 = unknown). */
 static inline uint32_t amb_value(const uint32_t *e)
 {
-	return e ? fmix32(e[2] ^ fmix32(e[3] + 0x3c6ef372u)) : 0u;
+	return e ? sm_fmix32(e[2] ^ sm_fmix32(e[3] + 0x3c6ef372u)) : 0u;
 }
 
 /*
@@ -836,7 +784,7 @@ int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n, uint8_t *tags
 			for (size_t k = 0; k < nf; k++)
 				SM_PREFETCH(&m->slots[2 * (feats[k] & m->mask)]);
 			for (size_t k = 0; k < nf; k++) {
-				long s = slot_find(m->slots, m->mask, feats[k]);
+				long s = sm_slot_find(m->slots, m->mask, feats[k]);
 				if (s < 0)
 					continue;
 				uint32_t v = m->slots[2 * s + 1];
