@@ -344,6 +344,13 @@ static const fm_alias_t *fn_alias(const sm_facts_model_t *m, const char *p,
 	return &m->alias[idx];
 }
 
+/* Is sentence token i a capitalized proper noun or adjective ("North")? */
+static int fn_name_word(const sm_doc_t *doc, const fx_sent_t *s, int i)
+{
+	return (doc->toks[s->base + (size_t)i].flags & SM_TF_CAP) &&
+	       (s->P[i] == P_NNP || s->P[i] == P_JJ);
+}
+
 /*
  * fn_canon_runs - the compact text of set into f->buf2 with every run of
  * proper nouns that is a plain gazetteer name replaced by its canonical
@@ -378,11 +385,15 @@ static int fn_canon_runs_impl(sm_facts_t *f, const sm_doc_t *doc,
 				j++;
 			}
 			const fm_alias_t *al = fn_alias(f->m, run, rl);
-			/* not inside a longer name: "Bank of England" */
+			/* not inside a longer name: "Bank of England", "BP North
+			 * America Inc" (a capitalized proper noun or adjective
+			 * right before or after the run, in the set or not) */
 			int inside = (i >= 2 && fx_is(s, i - 1, "of") &&
 				      s->P[i - 2] == P_NNP) ||
 				     (j + 1 < s->n && fx_is(s, j, "of") &&
-				      s->P[j + 1] == P_NNP);
+				      s->P[j + 1] == P_NNP) ||
+				     (i >= 1 && fn_name_word(doc, s, i - 1)) ||
+				     (j < s->n && fn_name_word(doc, s, j));
 			if (al && al->sense == FM_SENSE_NAME && !inside)
 				canon = f->m->pool + al->canon;
 		}
