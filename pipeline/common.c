@@ -9,6 +9,7 @@
  */
 #include "common.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,6 +250,80 @@ void sm_buf_free(sm_buf_t *b)
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
+}
+
+/* ----------------------------------------------------------------- files */
+
+int sm_file_read(const char *path, char **out, size_t *len)
+{
+	FILE *fp;
+	char *buf = NULL, *nb;
+	size_t n = 0, cap = 0, got;
+	int rc = SM_EIO;
+	if (!path || !out || !len)
+		return SM_EINVAL;
+	fp = fopen(path, "rb");
+	if (!fp)
+		return errno == ENOENT ? SM_ENOENT : errno == EACCES ? SM_EACCES :
+		       errno == EISDIR ? SM_EISDIR : SM_EIO;
+	for (;;) {
+		if (cap - n < 65536) {
+			size_t ncap = cap ? cap * 2 : (size_t)1 << 16;
+			if (ncap < cap || !(nb = realloc(buf, ncap))) {
+				rc = SM_ENOMEM;
+				goto cleanup;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		got = fread(buf + n, 1, cap - n - 1, fp);
+		n += got;
+		if (got == 0) {
+			rc = ferror(fp) ? SM_EIO : SM_OK;
+			break;
+		}
+	}
+	if (rc == SM_OK) {
+		buf[n] = '\0';
+		*out = buf;
+		*len = n;
+		buf = NULL;
+	}
+cleanup:
+	free(buf);
+	fclose(fp);
+	return rc;
+}
+
+int sm_file_write(const char *path, const void *p, size_t len)
+{
+	FILE *fp = NULL;
+	char *tmp = NULL;
+	int rc = SM_EINVAL;
+	if (!path || (!p && len))
+		goto cleanup;
+	rc = SM_ENOMEM;
+	size_t tlen = strlen(path) + sizeof(".tmp");
+	if (!(tmp = malloc(tlen)))
+		goto cleanup;
+	snprintf(tmp, tlen, "%s.tmp", path);
+	rc = SM_EIO;
+	if (!(fp = fopen(tmp, "wb")))
+		goto cleanup;
+	if (len && fwrite(p, 1, len, fp) != len)
+		goto cleanup;
+	int closed = fclose(fp);
+	fp = NULL;
+	if (closed != 0 || rename(tmp, path) != 0)
+		goto cleanup;
+	rc = SM_OK;
+cleanup:
+	if (fp)
+		fclose(fp);
+	if (rc != SM_OK && tmp)
+		remove(tmp);
+	free(tmp);
+	return rc;
 }
 
 /* ----------------------------------------------------------------- arena */

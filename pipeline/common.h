@@ -149,6 +149,22 @@ SM_EXPORT int sm_buf_fixed4(sm_buf_t *b, double v);
 /* sm_buf_free - release the memory; the buffer is empty and reusable. */
 SM_EXPORT void sm_buf_free(sm_buf_t *b);
 
+/* ----------------------------------------------------------------- files */
+
+/*
+ * sm_file_read - the whole file at path in a malloc'd buffer with a NUL
+ * after its last byte (the caller frees *out).  Errors: SM_ENOENT,
+ * SM_EACCES, SM_EISDIR, SM_EIO, SM_ENOMEM; *out is untouched on error.
+ */
+SM_EXPORT int sm_file_read(const char *path, char **out, size_t *len);
+
+/*
+ * sm_file_write - replace the file at path with len bytes of p, through
+ * path.tmp and a rename, so a reader never sees half a file.  Errors:
+ * SM_EIO (nothing at path changed), SM_ENOMEM.
+ */
+SM_EXPORT int sm_file_write(const char *path, const void *p, size_t len);
+
 /* ----------------------------------------------------------------- arena */
 
 typedef struct sm_arena sm_arena_t;

@@ -1450,39 +1450,6 @@ static size_t model_bytes(size_t f, const size_t *lex)
 	return b;
 }
 
-/* Read a whole file into a malloc'd buffer. */
-static int read_file(const char *path, unsigned char **out, size_t *len)
-{
-	FILE *fp = NULL;
-	unsigned char *buf = NULL;
-	long sz;
-	int rc = SM_EMODEL;
-	fp = fopen(path, "rb");
-	if (!fp)
-		goto cleanup;
-	if (fseek(fp, 0, SEEK_END) != 0 || (sz = ftell(fp)) < 0 ||
-	    fseek(fp, 0, SEEK_SET) != 0)
-		goto cleanup;
-	if ((unsigned long)sz > 64ul * 1024 * 1024)
-		goto cleanup;
-	buf = malloc((size_t)sz + 1);
-	if (!buf) {
-		rc = SM_ENOMEM;
-		goto cleanup;
-	}
-	if (fread(buf, 1, (size_t)sz, fp) != (size_t)sz)
-		goto cleanup;
-	*out = buf;
-	*len = (size_t)sz;
-	buf = NULL;
-	rc = SM_OK;
-cleanup:
-	if (fp)
-		fclose(fp);
-	free(buf);
-	return rc;
-}
-
 /* Decode one key/value table from p; checks that it has an empty slot. */
 static int decode_tab(ner_tab_t *t, size_t slots, const unsigned char *p)
 {
@@ -1521,8 +1488,17 @@ int sm_ner_model_load(const char *models_dir, sm_ner_model_t **out)
 	if (!path)
 		return SM_ENOMEM;
 	snprintf(path, plen, "%s/en-ner.bin", models_dir);
-	rc = read_file(path, &buf, &len);
-	if (rc != SM_OK)
+	/* A missing or unreadable model, or one over 64 MiB, is a bad model. */
+	char *raw = NULL;
+	rc = sm_file_read(path, &raw, &len);
+	if (rc != SM_OK) {
+		if (rc != SM_ENOMEM)
+			rc = SM_EMODEL;
+		goto cleanup;
+	}
+	buf = (unsigned char *)raw;
+	rc = SM_EMODEL;
+	if (len > 64ul * 1024 * 1024)
 		goto cleanup;
 	rc = SM_EMODEL;
 	if (len < HDR_SIZE + 4 || memcmp(buf, NER_MAGIC, 8) != 0)
@@ -1596,10 +1572,8 @@ cleanup:
 int sm_ner_model_save(const sm_ner_model_t *m, const char *path)
 {
 	unsigned char *buf = NULL, *p;
-	char *tmp = NULL;
-	FILE *fp = NULL;
-	size_t len, tlen;
-	int rc = SM_EIO;
+	size_t len;
+	int rc;
 	if (!m || !path)
 		return SM_EINVAL;
 	size_t ls[NLEX];
@@ -1636,33 +1610,8 @@ int sm_ner_model_save(const sm_ner_model_t *m, const char *path)
 		p += tab->slots;
 	}
 	wr32(p, sm_hash((const char *)buf, len - 4));
-	/* write path.tmp and rename it, so readers never see half a model */
-	tlen = strlen(path) + sizeof(".tmp");
-	tmp = malloc(tlen);
-	if (!tmp) {
-		rc = SM_ENOMEM;
-		goto cleanup;
-	}
-	snprintf(tmp, tlen, "%s.tmp", path);
-	fp = fopen(tmp, "wb");
-	if (!fp)
-		goto cleanup;
-	if (fwrite(buf, 1, len, fp) != len)
-		goto cleanup;
-	if (fclose(fp) != 0) {
-		fp = NULL;
-		goto cleanup;
-	}
-	fp = NULL;
-	if (rename(tmp, path) != 0)
-		goto cleanup;
-	rc = SM_OK;
-cleanup:
-	if (fp)
-		fclose(fp);
-	if (rc != SM_OK && tmp)
-		remove(tmp);
-	free(tmp);
+	/* through path.tmp and a rename: readers never see half a model */
+	rc = sm_file_write(path, buf, len);
 	free(buf);
 	return rc;
 }

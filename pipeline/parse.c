@@ -31,7 +31,6 @@
 #include "parse.h"
 #include "sparse.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,7 +268,6 @@ static uint32_t get_u32(const unsigned char *p)
 int sm_parse_model_save(const sm_parse_model_t *m, const char *path)
 {
 	unsigned char *buf = NULL;
-	FILE *fp = NULL;
 	int rc = SM_ENOMEM;
 	uint32_t scale_bits;
 
@@ -300,58 +298,9 @@ int sm_parse_model_save(const sm_parse_model_t *m, const char *path)
 	};
 	for (size_t i = 0; i < DEP_HDR_WORDS; i++)
 		put_u32(buf + 8 + 4 * i, hdr[i]);
-	rc = SM_EIO;
-	fp = fopen(path, "wb");
-	if (!fp)
-		goto cleanup;
-	if (fwrite(buf, 1, size, fp) != size)
-		goto cleanup;
-	rc = fclose(fp) == 0 ? SM_OK : SM_EIO;
-	fp = NULL;
-cleanup:
-	if (fp)
-		fclose(fp);
-	free(buf);
-	return rc;
-}
-
-/* read_file - slurp a whole file; errno mapped to SM_ status codes. */
-static int read_file(const char *path, unsigned char **out, size_t *outlen)
-{
-	FILE *fp = fopen(path, "rb");
-	unsigned char *buf = NULL, *nb;
-	size_t len = 0, cap = 0, got;
-	int rc = SM_EIO;
-
-	if (!fp)
-		return errno == ENOENT ? SM_ENOENT :
-		       errno == EACCES ? SM_EACCES :
-		       errno == EISDIR ? SM_EISDIR : SM_EIO;
-	for (;;) {
-		if (cap - len < 65536) {
-			cap = cap ? cap * 2 : 1 << 20;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				rc = SM_ENOMEM;
-				goto cleanup;
-			}
-			buf = nb;
-		}
-		got = fread(buf + len, 1, cap - len, fp);
-		len += got;
-		if (got == 0) {
-			if (ferror(fp))
-				goto cleanup;
-			break;
-		}
-	}
-	*out = buf;
-	*outlen = len;
-	buf = NULL;
-	rc = SM_OK;
+	rc = sm_file_write(path, buf, size);
 cleanup:
 	free(buf);
-	fclose(fp);
 	return rc;
 }
 
@@ -371,9 +320,11 @@ int sm_parse_model_load(const char *path, sm_parse_model_t **out)
 
 	if (!path || !out)
 		return SM_EINVAL;
-	rc = read_file(path, &buf, &len);
+	char *raw = NULL;
+	rc = sm_file_read(path, &raw, &len);
 	if (rc != SM_OK)
 		return rc;
+	buf = (unsigned char *)raw;
 	rc = SM_EMODEL;
 	if (len < DEP_HDR_BYTES || memcmp(buf, DEP_MAGIC, 8) != 0)
 		goto cleanup;

@@ -18,7 +18,6 @@
  */
 #include "score.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,49 +171,6 @@ static void seterr(char *err, size_t errlen, const char *what,
 }
 
 /*
- * read_file - the whole file into a malloc'd NUL-terminated buffer.
- * SM_OK, SM_ENOENT (absent), SM_EIO, SM_ENOMEM.
- */
-static int read_file(const char *path, char **out, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	int rc = SM_OK;
-	if (!f)
-		return errno == ENOENT ? SM_ENOENT : SM_EIO;
-	for (;;) {
-		if (cap - n < 2) {
-			size_t ncap = cap ? cap * 2 : 1 << 16;
-			char *nb = realloc(buf, ncap);
-			if (!nb) {
-				rc = SM_ENOMEM;
-				goto done;
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-		if (got == 0) {
-			if (ferror(f))
-				rc = SM_EIO;
-			break;
-		}
-	}
-done:
-	fclose(f);
-	if (rc != SM_OK) {
-		free(buf);
-		return rc;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return SM_OK;
-}
-
-/*
  * parse_idf - fill m's IDF table from the text of an en-idf.tsv file:
  * '#' comment lines, one "docs<TAB>N" line, then "stem<TAB>df" lines.
  * idf = ln(N / df); stems not in the table get ln(N / 1.5) (the file
@@ -336,7 +292,7 @@ int sm_score_model_load(const char *models_dir, const char *lang,
 		goto fail;
 
 	snprintf(path, sizeof path, "%s/%s-idf.tsv", models_dir, code);
-	rc = read_file(path, &buf, &len);
+	rc = sm_file_read(path, &buf, &len);
 	if (rc == SM_OK) {
 		rc = parse_idf(m, buf, len);
 		if (rc == SM_OK)
@@ -354,7 +310,7 @@ int sm_score_model_load(const char *models_dir, const char *lang,
 	buf = NULL;
 
 	snprintf(path, sizeof path, "%s/%s-score.tsv", models_dir, code);
-	rc = read_file(path, &buf, &len);
+	rc = sm_file_read(path, &buf, &len);
 	if (rc == SM_OK) {
 		if ((rc = parse_weights(m, buf, len)) != SM_OK) {
 			seterr(err, errlen, "malformed scorer weights", path);

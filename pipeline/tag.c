@@ -32,7 +32,6 @@
 #include "tag.h"
 #include "sparse.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,7 +282,6 @@ static void get_words(uint32_t *v, const unsigned char *p, size_t n)
 int sm_tag_model_save(const sm_tag_model_t *m, const char *path)
 {
 	unsigned char *buf = NULL;
-	FILE *fp = NULL;
 	int rc = SM_EINVAL;
 	uint32_t scale_bits;
 
@@ -314,61 +312,9 @@ int sm_tag_model_save(const sm_tag_model_t *m, const char *path)
 		sm_hash((const char *)body, 4 * words), 0,
 	};
 	put_words(buf + 8, hdr, TAG_HDR_WORDS);
-	rc = SM_EIO;
-	fp = fopen(path, "wb");
-	if (!fp)
-		goto cleanup;
-	if (fwrite(buf, 1, size, fp) != size)
-		goto cleanup;
-	rc = fclose(fp) == 0 ? SM_OK : SM_EIO;
-	fp = NULL;
-cleanup:
-	if (fp)
-		fclose(fp);
-	free(buf);
-	return rc;
-}
-
-/*
- * read_file - slurp a whole file.  Maps errno to SM_ENOENT / SM_EACCES /
- * SM_EISDIR / SM_EIO.
- */
-static int read_file(const char *path, unsigned char **out, size_t *outlen)
-{
-	FILE *fp = fopen(path, "rb");
-	unsigned char *buf = NULL, *nb;
-	size_t len = 0, cap = 0, got;
-	int rc = SM_EIO;
-
-	if (!fp)
-		return errno == ENOENT ? SM_ENOENT :
-		       errno == EACCES ? SM_EACCES :
-		       errno == EISDIR ? SM_EISDIR : SM_EIO;
-	for (;;) {
-		if (cap - len < 65536) {
-			cap = cap ? cap * 2 : 1 << 20;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				rc = SM_ENOMEM;
-				goto cleanup;
-			}
-			buf = nb;
-		}
-		got = fread(buf + len, 1, cap - len, fp);
-		len += got;
-		if (got == 0) {
-			if (ferror(fp))
-				goto cleanup;
-			break;
-		}
-	}
-	*out = buf;
-	*outlen = len;
-	buf = NULL;
-	rc = SM_OK;
+	rc = sm_file_write(path, buf, size);
 cleanup:
 	free(buf);
-	fclose(fp);
 	return rc;
 }
 
@@ -392,9 +338,11 @@ int sm_tag_model_load(const char *path, sm_tag_model_t **out)
 
 	if (!path || !out)
 		return SM_EINVAL;
-	rc = read_file(path, &buf, &len);
+	char *raw = NULL;
+	rc = sm_file_read(path, &raw, &len);
 	if (rc != SM_OK)
 		return rc;
+	buf = (unsigned char *)raw;
 	rc = SM_EMODEL;
 	if (len < TAG_HDR_BYTES || memcmp(buf, TAG_MAGIC, 8) != 0)
 		goto cleanup;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "common.h"
 #include "suites.h"
 
 const char *test_models_dir(void)
@@ -39,26 +40,12 @@ const char *test_shared_dir(void)
 
 char *test_read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
-	long n;
-	if (!f)
+	size_t n = 0;
+	if (sm_file_read(path, &buf, &n) != SM_OK)
 		return NULL;
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
-		goto done;
-	buf = malloc((size_t)n + 1);
-	if (!buf)
-		goto done;
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-		goto done;
-	}
-	buf[n] = '\0';
 	if (len)
-		*len = (size_t)n;
-done:
-	fclose(f);
+		*len = n;
 	return buf;
 }
 

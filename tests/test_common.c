@@ -1,6 +1,9 @@
 /* test_common.c - status messages, the arena and the output buffer. */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common.h"
 #include "suites.h"
@@ -154,6 +157,49 @@ START_TEST(test_hash)
 }
 END_TEST
 
+START_TEST(test_file_write)
+{
+	char dir[] = "/tmp/sm-file-XXXXXX", path[64], tmp[80];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/x.bin", dir);
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	ck_assert_int_eq(sm_file_write(path, "a\0b", 3), SM_OK);
+	ck_assert_int_eq(access(tmp, F_OK), -1); /* renamed away */
+	ck_assert_int_eq(sm_file_write("/nonexistent-dir/x.bin", "a", 1), SM_EIO);
+	ck_assert_int_eq(sm_file_write(NULL, "a", 1), SM_EINVAL);
+	remove(path);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_file_read)
+{
+	char dir[] = "/tmp/sm-file-XXXXXX", path[64];
+	char *buf = NULL;
+	size_t len = 0;
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/x.bin", dir);
+	/* Larger than the first 64 KiB buffer, with NUL bytes inside. */
+	size_t n = 200000;
+	char *src = malloc(n);
+	for (size_t i = 0; i < n; i++)
+		src[i] = (char)(i % 251);
+	ck_assert_int_eq(sm_file_write(path, src, n), SM_OK);
+	ck_assert_int_eq(sm_file_read(path, &buf, &len), SM_OK);
+	ck_assert_uint_eq(len, n);
+	ck_assert_int_eq(memcmp(buf, src, n), 0);
+	ck_assert_int_eq(buf[n], '\0');
+	free(buf);
+	buf = NULL;
+	ck_assert_int_eq(sm_file_read("/nonexistent/x", &buf, &len), SM_ENOENT);
+	ck_assert_ptr_null(buf);
+	ck_assert_int_eq(sm_file_read(NULL, &buf, &len), SM_EINVAL);
+	free(src);
+	remove(path);
+	rmdir(dir);
+}
+END_TEST
+
 Suite *suite_common(void)
 {
 	Suite *s = suite_create("common");
@@ -166,5 +212,7 @@ Suite *suite_common(void)
 	SM_TEST_ADD(s, test_buf);
 	SM_TEST_ADD(s, test_buf_json_string);
 	SM_TEST_ADD(s, test_hash);
+	SM_TEST_ADD(s, test_file_read);
+	SM_TEST_ADD(s, test_file_write);
 	return s;
 }
