@@ -2251,6 +2251,39 @@ static int fx_emit_of(sm_facts_t *f, sm_doc_t *doc, int x)
 	return SM_OK;
 }
 
+/*
+ * fx_push_nominal - push a present-tense fact of kind between two noun
+ * phrases of the sentence: subject headed by sh (without token sx), object
+ * headed by oh (without ox), phrase flags sf / of, relation rel (lemma
+ * lemma).  The fact spans subject start to object end.  *out is the new
+ * fact (valid until the next push).  Errors: SM_ENOMEM.
+ */
+static int fx_push_nominal(sm_facts_t *f, sm_doc_t *doc, int kind, int sh, int sx,
+			   unsigned sf, int oh, int ox, unsigned of, const char *rel,
+			   const char *lemma, sm_fact_t **out)
+{
+	sm_fact_t *fa = fx_push_fact(f);
+	if (!fa)
+		return SM_ENOMEM;
+	size_t xi = f->n_facts - 1;
+	fa->kind = (uint8_t)kind;
+	fa->sent = (uint32_t)f->s.si;
+	fa->tense = SM_TENSE_PRESENT;
+	int rc = fx_fill_arg(f, doc, sh, sx, -1, NULL, SM_ROLE_SUBJ, sf, &f->facts[xi].subj, NULL);
+	if (rc == SM_OK)
+		rc = fx_fill_arg(f, doc, oh, ox, -1, NULL, SM_ROLE_OBJ, of, &f->facts[xi].obj, NULL);
+	if (rc != SM_OK)
+		return rc;
+	fa = &f->facts[xi];
+	fa->rel = rel;
+	fa->pred = rel;
+	fa->lemma = lemma;
+	fa->span.start = fa->subj.span.start;
+	fa->span.end = fa->obj.span.end;
+	*out = fa;
+	return SM_OK;
+}
+
 /* fx_emit_nominal - apposition "X, Y," and title "Ukraine's minister Yulia
  * Svyrydenko" / "Russian President Vladimir Putin" facts for noun x. */
 static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
@@ -2259,26 +2292,11 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 	int rc;
 	if (s->R[x] == R_APPOS && s->H[x] >= 0) {
 		int n = s->H[x];
-		sm_fact_t *fa = fx_push_fact(f);
-		if (!fa)
-			return SM_ENOMEM;
-		size_t xi = f->n_facts - 1;
-		fa->kind = SM_FACT_APPOS;
-		fa->sent = (uint32_t)s->si;
-		fa->tense = SM_TENSE_PRESENT;
-		rc = fx_fill_arg(f, doc, n, x, -1, NULL, SM_ROLE_SUBJ,
-				 PX_APPOS | PX_CLAUSAL, &f->facts[xi].subj, NULL);
-		if (rc == SM_OK)
-			rc = fx_fill_arg(f, doc, x, -1, -1, NULL, SM_ROLE_OBJ,
-					 PX_APPOS | PX_NONRESTR, &f->facts[xi].obj, NULL);
+		sm_fact_t *fa;
+		rc = fx_push_nominal(f, doc, SM_FACT_APPOS, n, x, PX_APPOS | PX_CLAUSAL,
+				     x, -1, PX_APPOS | PX_NONRESTR, "is", "be", &fa);
 		if (rc != SM_OK)
 			return rc;
-		fa = &f->facts[xi];
-		fa->rel = "is";
-		fa->pred = "is";
-		fa->lemma = "be";
-		fa->span.start = fa->subj.span.start;
-		fa->span.end = fa->obj.span.end;
 		fa->confidence = fx_confidence(s, x, 0, 1, 0, SM_FACT_APPOS, 0, n);
 		return SM_OK;
 	}
@@ -2288,26 +2306,13 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 		/* Open IE extra: "the comical contradictions" -> contradictions
 		 * | are | comical (low confidence, CaRB view only) */
 		int n = s->H[x];
-		sm_fact_t *fa = fx_push_fact(f);
-		if (!fa)
-			return SM_ENOMEM;
-		size_t xi = f->n_facts - 1;
-		fa->kind = SM_FACT_COPULA;
-		fa->sent = (uint32_t)s->si;
-		fa->tense = SM_TENSE_PRESENT;
-		rc = fx_fill_arg(f, doc, n, x, -1, NULL, SM_ROLE_SUBJ,
-				 PX_APPOS | PX_CLAUSAL, &f->facts[xi].subj, NULL);
-		if (rc == SM_OK)
-			rc = fx_fill_arg(f, doc, x, -1, -1, NULL, SM_ROLE_OBJ,
-					 PX_APPOS | PX_CLAUSAL, &f->facts[xi].obj, NULL);
+		sm_fact_t *fa;
+		rc = fx_push_nominal(f, doc, SM_FACT_COPULA, n, x, PX_APPOS | PX_CLAUSAL,
+				     x, -1, PX_APPOS | PX_CLAUSAL, "is", "be", &fa);
 		if (rc != SM_OK)
 			return rc;
-		fa = &f->facts[xi];
-		fa->rel = "is";
-		fa->pred = "is";
-		fa->lemma = "be";
 		fa->extra = 1;
-		fa->span.start = fa->obj.span.start;
+		fa->span.start = fa->obj.span.start; /* the adjective comes first */
 		fa->span.end = fa->subj.span.end;
 		fa->confidence = 0.2f;
 		return SM_OK;
@@ -2316,21 +2321,11 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 	    s->P[x] != P_WH && s->P[x] != P_PRP) {
 		/* "Putin's announcement" -> Putin | has | announcement */
 		int n = s->H[x];
-		sm_fact_t *fa = fx_push_fact(f);
-		if (!fa)
-			return SM_ENOMEM;
-		size_t xi = f->n_facts - 1;
-		fa->kind = SM_FACT_POSS;
-		fa->sent = (uint32_t)s->si;
-		fa->tense = SM_TENSE_PRESENT;
-		rc = fx_fill_arg(f, doc, x, -1, -1, NULL, SM_ROLE_SUBJ,
-				 PX_APPOS | PX_CLAUSAL, &f->facts[xi].subj, NULL);
-		if (rc == SM_OK)
-			rc = fx_fill_arg(f, doc, n, x, -1, NULL, SM_ROLE_OBJ,
-					 PX_APPOS | PX_CLAUSAL, &f->facts[xi].obj, NULL);
+		sm_fact_t *fa;
+		rc = fx_push_nominal(f, doc, SM_FACT_POSS, x, -1, PX_APPOS | PX_CLAUSAL,
+				     n, x, PX_APPOS | PX_CLAUSAL, "has", "have", &fa);
 		if (rc != SM_OK)
 			return rc;
-		fa = &f->facts[xi];
 		/* the clitic belongs to neither side */
 		size_t tl = strlen(fa->subj.text);
 		if (tl > 3 && strcmp(fa->subj.text + tl - 3, " 's") == 0)
@@ -2342,12 +2337,7 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 			fa->subj.norm = fn_strdup(doc, fa->subj.norm, tl - 2);
 		if (!fa->subj.text || !fa->subj.norm)
 			return SM_ENOMEM;
-		fa->rel = "has";
-		fa->pred = "has";
-		fa->lemma = "have";
 		fa->extra = 1;
-		fa->span.start = fa->subj.span.start;
-		fa->span.end = fa->obj.span.end;
 		fa->confidence = 0.3f;
 		return SM_OK;
 	}
