@@ -1940,6 +1940,45 @@ static int rank_cmp(const void *a, const void *b)
 }
 
 /*
+ * model_quantize - fill m's feature table from the keep best-ranked
+ * features: rank[r].i indexes key_of (the feature's key) and avg (its
+ * NCLASS averaged weights).  The largest magnitude maps to 32767; weights
+ * round to nearest.  Errors: SM_ENOMEM.
+ */
+static int model_quantize(sm_ner_model_t *m, const ner_rank_t *rank, size_t keep,
+			  const uint32_t *key_of, const float *avg)
+{
+	float maxw = 0;
+	for (size_t r = 0; r < keep; r++)
+		if (rank[r].mag > maxw)
+			maxw = rank[r].mag;
+	m->scale = maxw > 0 ? maxw / 32767.0f : 1.0f;
+	trig_init(m->trig);
+	m->fslots = keep + keep / 3 + 1;
+	m->fkeys = calloc(m->fslots, sizeof(uint32_t));
+	m->fw = calloc(m->fslots * NCLASS, sizeof(int16_t));
+	if (!m->fkeys || !m->fw)
+		return SM_ENOMEM;
+	for (size_t r = 0; r < keep; r++) {
+		uint32_t key = key_of[rank[r].i];
+		size_t i = key % m->fslots;
+		while (m->fkeys[i] != 0)
+			i = (i + 1 == m->fslots) ? 0 : i + 1;
+		m->fkeys[i] = key;
+		for (int k = 0; k < NCLASS; k++) {
+			float v = avg[rank[r].i * NCLASS + k] / m->scale;
+			v += v >= 0 ? 0.5f : -0.5f;
+			if (v > 32767.0f)
+				v = 32767.0f;
+			if (v < -32767.0f)
+				v = -32767.0f;
+			m->fw[i * NCLASS + k] = (int16_t)v;
+		}
+	}
+	return SM_OK;
+}
+
+/*
  * sm_ner_trainer_model - see ner.h.  Averages (w - ws / c), ranks features
  * by their largest absolute weight, keeps the top max_features and
  * quantizes to int16 with one scale; the lexicons are copied compactly.
@@ -1964,7 +2003,6 @@ int sm_ner_trainer_model(const sm_ner_trainer_t *t, size_t max_features,
 	for (size_t j = 0; j < t->slots; j++)
 		if (t->keys[j])
 			fkey[t->idx[j]] = t->keys[j];
-	float maxw = 0;
 	double c = t->c > 0 ? t->c : 1;
 	for (size_t x = 0; x < t->nfeat; x++) {
 		float mag = 0;
@@ -1986,32 +2024,8 @@ int sm_ner_trainer_model(const sm_ner_trainer_t *t, size_t max_features,
 	qsort(rank, keep, sizeof(*rank), rank_cmp);
 	if (max_features && keep > max_features)
 		keep = max_features;
-	for (size_t r = 0; r < keep; r++)
-		if (rank[r].mag > maxw)
-			maxw = rank[r].mag;
-	m->scale = maxw > 0 ? maxw / 32767.0f : 1.0f;
-	trig_init(m->trig);
-	m->fslots = keep + keep / 3 + 1;
-	m->fkeys = calloc(m->fslots, sizeof(uint32_t));
-	m->fw = calloc(m->fslots * NCLASS, sizeof(int16_t));
-	if (!m->fkeys || !m->fw)
+	if (model_quantize(m, rank, keep, fkey, avg) != SM_OK)
 		goto cleanup;
-	for (size_t r = 0; r < keep; r++) {
-		uint32_t key = fkey[rank[r].i];
-		size_t i = key % m->fslots;
-		while (m->fkeys[i] != 0)
-			i = (i + 1 == m->fslots) ? 0 : i + 1;
-		m->fkeys[i] = key;
-		for (int k = 0; k < NCLASS; k++) {
-			float v = avg[rank[r].i * NCLASS + k] / m->scale;
-			v += v >= 0 ? 0.5f : -0.5f;
-			if (v > 32767.0f)
-				v = 32767.0f;
-			if (v < -32767.0f)
-				v = -32767.0f;
-			m->fw[i * NCLASS + k] = (int16_t)v;
-		}
-	}
 	for (int i = 0; i < NLEX; i++)
 		if (tab_copy(&m->lex[i], &t->lex[i]) != SM_OK)
 			goto cleanup;
@@ -2074,7 +2088,6 @@ int sm_ner_model_merge(const sm_ner_model_t *const *ms, size_t n,
 			if (!seen)
 				keys[nk++] = key;
 		}
-	float maxw = 0;
 	for (size_t x = 0; x < nk; x++) {
 		float mag = 0;
 		for (int c = 0; c < NCLASS; c++)
@@ -2100,29 +2113,8 @@ int sm_ner_model_merge(const sm_ner_model_t *const *ms, size_t n,
 		keep--;
 	if (max_features && keep > max_features)
 		keep = max_features;
-	for (size_t r = 0; r < keep; r++)
-		if (rank[r].mag > maxw)
-			maxw = rank[r].mag;
-	m->scale = maxw > 0 ? maxw / 32767.0f : 1.0f;
-	trig_init(m->trig);
-	m->fslots = keep + keep / 3 + 1;
-	m->fkeys = calloc(m->fslots, sizeof(uint32_t));
-	m->fw = calloc(m->fslots * NCLASS, sizeof(int16_t));
-	if (!m->fkeys || !m->fw)
+	if (model_quantize(m, rank, keep, keys, avg) != SM_OK)
 		goto cleanup;
-	for (size_t r = 0; r < keep; r++) {
-		uint32_t key = keys[rank[r].i];
-		size_t i = key % m->fslots;
-		while (m->fkeys[i] != 0)
-			i = (i + 1 == m->fslots) ? 0 : i + 1;
-		m->fkeys[i] = key;
-		for (int c = 0; c < NCLASS; c++) {
-			float v = avg[rank[r].i * NCLASS + c] / m->scale;
-			v += v >= 0 ? 0.5f : -0.5f;
-			m->fw[i * NCLASS + c] = (int16_t)(v > 32767.0f ? 32767.0f
-						  : v < -32767.0f ? -32767.0f : v);
-		}
-	}
 	for (int i = 0; i < NLEX; i++)
 		if (tab_copy(&m->lex[i], &ms[0]->lex[i]) != SM_OK)
 			goto cleanup;
