@@ -330,6 +330,13 @@ cleanup:
 
 #define SM_ARENA_ALIGN 16
 #define SM_ARENA_MIN_BLOCK ((size_t)64 * 1024)
+/* A growing allocation of this size or more gets a block of its own, which
+ * later grows with realloc (mremap for large blocks: no copy, no second
+ * copy left behind), so a document's biggest arrays cost their size once. */
+#define SM_ARENA_BIG ((size_t)1 << 20)
+/* reset keeps its largest block for the next document only up to this
+ * size, so one huge document does not pin its memory in a batch worker. */
+#define SM_ARENA_KEEP_MAX ((size_t)64 << 20)
 
 typedef struct sm_block {
 	struct sm_block *prev;
@@ -342,6 +349,7 @@ struct sm_arena {
 	sm_block_t *cur;
 	void *last;        /* most recent allocation, for in-place growth */
 	size_t used_total; /* bytes handed out since reset */
+	size_t reg_size;   /* size of the last bump block (blocks double) */
 };
 
 #define SM_BLOCK_HDR \
@@ -382,9 +390,9 @@ void sm_arena_reset(sm_arena_t *a)
 	sm_block_t *keep = NULL, *b;
 	if (!a)
 		return;
-	/* Keep the largest block; free the rest. */
+	/* Keep the largest block (up to SM_ARENA_KEEP_MAX); free the rest. */
 	for (b = a->cur; b; b = b->prev)
-		if (!keep || b->size > keep->size)
+		if (b->size <= SM_ARENA_KEEP_MAX && (!keep || b->size > keep->size))
 			keep = b;
 	b = a->cur;
 	while (b) {
@@ -400,14 +408,15 @@ void sm_arena_reset(sm_arena_t *a)
 	a->cur = keep;
 	a->last = NULL;
 	a->used_total = 0;
+	a->reg_size = keep ? keep->size : 0;
 }
 
 /* Start a new block able to hold at least size bytes. */
 static int arena_new_block(sm_arena_t *a, size_t size)
 {
 	size_t bsize = SM_ARENA_MIN_BLOCK;
-	if (a->cur && a->cur->size <= SIZE_MAX / 2 && a->cur->size * 2 > bsize)
-		bsize = a->cur->size * 2;
+	if (a->reg_size <= SIZE_MAX / 2 && a->reg_size * 2 > bsize)
+		bsize = a->reg_size * 2;
 	if (bsize < size)
 		bsize = size;
 	if (bsize > SIZE_MAX - SM_BLOCK_HDR)
@@ -419,6 +428,7 @@ static int arena_new_block(sm_arena_t *a, size_t size)
 	b->size = bsize;
 	b->used = 0;
 	a->cur = b;
+	a->reg_size = bsize;
 	return SM_OK;
 }
 
@@ -452,6 +462,52 @@ void *sm_arena_calloc(sm_arena_t *a, size_t n, size_t size)
 	return p;
 }
 
+/*
+ * arena_grow_big - grow p to new_need bytes in a block of its own.  When p
+ * already owns a block (it is the block's only allocation), that block is
+ * realloc'd and its successor's link fixed; otherwise a new block is linked
+ * in just behind the current one, so small allocations keep filling the
+ * current block, and the old_size bytes are copied once.
+ */
+static void *arena_grow_big(sm_arena_t *a, void *p, size_t old_size,
+			    size_t old_need, size_t new_need)
+{
+	sm_block_t *b, *next = NULL;
+	if (new_need > SIZE_MAX - SM_BLOCK_HDR)
+		return NULL;
+	for (b = a->cur; b; next = b, b = b->prev)
+		if (block_data(b) == p)
+			break;
+	if (b && b->used == old_need) {
+		sm_block_t *nb = realloc(b, SM_BLOCK_HDR + new_need);
+		if (!nb)
+			return NULL;
+		nb->size = nb->used = new_need;
+		a->used_total += new_need - old_need;
+		if (next)
+			next->prev = nb;
+		else
+			a->cur = nb;
+		if (a->last == p)
+			a->last = block_data(nb);
+		return block_data(nb);
+	}
+	sm_block_t *nb = malloc(SM_BLOCK_HDR + new_need);
+	if (!nb)
+		return NULL;
+	nb->size = nb->used = new_need;
+	a->used_total += new_need;
+	if (a->cur) {
+		nb->prev = a->cur->prev;
+		a->cur->prev = nb;
+	} else {
+		nb->prev = NULL;
+		a->cur = nb;
+	}
+	memcpy(block_data(nb), p, old_size);
+	return block_data(nb);
+}
+
 void *sm_arena_grow(sm_arena_t *a, void *p, size_t old_size, size_t new_size)
 {
 	if (!a)
@@ -472,6 +528,8 @@ void *sm_arena_grow(sm_arena_t *a, void *p, size_t old_size, size_t new_size)
 		a->used_total += new_need - old_need;
 		return p;
 	}
+	if (new_need >= SM_ARENA_BIG)
+		return arena_grow_big(a, p, old_size, old_need, new_need);
 	void *q = sm_arena_alloc(a, new_size);
 	if (!q)
 		return NULL;

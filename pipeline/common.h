@@ -179,8 +179,9 @@ SM_EXPORT int sm_arena_new(sm_arena_t **out);
 SM_EXPORT void sm_arena_free(sm_arena_t *a);
 
 /*
- * sm_arena_reset - forget every allocation but keep the largest block for
- * reuse, so a reset arena serves the next document without calling malloc.
+ * sm_arena_reset - forget every allocation but keep the largest block (up
+ * to 64 MiB) for reuse, so a reset arena serves the next document without
+ * calling malloc.
  */
 SM_EXPORT void sm_arena_reset(sm_arena_t *a);
 
@@ -196,9 +197,11 @@ SM_EXPORT void *sm_arena_calloc(sm_arena_t *a, size_t n, size_t size);
 /*
  * sm_arena_grow - resize the allocation p (old_size bytes) to new_size.
  * When p is the arena's most recent allocation and the block has room it
- * grows in place (the common case: a stage appending to one array);
- * otherwise the bytes are copied to a new allocation.  p may be NULL.
- * Returns NULL on no memory, leaving p valid.
+ * grows in place (the common case: a stage appending to one array); from
+ * 1 MiB on, p moves to a block of its own that later grows by realloc, so
+ * big arrays leave no stale copies behind; otherwise the bytes are copied
+ * to a new allocation.  p may be NULL.  Returns NULL on no memory, leaving
+ * p valid.  Any other pointer into p's old bytes is invalid afterwards.
  */
 SM_EXPORT void *sm_arena_grow(sm_arena_t *a, void *p, size_t old_size,
 			      size_t new_size);
