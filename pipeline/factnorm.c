@@ -486,6 +486,14 @@ int fn_norm_arg(sm_facts_t *f, sm_doc_t *doc, const fx_sent_t *s,
 	return SM_OK;
 }
 
+/* Can token t be part of a name?  A tagged token must be a proper noun;
+ * an untagged one (--facts=key tags only the salient sentences) counts
+ * when the recognizer ran, which then decides alone. */
+static inline int fn_name_token(const sm_facts_t *f, const sm_token_t *t, int have_ner)
+{
+	return t->pos == SM_POS_NONE ? have_ner : f->m->pos_cls[t->pos] == P_NNP;
+}
+
 /*
  * fn_collect_names - people's full names in the document: runs of two or
  * more proper nouns joined by flat (PER entities when NER ran), keyed by
@@ -500,13 +508,12 @@ int fn_collect_names(sm_facts_t *f, sm_doc_t *doc)
 		size_t end = st->tok + st->ntok;
 		for (size_t i = st->tok; i < end; i++) {
 			const sm_token_t *t = &doc->toks[i];
-			if (t->pos == SM_POS_NONE || f->m->pos_cls[t->pos] != P_NNP)
+			if (!fn_name_token(f, t, have_ner))
 				continue;
 			if (have_ner && SM_ENT_TYPE(t->ent) != SM_ENT_PER)
 				continue;
 			size_t j = i + 1;
-			while (j < end && doc->toks[j].pos != SM_POS_NONE &&
-			       f->m->pos_cls[doc->toks[j].pos] == P_NNP &&
+			while (j < end && fn_name_token(f, &doc->toks[j], have_ner) &&
 			       (have_ner ? SM_ENT_TYPE(doc->toks[j].ent) == SM_ENT_PER &&
 					   !SM_ENT_BEGINS(doc->toks[j].ent)
 					 : f->m->rel_cls[doc->toks[j].rel] == R_FLAT))

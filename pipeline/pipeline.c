@@ -397,31 +397,16 @@ static void load_words(sm_pipeline_t *p, const sm_doc_t *d, const sm_sentence_t 
 		p->words[k] = sm_doc_tok_text(d, s->tok + k);
 }
 
-static int st_tag(sm_pipeline_t *p, sm_doc_t *d)
-{
-	int rc;
-	if (!p->tagger)
-		return SM_EINVAL;
-	for (size_t i = 0; i < d->n_sents; i++) {
-		const sm_sentence_t *s = &d->sents[i];
-		if (!analyzable(s))
-			continue;
-		load_words(p, d, s);
-		if ((rc = sm_tagger_tag(p->tagger, p->words, s->ntok, p->tags)) != SM_OK)
-			return rc;
-		for (uint32_t k = 0; k < s->ntok; k++)
-			d->toks[s->tok + k].pos = p->tags[k];
-	}
-	d->stages_done |= SM_STAGE_TAG;
-	return SM_OK;
-}
-
 /*
  * With --facts=key and no other analysis asked for, only the most salient
- * body sentences are parsed: key facts are ranked by sentence salience, so
- * they come from those sentences, and parsing is most of the cost of facts
- * (a 5 MB article would otherwise parse 40,000 sentences for 5 facts).
- * Returns the lowest score a sentence needs, or -INFINITY for "all".
+ * body sentences are tagged and parsed: key facts are ranked by sentence
+ * salience, so they come from those sentences, and tagging and parsing are
+ * most of the cost of facts (a 5 MB article would otherwise parse 40,000
+ * sentences for 5 facts).  The entity recognizer still reads every
+ * sentence (untagged ones without POS features, which its model is trained
+ * for), so the names of the whole document resolve "Putin" to "Vladimir
+ * Putin".  Returns the lowest score a sentence needs, or -INFINITY for
+ * "all".
  */
 static float parse_threshold(const sm_pipeline_t *p, const sm_doc_t *d)
 {
@@ -450,6 +435,37 @@ static float parse_threshold(const sm_pipeline_t *p, const sm_doc_t *d)
 	return nb < k ? -INFINITY : best[k - 1];
 }
 
+/* Is sentence s one that the tagger and parser analyze, given the
+ * threshold of parse_threshold()? */
+static int analyzed(const sm_sentence_t *s, float min_score)
+{
+	if (!analyzable(s))
+		return 0;
+	if (s->kind == SM_BLOCK_BODY)
+		return s->score >= min_score;
+	return min_score == -INFINITY;
+}
+
+static int st_tag(sm_pipeline_t *p, sm_doc_t *d)
+{
+	int rc;
+	if (!p->tagger)
+		return SM_EINVAL;
+	float min_score = parse_threshold(p, d);
+	for (size_t i = 0; i < d->n_sents; i++) {
+		const sm_sentence_t *s = &d->sents[i];
+		if (!analyzed(s, min_score))
+			continue;
+		load_words(p, d, s);
+		if ((rc = sm_tagger_tag(p->tagger, p->words, s->ntok, p->tags)) != SM_OK)
+			return rc;
+		for (uint32_t k = 0; k < s->ntok; k++)
+			d->toks[s->tok + k].pos = p->tags[k];
+	}
+	d->stages_done |= SM_STAGE_TAG;
+	return SM_OK;
+}
+
 static int st_parse(sm_pipeline_t *p, sm_doc_t *d)
 {
 	int rc;
@@ -458,8 +474,7 @@ static int st_parse(sm_pipeline_t *p, sm_doc_t *d)
 	float min_score = parse_threshold(p, d);
 	for (size_t i = 0; i < d->n_sents; i++) {
 		const sm_sentence_t *s = &d->sents[i];
-		if (!analyzable(s) || (s->kind == SM_BLOCK_BODY && s->score < min_score) ||
-		    (s->kind != SM_BLOCK_BODY && min_score > -INFINITY))
+		if (!analyzed(s, min_score))
 			continue;
 		load_words(p, d, s);
 		for (uint32_t k = 0; k < s->ntok; k++)
