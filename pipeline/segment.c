@@ -394,12 +394,16 @@ static int match_kind(const sm_segment_model_t *m, int kind, const char *p, size
 /* Length of a matching metadata prefix of (p, n), or 0. */
 static size_t match_prefix(const sm_segment_model_t *m, const char *p, size_t n)
 {
-	if (!m)
+	if (!m || n == 0)
 		return 0;
+	char c0 = lower(p[0]);
 	for (size_t i = 0; i < m->n; i++) {
-		if (m->pats[i].kind != PAT_PREFIX)
+		const pattern_t *pt = &m->pats[i];
+		/* the same cheap filters as match_kind: a prefix match tries
+		 * every length up to SEG_PATTERN_MAX, so skipping is worth it */
+		if (pt->kind != PAT_PREFIX || n < pt->minlen || (pt->first && pt->first != c0))
 			continue;
-		size_t r = sm_segment_glob(m->pats[i].glob, p, n, 1);
+		size_t r = sm_segment_glob(pt->glob, p, n, 1);
 		if (r)
 			return r - 1;
 	}
