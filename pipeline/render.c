@@ -181,8 +181,11 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 	PUT(sm_buf_append(out, ",", 1));
 	KEY("summary_sentences");
 	PUT(sm_buf_append(out, "[", 1));
-	for (size_t k = 0; k < doc->n_summary; k++)
-		PUT(sm_buf_printf(out, "%s%u", k ? "," : "", doc->summary[k]));
+	for (size_t k = 0; k < doc->n_summary; k++) {
+		if (k)
+			PUT(sm_buf_append(out, ",", 1));
+		PUT(sm_buf_uint(out, doc->summary[k]));
+	}
 	PUT(sm_buf_append(out, "]", 1));
 
 	if (o->sentences) {
@@ -240,12 +243,28 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 			words++;
 	PUT(sm_buf_append(out, ",", 1));
 	KEY("stats");
-	PUT(sm_buf_printf(out, "{\"bytes\":%zu,\"encoding\":\"%s\",\"bom\":%s,\"replaced\":%zu,"
-			  "\"nul\":%zu,\"cr\":%zu,\"paragraphs\":%zu,\"sentences\":%zu,"
-			  "\"tokens\":%zu,\"words\":%zu}",
-			  doc->orig_len, encoding_name(doc->encoding), doc->had_bom ? "true" : "false",
-			  doc->n_replaced, doc->n_nul, doc->n_cr, doc->n_paras, doc->n_sents,
-			  doc->n_toks, words));
+	/* sm_buf_uint rather than one printf: this runs once per record of
+	 * a batch, and vsnprintf cost as much as the rest of the line */
+	PUT(sm_buf_puts(out, "{\"bytes\":"));
+	PUT(sm_buf_uint(out, doc->orig_len));
+	PUT(sm_buf_puts(out, ",\"encoding\":\""));
+	PUT(sm_buf_puts(out, encoding_name(doc->encoding)));
+	PUT(sm_buf_puts(out, doc->had_bom ? "\",\"bom\":true,\"replaced\":"
+					 : "\",\"bom\":false,\"replaced\":"));
+	PUT(sm_buf_uint(out, doc->n_replaced));
+	PUT(sm_buf_puts(out, ",\"nul\":"));
+	PUT(sm_buf_uint(out, doc->n_nul));
+	PUT(sm_buf_puts(out, ",\"cr\":"));
+	PUT(sm_buf_uint(out, doc->n_cr));
+	PUT(sm_buf_puts(out, ",\"paragraphs\":"));
+	PUT(sm_buf_uint(out, doc->n_paras));
+	PUT(sm_buf_puts(out, ",\"sentences\":"));
+	PUT(sm_buf_uint(out, doc->n_sents));
+	PUT(sm_buf_puts(out, ",\"tokens\":"));
+	PUT(sm_buf_uint(out, doc->n_toks));
+	PUT(sm_buf_puts(out, ",\"words\":"));
+	PUT(sm_buf_uint(out, words));
+	PUT(sm_buf_append(out, "}", 1));
 	PUT(sm_buf_append(out, o->pretty ? "\n}\n" : "}\n", o->pretty ? 3 : 2));
 #undef KEY
 #undef PUT
