@@ -257,8 +257,8 @@ int sm_select_run(sm_doc_t *doc, int length_mode, double length,
 	while (hcap < 2 * nc + 2)
 		hcap *= 2;
 	int ok = 1;
-	size_t per = sizeof(cand_t) + sizeof(uint32_t) + sizeof(uint32_t *) +
-		     3 * sizeof(size_t) + sizeof(double) + 1 + sizeof(uint64_t);
+	size_t per = sizeof(cand_t) + 3 * sizeof(uint32_t) + sizeof(uint32_t *) +
+		     3 * sizeof(size_t) + sizeof(double) + 2 + sizeof(uint64_t);
 	size_t need = sm_mul(nc, per + 64, &ok);
 	need += sm_mul(ntok, sizeof(uint32_t), &ok) + 8 * nc;
 	need += sm_mul(hcap, sizeof(uint64_t), &ok) + 1024;
@@ -274,7 +274,11 @@ int sm_select_run(sm_doc_t *doc, int length_mode, double length,
 	double *maxsim = sc_alloc(&sc, nc * sizeof *maxsim);
 	uint8_t *done = sc_alloc(&sc, nc);
 	uint64_t *seen = sc_alloc(&sc, hcap * sizeof *seen);
-	if (!c || !picked || !set || !nset || !words || !maxsim || !done || !seen)
+	uint32_t *pidx = sc_alloc(&sc, nc * sizeof *pidx);   /* pool index of each pick */
+	uint32_t *ncmp = sc_alloc(&sc, nc * sizeof *ncmp);   /* picks compared with */
+	uint8_t *have = sc_alloc(&sc, nc);                   /* stem set built */
+	if (!c || !picked || !set || !nset || !words || !maxsim || !done || !seen ||
+	    !pidx || !ncmp || !have)
 		goto done;
 	nc = 0;
 	for (size_t i = 0; i < doc->n_sents; i++)
@@ -306,16 +310,20 @@ int sm_select_run(sm_doc_t *doc, int length_mode, double length,
 	size_t pool = use_mmr ? 4 * kest + 16 : 0;
 	if (pool > nc)
 		pool = nc;
-	for (size_t p = 0; p < pool; p++) {
-		set[p] = stem_set(doc, &sc, &doc->sents[c[p].sent], &nset[p], &oom);
-		if (oom)
-			goto done;
-	}
 	float smax = c[0].score, smin = pool ? c[pool - 1].score : c[0].score;
 	double span = smax > smin ? (double)smax - smin : 1.0;
 
+	/*
+	 * MMR over the pool, lazily: maxsim[p] is the largest similarity to
+	 * the first ncmp[p] picks, a lower bound of the true one, so
+	 * base - redundancy * maxsim[p] bounds p's MMR value from above.  A
+	 * candidate whose bound cannot beat the best value of this round is
+	 * skipped without computing its similarities (or its stem set); the
+	 * others are brought up to date first.  The picks are exactly those
+	 * of eager MMR (same order, same strict comparison), but most stem
+	 * sets of a long document are never built.
+	 */
 	double used = 0;
-	/* MMR over the pool */
 	while (np < k && pool) {
 		size_t best = pool;
 		double bv = -INFINITY;
@@ -323,8 +331,27 @@ int sm_select_run(sm_doc_t *doc, int length_mode, double length,
 			if (done[p] || maxsim[p] >= SM_SELECT_DUP_SIM ||
 			    used + (double)words[p] > budget)
 				continue;
-			double v = (1 - redundancy) * ((double)c[p].score - smin) / span -
-				   redundancy * maxsim[p];
+			double base = (1 - redundancy) * ((double)c[p].score - smin) / span;
+			if (!(base - redundancy * maxsim[p] > bv))
+				continue;
+			if (ncmp[p] < np) {
+				if (!have[p]) {
+					have[p] = 1;
+					set[p] = stem_set(doc, &sc, &doc->sents[c[p].sent],
+							  &nset[p], &oom);
+					if (oom)
+						goto done;
+				}
+				for (; ncmp[p] < np; ncmp[p]++) {
+					size_t q = pidx[ncmp[p]];
+					double sim = set_sim(set[p], nset[p], set[q], nset[q]);
+					if (sim > maxsim[p])
+						maxsim[p] = sim;
+				}
+				if (maxsim[p] >= SM_SELECT_DUP_SIM)
+					continue;
+			}
+			double v = base - redundancy * maxsim[p];
 			if (v > bv) {
 				bv = v;
 				best = p;
@@ -332,15 +359,16 @@ int sm_select_run(sm_doc_t *doc, int length_mode, double length,
 		}
 		if (best == pool)
 			break;
+		if (!have[best]) {
+			have[best] = 1;
+			set[best] = stem_set(doc, &sc, &doc->sents[c[best].sent], &nset[best], &oom);
+			if (oom)
+				goto done;
+		}
 		done[best] = 1;
+		pidx[np] = (uint32_t)best;
 		picked[np++] = c[best].sent;
 		used += (double)words[best];
-		for (size_t p = 0; p < pool; p++)
-			if (!done[p]) {
-				double sim = set_sim(set[p], nset[p], set[best], nset[best]);
-				if (sim > maxsim[p])
-					maxsim[p] = sim;
-			}
 	}
 	/* beyond the pool (long summaries, or a word budget that the pool
 	 * could not fill): best first, skipping sentences that do not fit
