@@ -130,8 +130,11 @@ static int write_seeds(const char *dir)
 	static const uint8_t lext[1] = { 3 };
 	static const uint64_t lexm[1] = { 8 };
 	uint32_t lk[1];
-	sm_tag_weights_t tw = { 3, keys, start, cls, w, 1, lk, lext, lexm };
-	sm_parse_weights_t pw = { 3, keys, start, cls, w };
+	sm_tag_weights_t tw = { .nfeat = 3, .keys = keys, .start = start, .cls = cls,
+				.w = w, .nlex = 1, .lex_keys = lk, .lex_tags = lext,
+				.lex_masks = lexm };
+	sm_parse_weights_t pw = { .nfeat = 3, .keys = keys, .start = start, .cls = cls,
+				  .w = w };
 	sm_tag_model_t *tm = NULL;
 	sm_parse_model_t *pm = NULL;
 	char tmp[4096], out[4096];

@@ -111,7 +111,9 @@ static int tiny_tag(const char *path)
 		}
 	}
 	start[SN] = SN;
-	sm_tag_weights_t tw = { SN, keys, start, cls, w, nlex, lk, lt, lm };
+	sm_tag_weights_t tw = { .nfeat = SN, .keys = keys, .start = start, .cls = cls,
+				.w = w, .nlex = nlex, .lex_keys = lk, .lex_tags = lt,
+				.lex_masks = lm };
 	int rc = sm_tag_model_build(&tw, &m);
 	if (rc == SM_OK)
 		rc = sm_tag_model_save(m, path);
@@ -126,7 +128,8 @@ static int tiny_parse(const char *path)
 	static const uint32_t start[5] = { 0, 2, 3, 5, 6 };
 	static const uint8_t cls[6] = { 1, 2, 3, 0, 4, 2 };
 	static const float w[6] = { 0.5f, -1.0f, 2.0f, 0.25f, -0.75f, 1.5f };
-	sm_parse_weights_t pw = { 4, keys, start, cls, w };
+	sm_parse_weights_t pw = { .nfeat = 4, .keys = keys, .start = start, .cls = cls,
+				  .w = w };
 	sm_parse_model_t *m = NULL;
 	int rc = sm_parse_model_build(&pw, &m);
 	if (rc == SM_OK)

@@ -7,9 +7,12 @@
  *     2013), and LEFT-ARC to the root allowed only when the stack holds a
  *     single word, so every parse is a tree with exactly one root.
  *   - Labeled transitions scored by an averaged perceptron (Collins 2002)
- *     over ~95 sparse features in the style of Zhang & Nivre (2011): words,
+ *     over ~106 sparse features in the style of Zhang & Nivre (2011): words,
  *     tags and labels of the stack and buffer tops, their leftmost and
  *     rightmost children, distance, valency and label sets.
+ *   - Word clusters (the tagger's, sparse.h) of the stack and buffer tops
+ *     stand in for their words in a few templates (Koo, Carreras & Collins
+ *     2008), so words unseen in training still have a class.
  *   - Trained with the dynamic oracle of Goldberg & Nivre (2012, 2013) and
  *     error exploration; non-projective training trees are projectivized
  *     by lifting (trainer side).  The oracle costs live here, next to the
@@ -20,9 +23,11 @@
  * of (class, int16 weight) pairs.
  *
  * File format (little-endian uint32 words):
- *   "SMDEPARS" version nclasses cap nfeat npairs scale checksum 0 0 0
+ *   "SMDEPARS" version nclasses cap nfeat npairs scale checksum ccap 0 0
  *   slots[2*cap]  (key, offset<<8 | count; key 0 = empty)
  *   pairs[npairs] (int16 weight << 16 | class)
+ *   clus[2*ccap]  word clusters as in en-pos.bin (ccap 0 = none)
+ * Version 1 files are version 2 files with ccap 0.
  * In memory, features that vote for many classes (tags, the bias) become
  * dense rows: adding a row of int16 vectorizes, scattering 100 pairs does
  * not.
@@ -86,7 +91,7 @@ size_t sm_parse_nclasses(void)
 /* ----------------------------------------------------------------- model */
 
 #define DEP_MAGIC "SMDEPARS"
-#define DEP_VERSION 1u
+#define DEP_VERSION 2u
 #define DEP_HDR_WORDS 10u
 #define DEP_HDR_BYTES (8u + 4u * DEP_HDR_WORDS)
 #define DEP_MAX_CAP (1u << 26)
@@ -105,6 +110,8 @@ struct sm_parse_model {
 	uint32_t *pairs;     /* all pairs, including those of dense features */
 	int16_t *dense;      /* ndense * RSTRIDE, padding zero */
 	uint32_t *dense_src; /* ndense: the slot value each row replaced */
+	uint32_t cmask;      /* cluster table: ccap - 1, or 0 without one */
+	uint32_t *clus;      /* 2 * ccap (cluster key, packed ids) */
 };
 
 struct sm_parse_state {
@@ -118,6 +125,7 @@ struct sm_parse_state {
 	uint16_t *nl, *nr;          /* valency */
 	uint64_t *ls, *rs;          /* label sets of left / right children */
 	const uint32_t *wh;         /* n + 1 word hashes */
+	const uint32_t *cl;         /* n + 1 packed cluster ids + 1, 0 = none */
 	const uint8_t *tag;         /* n + 1 tags */
 };
 
@@ -126,6 +134,7 @@ struct sm_parser {
 	size_t cap;
 	void *mem;          /* one block for all per-token arrays */
 	uint32_t *wh;
+	uint32_t *cl;
 	uint8_t *tag;
 	sm_parse_state_t st;
 };
@@ -144,6 +153,7 @@ void sm_parse_model_free(sm_parse_model_t *m)
 	free(m->pairs);
 	free(m->dense);
 	free(m->dense_src);
+	free(m->clus);
 	free(m);
 }
 
@@ -194,7 +204,8 @@ int sm_parse_model_build(const sm_parse_weights_t *wt, sm_parse_model_t **out)
 	float maxw = 0.0f;
 
 	if (!wt || !out || (wt->nfeat && (!wt->keys || !wt->start)) ||
-	    wt->nfeat > DEP_MAX_CAP / 2)
+	    wt->nfeat > DEP_MAX_CAP / 2 || wt->nclus > DEP_MAX_CAP / 2 ||
+	    (wt->nclus && (!wt->clus_keys || !wt->clus_vals)))
 		return SM_EINVAL;
 	size_t total = wt->nfeat ? wt->start[wt->nfeat] : 0;
 	if (total > 0xffffffu)
@@ -219,9 +230,17 @@ int sm_parse_model_build(const sm_parse_weights_t *wt, sm_parse_model_t **out)
 	m->mask = cap - 1;
 	m->slots = calloc((size_t)cap * 2, sizeof(uint32_t));
 	m->pairs = malloc((total ? total : 1) * sizeof(uint32_t));
-	if (!m->slots || !m->pairs)
+	uint32_t ccap = wt->nclus ? sm_table_cap(wt->nclus) : 0;
+	m->cmask = ccap ? ccap - 1 : 0;
+	m->clus = calloc(ccap ? 2 * (size_t)ccap : 2, sizeof(uint32_t));
+	if (!m->slots || !m->pairs || !m->clus)
 		goto cleanup;
 	rc = SM_EINVAL;
+	for (size_t d = 0; d < wt->nclus; d++) {
+		if (wt->clus_keys[d] == 0)
+			goto cleanup;
+		sm_slot_put(m->clus, m->cmask, wt->clus_keys[d], wt->clus_vals[d]);
+	}
 	for (size_t f = 0; f < wt->nfeat; f++) {
 		uint32_t key = wt->keys[f], first = m->npairs;
 		if (key == 0 || sm_slot_find(m->slots, m->mask, key) >= 0)
@@ -274,7 +293,8 @@ int sm_parse_model_save(const sm_parse_model_t *m, const char *path)
 	if (!m || !path)
 		return SM_EINVAL;
 	size_t cap = (size_t)m->mask + 1;
-	size_t words = 2 * cap + m->npairs;
+	size_t ccap = m->cmask ? (size_t)m->cmask + 1 : 0;
+	size_t words = 2 * cap + m->npairs + 2 * ccap;
 	size_t size = DEP_HDR_BYTES + 4 * words;
 	buf = malloc(size);
 	if (!buf)
@@ -289,12 +309,14 @@ int sm_parse_model_save(const sm_parse_model_t *m, const char *path)
 	}
 	for (size_t i = 0; i < m->npairs; i++, q += 4)
 		put_u32(q, m->pairs[i]);
+	for (size_t i = 0; i < 2 * ccap; i++, q += 4)
+		put_u32(q, m->clus[i]);
 	memcpy(buf, DEP_MAGIC, 8);
 	memcpy(&scale_bits, &m->scale, 4);
 	uint32_t hdr[DEP_HDR_WORDS] = {
 		DEP_VERSION, (uint32_t)NCLASSES, (uint32_t)cap, m->nfeat,
 		m->npairs, scale_bits, sm_hash((const char *)body, 4 * words),
-		0, 0, 0,
+		(uint32_t)ccap, 0, 0,
 	};
 	for (size_t i = 0; i < DEP_HDR_WORDS; i++)
 		put_u32(buf + 8 + 4 * i, hdr[i]);
@@ -330,12 +352,16 @@ int sm_parse_model_load(const char *path, sm_parse_model_t **out)
 		goto cleanup;
 	for (size_t i = 0; i < DEP_HDR_WORDS; i++)
 		hdr[i] = get_u32(buf + 8 + 4 * i);
-	uint32_t cap = hdr[2], nfeat = hdr[3], npairs = hdr[4];
-	if (hdr[0] != DEP_VERSION || hdr[1] != NCLASSES || cap == 0 ||
+	uint32_t cap = hdr[2], nfeat = hdr[3], npairs = hdr[4], ccap = hdr[7];
+	/* version 1 is version 2 without clusters */
+	if ((hdr[0] != DEP_VERSION && !(hdr[0] == 1 && ccap == 0)) ||
+	    hdr[1] != NCLASSES || cap == 0 ||
 	    (cap & (cap - 1)) != 0 || cap > DEP_MAX_CAP || nfeat >= cap ||
-	    npairs > 0xffffffu || hdr[7] || hdr[8] || hdr[9])
+	    npairs > 0xffffffu || hdr[8] || hdr[9] ||
+	    (ccap != 0 && ((ccap & (ccap - 1)) != 0 || ccap < 2 ||
+			   ccap > DEP_MAX_CAP)))
 		goto cleanup;
-	size_t words = 2 * (size_t)cap + npairs;
+	size_t words = 2 * (size_t)cap + npairs + 2 * (size_t)ccap;
 	if (len != DEP_HDR_BYTES + 4 * words)
 		goto cleanup;
 	const unsigned char *body = buf + DEP_HDR_BYTES;
@@ -347,12 +373,16 @@ int sm_parse_model_load(const char *path, sm_parse_model_t **out)
 		goto cleanup;
 	m->slots = malloc(8 * (size_t)cap);
 	m->pairs = malloc(4 * (size_t)(npairs ? npairs : 1));
-	if (!m->slots || !m->pairs)
+	m->clus = calloc(ccap ? 2 * (size_t)ccap : 2, sizeof(uint32_t));
+	if (!m->slots || !m->pairs || !m->clus)
 		goto cleanup;
 	for (size_t i = 0; i < 2 * (size_t)cap; i++)
 		m->slots[i] = get_u32(body + 4 * i);
 	for (size_t i = 0; i < npairs; i++)
 		m->pairs[i] = get_u32(body + 8 * (size_t)cap + 4 * i);
+	for (size_t i = 0; i < 2 * (size_t)ccap; i++)
+		m->clus[i] = get_u32(body + 8 * (size_t)cap + 4 * (size_t)npairs + 4 * i);
+	m->cmask = ccap ? ccap - 1 : 0;
 	m->mask = cap - 1;
 	m->npairs = npairs;
 	memcpy(&m->scale, &hdr[5], 4);
@@ -373,6 +403,12 @@ int sm_parse_model_load(const char *path, sm_parse_model_t **out)
 	if (used != nfeat)
 		goto cleanup;
 	m->nfeat = used;
+	/* the cluster table must keep an empty slot, so that probing ends */
+	used = 0;
+	for (uint32_t i = 0; i < ccap; i++)
+		used += m->clus[2 * i] != 0;
+	if (ccap && used >= ccap)
+		goto cleanup;
 	rc = densify(m);
 	if (rc != SM_OK)
 		goto cleanup;
@@ -420,7 +456,7 @@ static int grow_scratch(sm_parser_t *p, size_t n)
 		cap *= 2;
 	size_t m = cap + 1;
 	/* 8-byte arrays first, then 4, 2, 1 so everything stays aligned. */
-	void *mem = malloc(m * (2 * 8 + 6 * 4 + 3 * 2 + 2 * 1));
+	void *mem = malloc(m * (2 * 8 + 7 * 4 + 3 * 2 + 2 * 1));
 	if (!mem)
 		return SM_ENOMEM;
 	free(p->mem);
@@ -436,6 +472,7 @@ static int grow_scratch(sm_parser_t *p, size_t n)
 	s->r1 = (int32_t *)(void *)q; q += 4 * m;
 	s->r2 = (int32_t *)(void *)q; q += 4 * m;
 	p->wh = (uint32_t *)(void *)q; q += 4 * m;
+	p->cl = (uint32_t *)(void *)q; q += 4 * m;
 	s->head = (int16_t *)(void *)q; q += 2 * m;
 	s->nl = (uint16_t *)(void *)q; q += 2 * m;
 	s->nr = (uint16_t *)(void *)q; q += 2 * m;
@@ -464,6 +501,8 @@ static uint32_t word_hash(const char *p, size_t len)
 #define WORD_ROOT 0x7f4a7c15u
 #define REL_NONE 254u
 #define UNATTACHED (-2)
+#define CL_ROOT 0xfffffff0u
+#define CL_NONE 0xfffffff1u
 
 /*
  * sm_parser_begin - hash the words (lowercased) and reset the state: empty
@@ -478,6 +517,7 @@ int sm_parser_begin(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 	if (rc != SM_OK)
 		return rc;
 	sm_parse_state_t *s = &p->st;
+	const sm_parse_model_t *cm = p->m;
 	s->n = n;
 	s->b = 0;
 	s->sp = 0;
@@ -491,13 +531,23 @@ int sm_parser_begin(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 			p->tag[i] = tags[i] < TAG_NONE ? tags[i] : TAG_NONE;
 			p->wh[i] = words[i].p ? word_hash(words[i].p, words[i].len)
 					      : WORD_NONE;
+			p->cl[i] = 0;
+			if (cm && cm->cmask && words[i].p) {
+				long sl = sm_slot_find(cm->clus, cm->cmask,
+						       sm_cluster_key(sm_cluster_fold_hash(
+							       words[i].p, words[i].len)));
+				if (sl >= 0)
+					p->cl[i] = cm->clus[2 * sl + 1] + 1;
+			}
 		} else {
 			p->tag[i] = TAG_ROOT;
 			p->wh[i] = WORD_ROOT;
+			p->cl[i] = CL_ROOT;
 		}
 	}
 	s->tag = p->tag;
 	s->wh = p->wh;
+	s->cl = p->cl;
 	*out = s;
 	return SM_OK;
 }
@@ -654,6 +704,21 @@ static inline uint32_t set_hash(uint64_t x)
 #define T3(a, b, c) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16)
 
 /*
+ * cl_level - the level-l cluster (0 = finest) of token x as a feature
+ * value: 1 + id, 0 for a word without cluster, CL_ROOT / CL_NONE for the
+ * root and an empty position.
+ */
+static inline uint32_t cl_level(const sm_parse_state_t *s, long x, unsigned l)
+{
+	if (x < 0)
+		return CL_NONE;
+	uint32_t v = s->cl[x];
+	if (v == 0 || v == CL_ROOT)
+		return v;
+	return 1u + (((v - 1) >> (10 * l)) & 0x3ffu);
+}
+
+/*
  * sm_parse_state_features - Zhang & Nivre (2011) templates mapped onto
  * arc-hybrid: S0/S1/S2 are the stack top three, B0/B1/B2 the buffer front
  * three (B0 may be the root); L1/L2 and R1/R2 the two outermost left and
@@ -791,7 +856,17 @@ size_t sm_parse_state_features(const sm_parse_state_t *s, uint32_t *f)
 	f[k++] = feat_key(91, b0w, set_hash(s->ls[bf0]));
 	f[k++] = feat_key(92, b0t, set_hash(s->ls[bf0]));
 	f[k++] = feat_key(93, s1t, st1 >= 0 ? set_hash(s->rs[st1]) : 1u);
-	f[k++] = feat_key(94, 0, 0); /* bias */
+	/* word clusters in place of words (Koo, Carreras & Collins 2008) */
+	uint32_t s0c = cl_level(s, st0, 0), b0c = cl_level(s, bf0, 0);
+	uint32_t s0m = cl_level(s, st0, 1), b0m = cl_level(s, bf0, 1);
+	f[k++] = feat_key(95, s0c, 0);
+	f[k++] = feat_key(96, b0c, 0);
+	f[k++] = feat_key(99, s0m, b0m);
+	f[k++] = feat_key(100, s0c, b0t);
+	f[k++] = feat_key(101, s0t, b0c);
+	f[k++] = feat_key(102, sm_hash_mix(s0m, b0m), d);
+	f[k++] = feat_key(105, T3(s0t, b0t, 0), sm_hash_mix(s0m, b0m));
+	f[k++] = feat_key(94, 0, 0); /* bias, last (the tests rely on it) */
 #undef W
 #undef T
 #undef L

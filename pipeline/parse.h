@@ -40,7 +40,9 @@ SM_EXPORT void sm_parse_model_free(sm_parse_model_t *m);
 
 /*
  * sm_parser_new - per-thread parsing handle over model m, which must
- * outlive it.  m may be NULL for a feature-extraction-only handle (trainer).
+ * outlive it.  m may be NULL for a feature-extraction-only handle (trainer);
+ * the trainer passes a model with word clusters but no weights, so that the
+ * features of its states include the clusters.
  */
 SM_EXPORT int sm_parser_new(const sm_parse_model_t *m, sm_parser_t **out);
 
@@ -75,7 +77,7 @@ SM_EXPORT size_t sm_deprel_count(void);
  * root token at the end of the buffer.  Classes: 0 = SHIFT,
  * 1 + r = LEFT-ARC with relation r, 1 + nrel + r = RIGHT-ARC with r.
  */
-#define SM_PARSE_MAX_FEATS 96
+#define SM_PARSE_MAX_FEATS 112
 
 /* A parser state; the trainer drives it with a dynamic oracle. */
 typedef struct sm_parse_state sm_parse_state_t;
@@ -127,6 +129,9 @@ typedef struct {
 	const uint32_t *start;  /* nfeat + 1 */
 	const uint8_t *cls;
 	const float *w;
+	size_t nclus;              /* word clusters, as in sm_tag_weights_t */
+	const uint32_t *clus_keys;
+	const uint32_t *clus_vals;
 } sm_parse_weights_t;
 
 /* sm_parse_model_build - in-memory model, weights quantized to int16. */

@@ -63,6 +63,34 @@ static inline void sm_slot_put(uint32_t *slots, uint32_t mask, uint32_t key, uin
 	slots[2 * i + 1] = val;
 }
 
+/*
+ * Word clusters (tagger and parser): a word's cluster key is the FNV-1a
+ * hash of its form with ASCII letters lowercased and digits folded to '0',
+ * finished by sm_cluster_key().  Table values pack three cluster ids of
+ * 10 bits each, finest first.
+ */
+static inline uint32_t sm_cluster_key(uint32_t fold_hash)
+{
+	uint32_t h = sm_fmix32(fold_hash ^ 0x3c6ef372u);
+	return h ? h : 1u;
+}
+
+/* sm_cluster_fold_hash - the FNV-1a hash of the folded form of a word. */
+static inline uint32_t sm_cluster_fold_hash(const char *p, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		unsigned c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		else if (c >= '0' && c <= '9')
+			c = '0';
+		h = (h ^ c) * 16777619u;
+	}
+	return h;
+}
+
 /* Smallest power of two >= 4/3 * n + 1 and >= 16 (load factor <= 3/4). */
 static inline uint32_t sm_table_cap(size_t n)
 {

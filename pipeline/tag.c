@@ -4,7 +4,7 @@
  * Design: a greedy left-to-right averaged perceptron in the style of
  * Honnibal's "A good part-of-speech tagger in about 200 lines of Python"
  * (2013), trained as in Collins (2002) with crfsuite's once-per-epoch
- * averaging (second accumulator).  Each token gets ~45 sparse features: the
+ * averaging (second accumulator).  Each token gets ~56 sparse features: the
  * word, its lowercase form, prefixes and suffixes of 1-4 characters, a
  * word-shape string, orthographic flags, the two previous tags and the
  * words (and suffixes) two to either side.  A lexicon gives each known
@@ -13,6 +13,13 @@
  * (the "ambiguity class" features of Daelemans et al. 1996 / Giménez &
  * Márquez's SVMTool).  Frequent words that were (almost) always given the
  * same tag are tagged from the lexicon and skip the classifier.
+ * Distributional word clusters learnt from unlabelled news (three levels
+ * of k-means over neighbour counts, models/train/train-syntax.c) stand in
+ * for the Brown clusters of Koo, Carreras & Collins (2008) and Ratinov &
+ * Roth (2009): they give words unseen in training a class.  Words the
+ * lexicon does not know get no word-identity features, so that training
+ * (whose lexicons are held out) teaches rare words to be tagged by their
+ * affixes, shape and cluster, as new words must be.
  *
  * Features are hashed to 32-bit keys (template id mixed with precomputed
  * per-token string hashes), so extraction never builds strings or
@@ -21,11 +28,15 @@
  * are stored, which keeps the file small and scoring cheap.
  *
  * File format (all integers little-endian uint32):
- *   "SMPOSTAG" version nclasses cap nfeat npairs lcap nlex scale checksum 0
+ *   "SMPOSTAG" version nclasses cap nfeat npairs lcap nlex scale checksum
+ *   ccap
  *   slots[2*cap]  (key, offset<<8 | count; key 0 = empty)
  *   pairs[npairs] (int16 weight << 16 | class)
  *   lex[4*lcap]   (key, tag or 255, tag-set bits 0-31, bits 32-63;
  *                  key 0 = empty)
+ *   clus[2*ccap]  (sm_cluster_key(), three 10-bit cluster ids; key 0 =
+ *                  empty; ccap 0 = no clusters)
+ * Version 1 files are version 2 files with ccap 0.
  * The checksum is FNV-1a over everything after the header.  In memory,
  * features that vote for many tags become dense int16 rows (densify()).
  */
@@ -82,7 +93,7 @@ static inline int quantize(float w, float scale)
 }
 
 #define TAG_MAGIC "SMPOSTAG"
-#define TAG_VERSION 1u
+#define TAG_VERSION 2u
 #define TAG_HDR_WORDS 10u /* after the 8-byte magic */
 #define TAG_HDR_BYTES (8u + 4u * TAG_HDR_WORDS)
 #define TAG_MAX_CAP (1u << 26)
@@ -101,6 +112,9 @@ struct sm_tag_model {
 	int16_t *dense;    /* ndense * RSTRIDE, padding zero */
 	uint32_t *dense_src; /* ndense: the slot value each row replaced */
 	uint32_t *lex;     /* 4 * lcap */
+	uint32_t cmask;    /* ccap - 1, or 0 without clusters */
+	uint32_t ncl;
+	uint32_t *clus;    /* 2 * ccap (key, cluster ids | CL_KNOWN) */
 };
 
 struct sm_tagger {
@@ -115,6 +129,8 @@ typedef struct tag_tok {
 	uint32_t pre[4], suf[4];
 	uint32_t amb, lamb;   /* ambiguity class of the word / lowercase form */
 	uint32_t dtag;        /* lexicon tag, or SM_TAG_NONE */
+	uint32_t fold;        /* hash of the folded form (cluster key) */
+	uint32_t cl[3];       /* cluster ids fine .. coarse, + 1; 0 = none */
 } tag_tok_t;
 
 #define TAG_PAD 2
@@ -132,6 +148,7 @@ void sm_tag_model_free(sm_tag_model_t *m)
 	free(m->slots);
 	free(m->pairs);
 	free(m->lex);
+	free(m->clus);
 	free(m->dense);
 	free(m->dense_src);
 	free(m);
@@ -178,7 +195,9 @@ int sm_tag_model_build(const sm_tag_weights_t *wt, sm_tag_model_t **out)
 
 	if (!wt || !out || (wt->nfeat && (!wt->keys || !wt->start)) ||
 	    (wt->nlex && (!wt->lex_keys || !wt->lex_tags || !wt->lex_masks)) ||
-	    wt->nfeat > TAG_MAX_CAP / 2 || wt->nlex > TAG_MAX_CAP / 2)
+	    (wt->nclus && (!wt->clus_keys || !wt->clus_vals)) ||
+	    wt->nfeat > TAG_MAX_CAP / 2 || wt->nlex > TAG_MAX_CAP / 2 ||
+	    wt->nclus > TAG_MAX_CAP / 2)
 		return SM_EINVAL;
 	size_t total = wt->nfeat ? wt->start[wt->nfeat] : 0;
 	if (total > 0xffffffu)
@@ -207,9 +226,19 @@ int sm_tag_model_build(const sm_tag_weights_t *wt, sm_tag_model_t **out)
 	m->slots = calloc((size_t)cap * 2, sizeof(uint32_t));
 	m->pairs = malloc((total ? total : 1) * sizeof(uint32_t));
 	m->lex = calloc((size_t)lcap * 4, sizeof(uint32_t));
-	if (!m->slots || !m->pairs || !m->lex)
+	uint32_t ccap = wt->nclus ? sm_table_cap(wt->nclus) : 0;
+	m->cmask = ccap ? ccap - 1 : 0;
+	m->clus = calloc(ccap ? 2 * (size_t)ccap : 2, sizeof(uint32_t));
+	if (!m->slots || !m->pairs || !m->lex || !m->clus)
 		goto cleanup;
 	rc = SM_EINVAL;
+	for (size_t d = 0; d < wt->nclus; d++) {
+		uint32_t key = wt->clus_keys[d];
+		if (key == 0)
+			goto cleanup;
+		m->ncl += sm_slot_find(m->clus, m->cmask, key) < 0;
+		sm_slot_put(m->clus, m->cmask, key, wt->clus_vals[d]);
+	}
 	for (size_t f = 0; f < wt->nfeat; f++) {
 		uint32_t key = wt->keys[f], first = m->npairs;
 		if (key == 0 || sm_slot_find(m->slots, m->mask, key) >= 0)
@@ -288,7 +317,8 @@ int sm_tag_model_save(const sm_tag_model_t *m, const char *path)
 	if (!m || !path)
 		return SM_EINVAL;
 	size_t cap = (size_t)m->mask + 1, lcap = (size_t)m->lmask + 1;
-	size_t words = 2 * cap + m->npairs + 4 * lcap;
+	size_t ccap = m->cmask ? (size_t)m->cmask + 1 : 0;
+	size_t words = 2 * cap + m->npairs + 4 * lcap + 2 * ccap;
 	size_t size = TAG_HDR_BYTES + 4 * words;
 	rc = SM_ENOMEM;
 	buf = malloc(size);
@@ -304,12 +334,14 @@ int sm_tag_model_save(const sm_tag_model_t *m, const char *path)
 	}
 	put_words(body + 8 * cap, m->pairs, m->npairs);
 	put_words(body + 8 * cap + 4 * (size_t)m->npairs, m->lex, 4 * lcap);
+	put_words(body + 8 * cap + 4 * (size_t)m->npairs + 16 * lcap, m->clus,
+		  2 * ccap);
 	memcpy(buf, TAG_MAGIC, 8);
 	memcpy(&scale_bits, &m->scale, 4);
 	uint32_t hdr[TAG_HDR_WORDS] = {
 		TAG_VERSION, m->nclasses, (uint32_t)cap, m->nfeat, m->npairs,
 		(uint32_t)lcap, m->nlex, scale_bits,
-		sm_hash((const char *)body, 4 * words), 0,
+		sm_hash((const char *)body, 4 * words), (uint32_t)ccap,
 	};
 	put_words(buf + 8, hdr, TAG_HDR_WORDS);
 	rc = sm_file_write(path, buf, size);
@@ -348,11 +380,15 @@ int sm_tag_model_load(const char *path, sm_tag_model_t **out)
 		goto cleanup;
 	get_words(hdr, buf + 8, TAG_HDR_WORDS);
 	uint32_t cap = hdr[2], nfeat = hdr[3], npairs = hdr[4], lcap = hdr[5];
-	if (hdr[0] != TAG_VERSION || hdr[1] != NTAGS || !is_pow2(cap) ||
+	uint32_t ccap = hdr[9];
+	/* version 1 is version 2 without clusters */
+	if ((hdr[0] != TAG_VERSION && !(hdr[0] == 1 && ccap == 0)) ||
+	    hdr[1] != NTAGS || !is_pow2(cap) ||
 	    cap > TAG_MAX_CAP || nfeat >= cap || npairs > 0xffffffu ||
-	    !is_pow2(lcap) || lcap > TAG_MAX_CAP || hdr[6] >= lcap || hdr[9] != 0)
+	    !is_pow2(lcap) || lcap > TAG_MAX_CAP || hdr[6] >= lcap ||
+	    (ccap != 0 && (!is_pow2(ccap) || ccap < 2 || ccap > TAG_MAX_CAP)))
 		goto cleanup;
-	size_t words = 2 * (size_t)cap + npairs + 4 * (size_t)lcap;
+	size_t words = 2 * (size_t)cap + npairs + 4 * (size_t)lcap + 2 * (size_t)ccap;
 	if (len != TAG_HDR_BYTES + 4 * words)
 		goto cleanup;
 	const unsigned char *body = buf + TAG_HDR_BYTES;
@@ -365,12 +401,16 @@ int sm_tag_model_load(const char *path, sm_tag_model_t **out)
 	m->slots = malloc(8 * (size_t)cap);
 	m->pairs = malloc(4 * (size_t)(npairs ? npairs : 1));
 	m->lex = malloc(16 * (size_t)lcap);
-	if (!m->slots || !m->pairs || !m->lex)
+	m->clus = calloc(ccap ? 2 * (size_t)ccap : 2, sizeof(uint32_t));
+	if (!m->slots || !m->pairs || !m->lex || !m->clus)
 		goto cleanup;
 	get_words(m->slots, body, 2 * (size_t)cap);
 	get_words(m->pairs, body + 8 * (size_t)cap, npairs);
 	get_words(m->lex, body + 8 * (size_t)cap + 4 * (size_t)npairs,
 		  4 * (size_t)lcap);
+	get_words(m->clus, body + 8 * (size_t)cap + 4 * (size_t)npairs +
+		  16 * (size_t)lcap, 2 * (size_t)ccap);
+	m->cmask = ccap ? ccap - 1 : 0;
 	m->nclasses = hdr[1];
 	m->mask = cap - 1;
 	m->lmask = lcap - 1;
@@ -406,6 +446,13 @@ int sm_tag_model_load(const char *path, sm_tag_model_t **out)
 	if (used != hdr[6])
 		goto cleanup;
 	m->nlex = used;
+	/* the cluster table must keep an empty slot, so that probing ends */
+	used = 0;
+	for (uint32_t i = 0; i < ccap; i++)
+		used += m->clus[2 * i] != 0;
+	if (ccap && used >= ccap)
+		goto cleanup;
+	m->ncl = used;
 	rc = densify(m);
 	if (rc != SM_OK)
 		goto cleanup;
@@ -479,7 +526,7 @@ enum {
 static void tok_hash(tag_tok_t *tk, const char *p, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)p;
-	uint32_t lo = FNV_INIT, shape = FNV_INIT, flags = 0;
+	uint32_t lo = FNV_INIT, fold = FNV_INIT, shape = FNV_INIT, flags = 0;
 	unsigned nch = 0, run = 0, last = 0, nup = 0, nalpha = 0, ndig = 0;
 
 	tk->w = sm_hash(p, len);
@@ -511,6 +558,7 @@ static void tok_hash(tag_tok_t *tk, const char *p, size_t len)
 				flags |= FL_PERIOD;
 		}
 		lo = (lo ^ c) * FNV_PRIME;
+		fold = (fold ^ (cls == 'd' ? '0' : c)) * FNV_PRIME;
 		if ((c & 0xc0) != 0x80) { /* a character starts here */
 			if (nch < 4)
 				tk->pre[nch] = lo; /* provisional: completed below */
@@ -555,6 +603,7 @@ static void tok_hash(tag_tok_t *tk, const char *p, size_t len)
 	if (nch > 12)
 		flags |= FL_LONG;
 	tk->lo = lo;
+	tk->fold = fold;
 	tk->shape = shape;
 	tk->flags = flags;
 }
@@ -584,6 +633,11 @@ uint32_t sm_tag_lower_key(const char *p, size_t len)
 	tag_tok_t tk;
 	tok_hash(&tk, p, len);
 	return lower_key(tk.lo);
+}
+
+uint32_t sm_tag_cluster_key(const char *p, size_t len)
+{
+	return sm_cluster_key(sm_cluster_fold_hash(p, len));
 }
 
 /* lex_find - the lexicon entry of key, or NULL. */
@@ -631,6 +685,16 @@ int sm_tagger_prepare(sm_tagger_t *t, const sm_str_t *words, size_t n)
 				tk->dtag = e[1];
 			tk->lamb = amb_value(lex_find(m, lower_key(tk->lo)));
 		}
+		tk->cl[0] = tk->cl[1] = tk->cl[2] = 0;
+		if (m && m->cmask) {
+			long s = sm_slot_find(m->clus, m->cmask, sm_cluster_key(tk->fold));
+			if (s >= 0) {
+				uint32_t v = m->clus[2 * s + 1];
+				tk->cl[0] = (v & 0x3ff) + 1;
+				tk->cl[1] = ((v >> 10) & 0x3ff) + 1;
+				tk->cl[2] = ((v >> 20) & 0x3ff) + 1;
+			}
+		}
 	}
 	if (n)
 		tok[0].flags |= FL_FIRST;
@@ -642,6 +706,8 @@ int sm_tagger_prepare(sm_tagger_t *t, const sm_str_t *words, size_t n)
 		e->w = e->lo = e->shape = e->suf[2] = e->suf[1] = 0xe0e0e0e0u + (uint32_t)k;
 		b->amb = b->lamb = 0xb0b0b0b0u + (uint32_t)k;
 		e->amb = e->lamb = 0xe0e0e0e0u + (uint32_t)k;
+		b->cl[0] = b->cl[1] = b->cl[2] = 0xb0b0b0b0u + (uint32_t)k;
+		e->cl[0] = e->cl[1] = e->cl[2] = 0xe0e0e0e0u + (uint32_t)k;
 	}
 	return SM_OK;
 }
@@ -658,10 +724,19 @@ size_t sm_tagger_features(const sm_tagger_t *t, size_t i, unsigned p1,
 	const tag_tok_t *c = t->tok + TAG_PAD + i;
 	const tag_tok_t *m1 = c - 1, *m2 = c - 2, *n1 = c + 1, *n2 = c + 2;
 	size_t k = 0;
+	/*
+	 * A word the lexicon does not know gets no identity features.  New
+	 * words have no weights for them anyway; in training (held-out
+	 * lexicons) this makes a word that is rare enough to be unknown
+	 * rely on its affixes, shape and cluster, as new words must.
+	 */
+	uint32_t cw = c->w, clo = c->lo;
+	if (t->m && c->amb == 0 && c->lamb == 0)
+		cw = clo = 0x0badf00du;
 
 	f[k++] = feat_key(0, 0, 0);
-	f[k++] = feat_key(1, c->w, 0);
-	f[k++] = feat_key(2, c->lo, 0);
+	f[k++] = feat_key(1, cw, 0);
+	f[k++] = feat_key(2, clo, 0);
 	for (uint32_t j = 0; j < 4; j++) {
 		f[k++] = feat_key(3 + j, c->suf[j], 0);
 		f[k++] = feat_key(7 + j, c->pre[j], 0);
@@ -671,15 +746,15 @@ size_t sm_tagger_features(const sm_tagger_t *t, size_t i, unsigned p1,
 	f[k++] = feat_key(13, p1, 0);
 	f[k++] = feat_key(14, p2, 0);
 	f[k++] = feat_key(15, p1, p2);
-	f[k++] = feat_key(16, p1, c->lo);
+	f[k++] = feat_key(16, p1, clo);
 	f[k++] = feat_key(17, m1->lo, 0);
 	f[k++] = feat_key(18, m1->suf[2], 0);
 	f[k++] = feat_key(19, m2->lo, 0);
 	f[k++] = feat_key(20, n1->lo, 0);
 	f[k++] = feat_key(21, n1->suf[2], 0);
 	f[k++] = feat_key(22, n2->lo, 0);
-	f[k++] = feat_key(23, m1->lo, c->lo);
-	f[k++] = feat_key(24, c->lo, n1->lo);
+	f[k++] = feat_key(23, m1->lo, clo);
+	f[k++] = feat_key(24, clo, n1->lo);
 	f[k++] = feat_key(25, m1->shape, c->shape);
 	f[k++] = feat_key(26, c->shape, n1->shape);
 	f[k++] = feat_key(27, p1, n1->lo);
@@ -697,10 +772,22 @@ size_t sm_tagger_features(const sm_tagger_t *t, size_t i, unsigned p1,
 	f[k++] = feat_key(38, n2->amb, 0);
 	f[k++] = feat_key(39, c->amb, n1->amb);
 	f[k++] = feat_key(40, p1, n1->amb);
-	f[k++] = feat_key(41, c->lo, n1->amb);
+	f[k++] = feat_key(41, clo, n1->amb);
 	f[k++] = feat_key(42, p1, c->amb);
 	f[k++] = feat_key(43, m1->amb, c->amb);
 	f[k++] = feat_key(44, n1->amb, n2->amb);
+	/* distributional clusters (Koo et al. 2008; Ratinov & Roth 2009) */
+	f[k++] = feat_key(45, c->cl[0], 0);
+	f[k++] = feat_key(46, c->cl[1], 0);
+	f[k++] = feat_key(47, c->cl[2], 0);
+	f[k++] = feat_key(48, m1->cl[1], 0);
+	f[k++] = feat_key(49, n1->cl[1], 0);
+	f[k++] = feat_key(50, n1->cl[0], 0);
+	f[k++] = feat_key(51, n2->cl[1], 0);
+	f[k++] = feat_key(52, m2->cl[2], 0);
+	f[k++] = feat_key(53, p1, c->cl[1]);
+	f[k++] = feat_key(54, c->cl[1], n1->cl[1]);
+	f[k++] = feat_key(55, c->cl[0], c->suf[1]);
 	return k;
 }
 

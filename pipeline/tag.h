@@ -71,7 +71,7 @@ SM_EXPORT size_t sm_tag_count(void);
 /* ------------------------------------------------------ training support */
 
 /* Upper bound on the features sm_tagger_features() writes. */
-#define SM_TAG_MAX_FEATS 48
+#define SM_TAG_MAX_FEATS 64
 
 /* Previous-tag value used before the start of the sentence. */
 #define SM_TAG_START 255
@@ -102,6 +102,12 @@ SM_EXPORT uint32_t sm_tag_word_key(const char *p, size_t len);
 SM_EXPORT uint32_t sm_tag_lower_key(const char *p, size_t len);
 
 /*
+ * sm_tag_cluster_key - the word-cluster key of a word: its form with ASCII
+ * letters lowercased and digits folded to '0' (never 0).
+ */
+SM_EXPORT uint32_t sm_tag_cluster_key(const char *p, size_t len);
+
+/*
  * sm_tagger_dict_tag - the lexicon's unambiguous tag for token i of the
  * prepared sentence, or -1 (also -1 for a handle without a model).
  */
@@ -123,6 +129,9 @@ typedef struct {
 	const uint32_t *lex_keys;  /* sm_tag_word_key() or sm_tag_lower_key() */
 	const uint8_t *lex_tags;   /* unambiguous tag, or SM_TAG_NONE */
 	const uint64_t *lex_masks; /* bit t set: tag t seen with the word */
+	size_t nclus;
+	const uint32_t *clus_keys; /* sm_tag_cluster_key() */
+	const uint32_t *clus_vals; /* cluster ids: 10 bits each, fine first */
 } sm_tag_weights_t;
 
 /*

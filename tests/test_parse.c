@@ -564,6 +564,74 @@ START_TEST(test_sm_parse_model_save)
 }
 END_TEST
 
+/*
+ * Clusters: a model holding only clusters gives a word its cluster
+ * features (feature 94 is the finest cluster of S0); they survive save
+ * and load; a cluster table without an empty slot is rejected.
+ */
+START_TEST(test_sm_parse_model_clusters)
+{
+	char dir[] = "/tmp/sm_test_parse_XXXXXX", path[4096];
+	uint32_t ck[1] = { sm_tag_cluster_key("zork", 4) };
+	uint32_t cv[1] = { 5u | 6u << 10 | 7u << 20 };
+	sm_parse_weights_t cw = { .nclus = 1, .clus_keys = ck, .clus_vals = cv };
+	sm_parse_model_t *m = NULL, *m2 = NULL;
+	sm_parser_t *p = NULL;
+	sm_parse_state_t *s = NULL;
+	sm_str_t w[2] = { { "Zork", 4 }, { "zork", 4 } }, v[2] = { { "blorp", 5 }, { "zork", 4 } };
+	uint8_t tags[2] = { 0, 0 };
+	uint32_t f1[SM_PARSE_MAX_FEATS], f2[SM_PARSE_MAX_FEATS], f3[SM_PARSE_MAX_FEATS];
+	size_t len;
+
+	ck_assert_int_eq(sm_parse_model_build(&cw, &m), SM_OK);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/clusters.bin", dir);
+	ck_assert_int_eq(sm_parse_model_save(m, path), SM_OK);
+	ck_assert_int_eq(sm_parse_model_load(path, &m2), SM_OK);
+	const sm_parse_model_t *ms[2] = { m, m2 };
+	for (int k = 0; k < 2; k++) {
+		ck_assert_int_eq(sm_parser_new(ms[k], &p), SM_OK);
+		ck_assert_int_eq(sm_parser_begin(p, w, tags, 2, &s), SM_OK);
+		sm_parse_state_apply(s, 0); /* S0 = Zork */
+		size_t n = sm_parse_state_features(s, f1);
+		ck_assert_int_eq(sm_parser_begin(p, v, tags, 2, &s), SM_OK);
+		sm_parse_state_apply(s, 0); /* S0 = blorp */
+		sm_parse_state_features(s, f2);
+		ck_assert_uint_gt(n, 95);
+		ck_assert_uint_ne(f1[94], f2[94]);
+		if (k == 0)
+			memcpy(f3, f1, sizeof(f3));
+		else
+			ck_assert_mem_eq(f1, f3, n * sizeof(uint32_t));
+		sm_parser_free(p);
+	}
+	sm_parse_model_free(m2);
+	m2 = NULL;
+	unsigned char *buf = slurp(path, &len);
+	uint32_t ccap = (uint32_t)buf[36] | (uint32_t)buf[37] << 8 |
+			(uint32_t)buf[38] << 16 | (uint32_t)buf[39] << 24;
+	ck_assert_uint_ge(ccap, 2);
+	ck_assert_uint_gt(len, 48 + 8 * (size_t)ccap);
+	for (size_t i = 0; i < ccap; i++) {
+		unsigned char *e = buf + len - 8 * (size_t)ccap + 8 * i;
+		e[0] = (unsigned char)(i + 1);
+		e[1] = (unsigned char)((i + 1) >> 8);
+		e[2] = 0x5a;
+		e[3] = 0x5a;
+	}
+	uint32_t h = sm_hash((const char *)buf + 48, len - 48);
+	for (int k = 0; k < 4; k++)
+		buf[32 + k] = (unsigned char)(h >> (8 * k));
+	spit(path, buf, len);
+	ck_assert_int_eq(sm_parse_model_load(path, &m2), SM_EMODEL);
+	ck_assert_ptr_null(m2);
+	free(buf);
+	sm_parse_model_free(m);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 #define ADD_CASE(s, fn)                              \
 	do {                                         \
 		TCase *tc_ = tcase_create(#fn);      \
@@ -593,5 +661,6 @@ Suite *suite_parse(void)
 	ADD_CASE(s, sm_parse_state_result);
 	ADD_CASE(s, sm_parse_model_build);
 	ADD_CASE(s, sm_parse_model_save);
+	ADD_CASE(s, sm_parse_model_clusters);
 	return s;
 }

@@ -343,7 +343,10 @@ START_TEST(test_sm_tagger_dict_tag)
 }
 END_TEST
 
-/* A two-feature model: bias votes NN, the word "run" votes VB. */
+/*
+ * A two-feature model: bias votes NN, the word "run" votes VB.  "run" is
+ * in the lexicon (words it does not know get no identity features).
+ */
 static sm_tag_model_t *tiny_model(void)
 {
 	sm_tagger_t *t = NULL;
@@ -357,11 +360,11 @@ static sm_tag_model_t *tiny_model(void)
 	uint8_t cls[2] = { (uint8_t)sm_tag_from_name("NN", 2),
 			   (uint8_t)sm_tag_from_name("VB", 2) };
 	float wt[2] = { 1.0f, 2.0f };
-	uint32_t lk[1] = { sm_tag_word_key("the", 3) };
-	uint8_t lt[1] = { (uint8_t)sm_tag_from_name("DT", 2) };
-	uint64_t lm[1] = { (uint64_t)1 << lt[0] };
+	uint32_t lk[2] = { sm_tag_word_key("the", 3), sm_tag_word_key("run", 3) };
+	uint8_t lt[2] = { (uint8_t)sm_tag_from_name("DT", 2), SM_TAG_NONE };
+	uint64_t lm[2] = { (uint64_t)1 << lt[0], (uint64_t)1 << cls[1] };
 	sm_tag_weights_t ws = { .nfeat = 2, .keys = keys, .start = start,
-				.cls = cls, .w = wt, .nlex = 1, .lex_keys = lk,
+				.cls = cls, .w = wt, .nlex = 2, .lex_keys = lk,
 				.lex_tags = lt, .lex_masks = lm };
 	sm_tag_model_t *m = NULL;
 	ck_assert_int_eq(sm_tag_model_build(&ws, &m), SM_OK);
@@ -420,6 +423,104 @@ START_TEST(test_sm_tag_model_save)
 }
 END_TEST
 
+START_TEST(test_sm_tag_cluster_key)
+{
+	ck_assert_uint_ne(sm_tag_cluster_key("", 0), 0);
+	/* letters lowercased, digits folded */
+	ck_assert_uint_eq(sm_tag_cluster_key("Cat9", 4), sm_tag_cluster_key("cat0", 4));
+	ck_assert_uint_eq(sm_tag_cluster_key("1990s", 5), sm_tag_cluster_key("2000S", 5));
+	ck_assert_uint_ne(sm_tag_cluster_key("cat", 3), sm_tag_cluster_key("cats", 4));
+	ck_assert_uint_ne(sm_tag_cluster_key("cat", 3), sm_tag_lower_key("cat", 3));
+}
+END_TEST
+
+/*
+ * A model whose only evidence for VB is the finest cluster of the current
+ * word (template 45): "zork" is in that cluster, "blorp" in none.
+ */
+static sm_tag_model_t *cluster_model(void)
+{
+	uint32_t ck[1] = { sm_tag_cluster_key("zork", 4) };
+	uint32_t cv[1] = { 5u | 6u << 10 | 7u << 20 };
+	sm_tag_weights_t cw = { .nclus = 1, .clus_keys = ck, .clus_vals = cv };
+	sm_tag_model_t *cm = NULL, *m = NULL;
+	sm_tagger_t *t = NULL;
+	uint32_t f[SM_TAG_MAX_FEATS], g[SM_TAG_MAX_FEATS];
+	sm_str_t w[2] = { { "Zork", 4 }, { "blorp", 5 } };
+	ck_assert_int_eq(sm_tag_model_build(&cw, &cm), SM_OK);
+	ck_assert_int_eq(sm_tagger_new(cm, &t), SM_OK);
+	ck_assert_int_eq(sm_tagger_prepare(t, w, 2), SM_OK);
+	size_t n = sm_tagger_features(t, 0, SM_TAG_START, SM_TAG_START, f);
+	sm_tagger_features(t, 1, SM_TAG_START, SM_TAG_START, g);
+	ck_assert_uint_gt(n, 45);
+	ck_assert_uint_ne(f[45], g[45]);
+	sm_tagger_free(t);
+	sm_tag_model_free(cm);
+	uint32_t keys[2] = { f[0], f[45] }, start[3] = { 0, 1, 2 };
+	uint8_t cls[2] = { (uint8_t)sm_tag_from_name("NN", 2),
+			   (uint8_t)sm_tag_from_name("VB", 2) };
+	float wt[2] = { 1.0f, 2.0f };
+	sm_tag_weights_t ws = { .nfeat = 2, .keys = keys, .start = start,
+				.cls = cls, .w = wt, .nclus = 1, .clus_keys = ck,
+				.clus_vals = cv };
+	ck_assert_int_eq(sm_tag_model_build(&ws, &m), SM_OK);
+	return m;
+}
+
+static void check_clusters(const sm_tag_model_t *m)
+{
+	sm_tagger_t *t = NULL;
+	sm_str_t w[3] = { { "blorp", 5 }, { "ZORK", 4 }, { "zork", 4 } };
+	uint8_t tags[3];
+	ck_assert_int_eq(sm_tagger_new(m, &t), SM_OK);
+	ck_assert_int_eq(sm_tagger_tag(t, w, 3, tags), SM_OK);
+	ck_assert_str_eq(sm_tag_name(tags[0]), "NN");
+	ck_assert_str_eq(sm_tag_name(tags[1]), "VB");
+	ck_assert_str_eq(sm_tag_name(tags[2]), "VB");
+	sm_tagger_free(t);
+}
+
+/* Clusters survive save and load; a full cluster table is rejected. */
+START_TEST(test_sm_tag_model_clusters)
+{
+	char dir[] = "/tmp/sm_test_tag_XXXXXX", path[4096];
+	sm_tag_model_t *m = cluster_model(), *m2 = NULL;
+	size_t len;
+	check_clusters(m);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/clusters.bin", dir);
+	ck_assert_int_eq(sm_tag_model_save(m, path), SM_OK);
+	ck_assert_int_eq(sm_tag_model_load(path, &m2), SM_OK);
+	check_clusters(m2);
+	sm_tag_model_free(m2);
+	m2 = NULL;
+	/* the cluster table is the end of the file; fill every slot and
+	 * fix the checksum, so only the table check can catch it */
+	unsigned char *buf = slurp(path, &len);
+	uint32_t ccap = (uint32_t)buf[44] | (uint32_t)buf[45] << 8 |
+			(uint32_t)buf[46] << 16 | (uint32_t)buf[47] << 24;
+	ck_assert_uint_ge(ccap, 2);
+	ck_assert_uint_gt(len, 48 + 8 * (size_t)ccap);
+	for (size_t i = 0; i < ccap; i++) {
+		unsigned char *e = buf + len - 8 * (size_t)ccap + 8 * i;
+		e[0] = (unsigned char)(i + 1);
+		e[1] = (unsigned char)((i + 1) >> 8);
+		e[2] = 0x5a;
+		e[3] = 0x5a;
+	}
+	uint32_t h = sm_hash((const char *)buf + 48, len - 48);
+	for (int k = 0; k < 4; k++)
+		buf[40 + k] = (unsigned char)(h >> (8 * k));
+	spit(path, buf, len);
+	ck_assert_int_eq(sm_tag_model_load(path, &m2), SM_EMODEL);
+	ck_assert_ptr_null(m2);
+	free(buf);
+	sm_tag_model_free(m);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 /* One test case per public function, named after it. */
 #define ADD_CASE(s, fn)                              \
 	do {                                         \
@@ -447,5 +548,7 @@ Suite *suite_tag(void)
 	ADD_CASE(s, sm_tagger_dict_tag);
 	ADD_CASE(s, sm_tag_model_build);
 	ADD_CASE(s, sm_tag_model_save);
+	ADD_CASE(s, sm_tag_cluster_key);
+	ADD_CASE(s, sm_tag_model_clusters);
 	return s;
 }

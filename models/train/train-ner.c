@@ -48,6 +48,7 @@
  * printed too.  Exit status 0 on success, 1 on usage or I/O errors.
  */
 #include "ner.h"
+#include "newstext.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -478,15 +479,6 @@ static int wordcase_train(lexlist_t *out, char **files, int nfiles)
 	return 0;
 }
 
-/* xorshift64: the fixed-seed generator for document order and seeds. */
-static uint64_t rng_next(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 /* ------------------------------------------------- type prior (self-training) */
 
 typedef struct {
@@ -528,62 +520,6 @@ static void prior_add(prior_count_t *w, const char *p, size_t len, int type)
 	w->cnt[w->keys[i] - 1][type]++;
 }
 
-/* Decode the JSON string starting at p (after the quote) into dst. */
-static size_t json_text(char *dst, size_t cap, const char *p)
-{
-	size_t n = 0;
-	while (*p && *p != '"' && n + 4 < cap) {
-		if (*p == '\\' && p[1]) {
-			char c = p[1];
-			p += 2;
-			if (c == 'n' || c == 'r' || c == 't')
-				dst[n++] = c == 'n' ? '\n' : ' ';
-			else if (c == 'u') {
-				unsigned v = 0;
-				for (int k = 0; k < 4 && *p; k++, p++) {
-					char h = *p;
-					v = v * 16 + (unsigned)(h >= 'a' ? h - 'a' + 10
-							       : h >= 'A' ? h - 'A' + 10
-									  : h - '0');
-				}
-				/* the runtime normalization, for the common ones */
-				if (v == 0x2018 || v == 0x2019)
-					dst[n++] = '\'';
-				else if (v == 0x201C || v == 0x201D)
-					dst[n++] = '"';
-				else if (v == 0x2013)
-					dst[n++] = '-';
-				else if (v < 0x80)
-					dst[n++] = (char)v;
-				else
-					dst[n++] = ' ';
-			} else
-				dst[n++] = c;
-			continue;
-		}
-		dst[n++] = *p++;
-	}
-	dst[n] = '\0';
-	return n;
-}
-
-static int is_abbrev(const char *p, size_t len)
-{
-	static const char *const ab[] = {
-		"Mr", "Mrs", "Ms", "Dr", "Inc", "Corp", "Ltd", "Co", "Jr",
-		"Sr", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Capt",
-		"Jan", "Feb", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "No",
-		"vs", "Prof", "Mt", "Ft", "Bros", NULL};
-	if (len == 1 && p[0] >= 'A' && p[0] <= 'Z')
-		return 1;
-	if (memchr(p, '.', len))
-		return 1;
-	for (int i = 0; ab[i]; i++)
-		if (strlen(ab[i]) == len && memcmp(ab[i], p, len) == 0)
-			return 1;
-	return 0;
-}
-
 /* Tag one sentence of news with r and count the types of capitalized words. */
 static void prior_sentence(sm_ner_t *r, prior_count_t *pc, sm_str_t *w,
 			   size_t n)
@@ -598,73 +534,6 @@ static void prior_sentence(sm_ner_t *r, prior_count_t *pc, sm_str_t *w,
 			continue;
 		prior_add(pc, w[i].p, w[i].len, codes[i] >> 1);
 	}
-}
-
-typedef void (*sentence_fn)(void *ctx, sm_str_t *w, size_t n);
-
-/* Split text into PTB-like tokens and sentences; call fn per sentence. */
-static void news_split(const char *text, sentence_fn fn, void *ctx)
-{
-	static const char lead[] = "\"'([{`";
-	static const char trail[] = ",;:!?\")]}'.";
-	sm_str_t w[SM_NER_MAX_TOKENS];
-	size_t n = 0;
-	const char *p = text;
-	while (*p) {
-		if (*p == '\n') {
-			if (n)
-				fn(ctx, w, n);
-			n = 0;
-			p++;
-			continue;
-		}
-		if (*p == ' ' || *p == '\t') {
-			p++;
-			continue;
-		}
-		const char *a = p, *b;
-		while (*p && *p != ' ' && *p != '\n' && *p != '\t')
-			p++;
-		b = p;
-		int end = 0;
-		while (a < b && strchr(lead, *a) && n < SM_NER_MAX_TOKENS) {
-			w[n].p = a++;
-			w[n++].len = 1;
-		}
-		const char *e = b;
-		while (e > a && strchr(trail, e[-1])) {
-			if (e[-1] == '.' && is_abbrev(a, (size_t)(e - 1 - a)) &&
-			    e == b)
-				break;
-			e--;
-		}
-		if (e > a + 2 && (e[-1] == 's' || e[-1] == 'S') && e[-2] == '\'') {
-			if (n < SM_NER_MAX_TOKENS) {
-				w[n].p = a;
-				w[n++].len = (size_t)(e - 2 - a);
-			}
-			if (n < SM_NER_MAX_TOKENS) {
-				w[n].p = e - 2;
-				w[n++].len = 2;
-			}
-		} else if (e > a && n < SM_NER_MAX_TOKENS) {
-			w[n].p = a;
-			w[n++].len = (size_t)(e - a);
-		}
-		for (const char *q = e; q < b && n < SM_NER_MAX_TOKENS; q++) {
-			w[n].p = q;
-			w[n++].len = 1;
-			if (*q == '.' || *q == '!' || *q == '?')
-				end = 1;
-		}
-		if (end || n >= SM_NER_MAX_TOKENS) {
-			if (n)
-				fn(ctx, w, n);
-			n = 0;
-		}
-	}
-	if (n)
-		fn(ctx, w, n);
 }
 
 typedef struct {
@@ -682,47 +551,9 @@ static void prior_article(sm_ner_t *r, prior_count_t *pc, const char *text)
 {
 	prior_ctx_t c = {r, pc};
 	sm_ner_begin_doc(r);
-	news_split(text, prior_cb, &c);
+	nt_news_split(text, SM_NER_MAX_TOKENS, 0, prior_cb, &c);
 }
 
-/*
- * Call fn on the decoded "text" of every article of the news files that is
- * not mostly upper case.  Returns 0, or -1 on I/O or memory errors.
- */
-static int news_each(char **files, int nfiles, void (*fn)(void *, const char *),
-		     void *ctx)
-{
-	size_t lcap = 1 << 22;
-	char *line = malloc(lcap), *text = malloc(lcap);
-	int rc = -1;
-	if (!line || !text)
-		goto done;
-	for (int f = 0; f < nfiles; f++) {
-		gzFile gz = gzopen(files[f], "rb");
-		if (!gz)
-			goto done;
-		while (gzgets(gz, line, (int)lcap)) {
-			const char *q = strstr(line, "\"text\": \"");
-			if (!q)
-				continue;
-			json_text(text, lcap, q + 9);
-			size_t up = 0, low = 0;
-			for (const char *c = text; *c; c++) {
-				up += *c >= 'A' && *c <= 'Z';
-				low += *c >= 'a' && *c <= 'z';
-			}
-			if (up * 2 > low)
-				continue;
-			fn(ctx, text);
-		}
-		gzclose(gz);
-	}
-	rc = 0;
-done:
-	free(line);
-	free(text);
-	return rc;
-}
 
 typedef struct {
 	sm_ner_t *r;
@@ -748,7 +579,7 @@ static int prior_train(const sm_ner_model_t *m, lexlist_t *out,
 	if (!pc.keys || sm_ner_new(m, &r) != SM_OK)
 		return -1;
 	prior_run_t run = {r, &pc};
-	if (news_each(files, nfiles, prior_article_cb, &run))
+	if (nt_news_each(files, nfiles, prior_article_cb, &run))
 		return -1;
 	for (size_t i = 0; i < pc.n; i++) {
 		uint32_t tot = 0, best = 0;
@@ -783,11 +614,11 @@ static int prior_train(const sm_ner_model_t *m, lexlist_t *out,
  */
 #define CL_MINFREQ 5
 #define CL_MAXV 60000
-#define CL_CTX 1000
-#define CL_DIM (2 * CL_CTX + 2)
+#define CL_CTX NT_CTX
+#define CL_DIM NT_DIM
 #define CL_FINE 255
 #define CL_COARSE 48
-#define CL_SENT UINT32_MAX
+#define CL_SENT NT_SENT
 
 typedef struct {
 	prior_count_t map; /* word -> id; cnt[0] = frequency */
@@ -830,74 +661,7 @@ static void cl_sentence(void *ctx, sm_str_t *w, size_t n)
 
 static void cl_article(void *ctx, const char *text)
 {
-	news_split(text, cl_sentence, ctx);
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Spherical k-means of the CSR rows into k clusters; fills assign. */
-static void kmeans(const size_t *rowp, const uint16_t *col, const float *val,
-		   size_t nv, int k, int iters, uint32_t *assign)
-{
-	float *cent = calloc((size_t)CL_DIM * (size_t)k, sizeof(float));
-	float *sc = malloc((size_t)k * sizeof(float));
-	uint64_t rng = 0x2545F4914F6CDD1Dull;
-	if (!cent || !sc)
-		exit(1);
-	/* Forgy start: k distinct frequent words are the first centroids. */
-	for (size_t v = 0; v < nv; v++)
-		assign[v] = (uint32_t)k;
-	size_t pool = nv < 20000 ? nv : 20000;
-	for (int c = 0; c < k && (size_t)c < pool;) {
-		size_t v = (size_t)(rng_next(&rng) % pool);
-		if (assign[v] == (uint32_t)k)
-			assign[v] = (uint32_t)c++;
-	}
-	for (int it = 0; it <= iters; it++) {
-		/* centroids from the assignment */
-		memset(cent, 0, (size_t)CL_DIM * (size_t)k * sizeof(float));
-		for (size_t v = 0; v < nv; v++) {
-			if (assign[v] >= (uint32_t)k)
-				continue;
-			for (size_t j = rowp[v]; j < rowp[v + 1]; j++)
-				cent[(size_t)col[j] * (size_t)k + assign[v]] += val[j];
-		}
-		for (int c = 0; c < k; c++) {
-			double nn = 0;
-			for (size_t d = 0; d < CL_DIM; d++)
-				nn += (double)cent[d * (size_t)k + (size_t)c] *
-				      cent[d * (size_t)k + (size_t)c];
-			float inv = nn > 0 ? (float)(1.0 / sqrt(nn)) : 0;
-			for (size_t d = 0; d < CL_DIM; d++)
-				cent[d * (size_t)k + (size_t)c] *= inv;
-		}
-		if (it == iters)
-			break;
-		size_t moved = 0;
-		for (size_t v = 0; v < nv; v++) {
-			memset(sc, 0, (size_t)k * sizeof(float));
-			for (size_t j = rowp[v]; j < rowp[v + 1]; j++) {
-				const float *cr = cent + (size_t)col[j] * (size_t)k;
-				float x = val[j];
-				for (int c = 0; c < k; c++)
-					sc[c] += x * cr[c];
-			}
-			uint32_t best = 0;
-			for (int c = 1; c < k; c++)
-				if (sc[c] > sc[best])
-					best = (uint32_t)c;
-			moved += best != assign[v];
-			assign[v] = best;
-		}
-		printf("  k-means k=%d iteration %d: %zu moved\n", k, it + 1, moved);
-		fflush(stdout);
-	}
-	free(cent);
-	free(sc);
+	nt_news_split(text, SM_NER_MAX_TOKENS, 0, cl_sentence, ctx);
 }
 
 static int cluster_train(lexlist_t *out, char **files, int nfiles)
@@ -908,86 +672,27 @@ static int cluster_train(lexlist_t *out, char **files, int nfiles)
 	c.map.keys = calloc(c.map.slots, sizeof(uint32_t));
 	if (!c.map.keys)
 		return -1;
-	if (news_each(files, nfiles, cl_article, &c))
+	if (nt_news_each(files, nfiles, cl_article, &c))
 		return -1;
 	size_t nw = c.map.n;
-	uint32_t *freq = calloc(nw + 1, sizeof(uint32_t));
-	uint64_t *byf = malloc((nw + 1) * sizeof(uint64_t));
-	int32_t *vi = malloc((nw + 1) * sizeof(int32_t));
-	int32_t *ci = malloc((nw + 1) * sizeof(int32_t));
-	if (!freq || !byf || !vi || !ci)
+	nt_rows_t rows;
+	if (nt_cooc_rows(c.seq, c.nseq, nw, CL_MINFREQ, CL_MAXV, &rows) != 0)
 		return -1;
-	for (size_t i = 0; i < c.nseq; i++)
-		if (c.seq[i] < nw)
-			freq[c.seq[i]]++;
-	/* by decreasing frequency, ties by id */
-	for (size_t i = 0; i < nw; i++) {
-		byf[i] = ((uint64_t)(UINT32_MAX - freq[i]) << 32) | (uint32_t)i;
-		vi[i] = ci[i] = -1;
-	}
-	qsort(byf, nw, sizeof(uint64_t), cmp_u64);
-	size_t nv = 0;
-	for (size_t r = 0; r < nw && nv < CL_MAXV; r++) {
-		uint32_t id = (uint32_t)byf[r];
-		if (freq[id] < CL_MINFREQ)
-			break;
-		vi[id] = (int32_t)nv++;
-		if (r < CL_CTX)
-			ci[id] = (int32_t)r;
-	}
-	/* (word, context dimension) pairs */
-	uint64_t *pairs = NULL;
-	size_t np = 0, pcap = 0;
-	for (size_t i = 0; i < c.nseq; i++) {
-		uint32_t w = c.seq[i];
-		if (w >= nw || vi[w] < 0)
-			continue;
-		uint32_t l = i > 0 ? c.seq[i - 1] : CL_SENT;
-		uint32_t r = i + 1 < c.nseq ? c.seq[i + 1] : CL_SENT;
-		int dl = l == CL_SENT ? 2 * CL_CTX : (l < nw && ci[l] >= 0) ? ci[l] : -1;
-		int dr = r == CL_SENT ? 2 * CL_CTX + 1
-			 : (r < nw && ci[r] >= 0) ? CL_CTX + ci[r] : -1;
-		if (grow((void **)&pairs, &pcap, np + 2, sizeof(uint64_t)))
-			return -1;
-		if (dl >= 0)
-			pairs[np++] = ((uint64_t)vi[w] << 32) | (uint32_t)dl;
-		if (dr >= 0)
-			pairs[np++] = ((uint64_t)vi[w] << 32) | (uint32_t)dr;
-	}
-	qsort(pairs, np, sizeof(uint64_t), cmp_u64);
-	size_t *rowp = calloc(nv + 1, sizeof(size_t));
-	uint16_t *col = malloc((np + 1) * sizeof(uint16_t));
-	float *val = malloc((np + 1) * sizeof(float));
-	if (!rowp || !col || !val)
-		return -1;
-	size_t nz = 0;
-	for (size_t i = 0; i < np;) {
-		size_t j = i;
-		while (j < np && pairs[j] == pairs[i])
-			j++;
-		size_t v = (size_t)(pairs[i] >> 32);
-		col[nz] = (uint16_t)(pairs[i] & 0xffff);
-		val[nz] = (float)sqrt((double)(j - i));
-		rowp[v + 1] = ++nz;
-		i = j;
-	}
-	for (size_t v = 1; v <= nv; v++)
-		if (rowp[v] < rowp[v - 1])
-			rowp[v] = rowp[v - 1];
-	for (size_t v = 0; v < nv; v++) {
-		double nn = 0;
-		for (size_t j = rowp[v]; j < rowp[v + 1]; j++)
-			nn += (double)val[j] * val[j];
-		for (size_t j = rowp[v]; j < rowp[v + 1]; j++)
-			val[j] = (float)(val[j] / sqrt(nn));
-	}
+	size_t nv = rows.nv, nz = rows.nz;
+	const int32_t *vi = rows.vi;
+	const size_t *rowp = rows.rowp;
+	const uint16_t *col = rows.col;
+	const float *val = rows.val;
 	printf("clusters: %zu words, %zu tokens, %zu nonzeros\n", nv, c.nseq, nz);
 	uint32_t *fine = malloc(nv * sizeof(uint32_t));
 	uint32_t *coarse = malloc(nv * sizeof(uint32_t));
 	if (!fine || !coarse)
 		return -1;
-	kmeans(rowp, col, val, nv, CL_FINE, 12, fine);
-	kmeans(rowp, col, val, nv, CL_COARSE, 12, coarse);
+	if (nt_kmeans(rowp, col, val, nv, CL_FINE, 12, fine, stdout) != 0 ||
+	    nt_kmeans(rowp, col, val, nv, CL_COARSE, 12, coarse, stdout) != 0) {
+		fprintf(stderr, "train-ner: out of memory\n");
+		exit(1);
+	}
 	for (size_t i = 0; i < nw; i++) {
 		if (vi[i] < 0)
 			continue;
@@ -999,14 +704,7 @@ static int cluster_train(lexlist_t *out, char **files, int nfiles)
 	free(c.map.cnt);
 	free(c.map.keys);
 	free(c.seq);
-	free(freq);
-	free(byf);
-	free(vi);
-	free(ci);
-	free(pairs);
-	free(rowp);
-	free(col);
-	free(val);
+	nt_rows_free(&rows);
 	free(fine);
 	free(coarse);
 	return 0;
@@ -1022,7 +720,7 @@ static int train_epoch(sm_ner_trainer_t *t, const corpus_t *c, uint64_t *rng,
 	const char *pos[SM_NER_MAX_TOKENS];
 	size_t wrong = 0;
 	for (size_t d = nord; d > 1; d--) {
-		size_t j = rng_next(rng) % d, tmp = order[d - 1];
+		size_t j = nt_rng_next(rng) % d, tmp = order[d - 1];
 		order[d - 1] = order[j];
 		order[j] = tmp;
 	}
@@ -1038,7 +736,7 @@ static int train_epoch(sm_ner_trainer_t *t, const corpus_t *c, uint64_t *rng,
 				words[i].len = strlen(words[i].p);
 				pos[i] = c->text + c->pos[a + i];
 			}
-			int use_pos = (rng_next(rng) & 1) != 0;
+			int use_pos = (nt_rng_next(rng) & 1) != 0;
 			int rc = sm_ner_trainer_learn(t, words,
 						      use_pos ? pos : NULL, n,
 						      c->gold + a);

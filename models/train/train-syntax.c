@@ -8,12 +8,19 @@
  *       parser (OUT/en-dep.bin), then prints dev/test scores of the saved
  *       files.  The defaults produce the shipped models; everything is
  *       deterministic (fixed seed), so the same data gives the same files.
- *       Options: --tag-epochs N (8) --dep-epochs N (12) --folds K (10)
- *       --tag-prune F (0.003) --dep-prune F (0.02): drop averaged weights
- *       below F * the largest; --tag-min-count N (1) --dep-min-count N (2):
+ *       Options: --tag-epochs N (8) --dep-epochs N (15) --folds K (10)
+ *       --tag-prune F (0.003) --dep-prune F (0.018): drop averaged weights
+ *       below F * the largest; --tag-min-count N (1) --dep-min-count N (3):
  *       keep features seen N times; --tag-lex-min N (1) --tag-dict-min N
  *       (20) --tag-dict-ratio R (0.97): lexicon thresholds; --explore P
  *       (0.9); --seed S; --no-hyphen-merge; --quiet.
+ *       Word clusters (both models): --news FILE.jsonl.gz (repeatable;
+ *       default DIR/../news-archive/{reuter50_50,bbc2225,reuters21578}
+ *       .jsonl.gz), or --clusters FILE to read a list --save-clusters FILE
+ *       wrote (word, three cluster ids); --cluster-k A,B,C (1000,256,48,
+ *       each 1..1023) sets the k-means sizes; --no-clusters; --no-dep-clusters keeps
+ *       them out of the parser.  --tag-only trains the tagger on all of
+ *       train (no jackknife, no parser) and scores it on dev.
  *   train-syntax --eval FILE.conllu.gz [--models DIR]
  *       Tags and parses FILE with the saved models (gold tokens, predicted
  *       tags); prints XPOS accuracy, UAS/LAS (all tokens, CoNLL 2018 style,
@@ -43,6 +50,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <time.h>
 
@@ -50,6 +58,7 @@
 #include <zlib.h>
 
 #include "common.h"
+#include "newstext.h"
 #include "parse.h"
 #include "tag.h"
 
@@ -456,6 +465,225 @@ static void add_hyphen_merges(corpus_t *c)
 	fprintf(stderr, "  hyphen-merged copies: %zu sentences\n", added);
 }
 
+/* ------------------------------------------------------ word clusters */
+
+/*
+ * Distributional word clusters for the tagger and the parser (Koo, Carreras & Collins
+ * 2008 and Ratinov & Roth 2009 use Brown clusters the same way): every
+ * word seen at least CL_MINFREQ times in unlabelled news is represented
+ * by the counts of its left and right neighbours among the CL_CTX most
+ * frequent words (square-rooted, L2-normalized), and spherical k-means
+ * groups the words at several granularities.  The news tokenizer and
+ * the k-means are shared with models/train/train-ner.c (newstext.c);
+ * words are keyed by their folded
+ * form (ASCII lowercase, digits as 0), see sm_tag_cluster_key().
+ */
+#define CL_MINFREQ 3
+#define CL_MAXV 60000
+#define CL_CTX NT_CTX
+#define CL_DIM NT_DIM
+#define CL_SENT NT_SENT
+#define CL_MAXLEN 64
+#define CL_LEVELS 3
+
+typedef struct {
+	size_t n;
+	char **word;       /* folded forms */
+	uint16_t *id[CL_LEVELS];
+} clusters_t;
+
+static void clusters_free(clusters_t *cl)
+{
+	for (size_t i = 0; i < cl->n; i++)
+		free(cl->word[i]);
+	free(cl->word);
+	for (int l = 0; l < CL_LEVELS; l++)
+		free(cl->id[l]);
+	memset(cl, 0, sizeof(*cl));
+}
+
+/* Vocabulary of folded forms with frequencies. */
+typedef struct {
+	char **word;
+	uint32_t *freq;
+	uint32_t *slots;   /* index + 1, 0 = empty */
+	size_t nslots, n, cap;
+	uint32_t *seq;     /* word ids, CL_SENT between sentences */
+	size_t nseq, seq_cap;
+} cl_corpus_t;
+
+/* cl_fold - ASCII lowercase, digits to '0' (as sm_tag_cluster_key()). */
+static size_t cl_fold(char *dst, const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		char c = p[i];
+		dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32)
+			 : (c >= '0' && c <= '9') ? '0' : c;
+	}
+	return len;
+}
+
+/* cl_word_id - id of a word's folded form, added if new. */
+static uint32_t cl_word_id(cl_corpus_t *c, const char *p, size_t len)
+{
+	char low[CL_MAXLEN];
+	if (len == 0 || len >= sizeof(low))
+		return CL_SENT - 1;
+	cl_fold(low, p, len);
+	size_t i = sm_hash(low, len) & (c->nslots - 1);
+	while (c->slots[i]) {
+		size_t x = c->slots[i] - 1;
+		if (strlen(c->word[x]) == len && memcmp(c->word[x], low, len) == 0)
+			return (uint32_t)x;
+		i = (i + 1) & (c->nslots - 1);
+	}
+	if (c->n * 2 >= c->nslots)
+		return CL_SENT - 1; /* full: enough statistics */
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 65536;
+		c->word = xrealloc(c->word, c->cap * sizeof(char *));
+		c->freq = xrealloc(c->freq, c->cap * sizeof(uint32_t));
+	}
+	c->word[c->n] = xmalloc(len + 1);
+	memcpy(c->word[c->n], low, len);
+	c->word[c->n][len] = '\0';
+	c->freq[c->n] = 0;
+	c->slots[i] = (uint32_t)++c->n;
+	return (uint32_t)(c->n - 1);
+}
+
+static void cl_sentence(cl_corpus_t *c, const sm_str_t *w, size_t n)
+{
+	if (c->nseq + n + 1 > c->seq_cap) {
+		c->seq_cap = c->seq_cap ? 2 * c->seq_cap : (1 << 20);
+		while (c->seq_cap < c->nseq + n + 1)
+			c->seq_cap *= 2;
+		c->seq = xrealloc(c->seq, c->seq_cap * sizeof(uint32_t));
+	}
+	c->seq[c->nseq++] = CL_SENT;
+	for (size_t i = 0; i < n; i++)
+		c->seq[c->nseq++] = cl_word_id(c, w[i].p, w[i].len);
+}
+
+/* cl_sentence for nt_news_split. */
+static void cl_sentence_cb(void *ctx, sm_str_t *w, size_t n)
+{
+	cl_sentence(ctx, w, n);
+}
+
+/* One article of news: its sentences into the corpus. */
+static void cl_article_cb(void *ctx, const char *text)
+{
+	nt_news_split(text, NT_MAX_TOKENS, 1, cl_sentence_cb, ctx);
+}
+
+/*
+ * cluster_train - clusters of the frequent words of the news files plus
+ * the sentences of train (its words only; gold columns are not used);
+ * ks[l] clusters at level l (1..1023: ids are packed in 10 bits).
+ */
+static int cluster_train(clusters_t *out, char **files, int nfiles,
+			 const corpus_t *train, const int *ks)
+{
+	cl_corpus_t c;
+	memset(&c, 0, sizeof(c));
+	c.nslots = 1u << 21;
+	c.slots = xcalloc(c.nslots, sizeof(uint32_t));
+	if (nt_news_each(files, nfiles, cl_article_cb, &c))
+		return -1;
+	for (size_t s = 0; train && s < train->nsents; s++)
+		if (train->sents[s].orig == s)
+			cl_sentence(&c, train->words + train->sents[s].first,
+				    train->sents[s].n);
+	size_t nw = c.n;
+	nt_rows_t rows;
+	if (nt_cooc_rows(c.seq, c.nseq, nw, CL_MINFREQ, CL_MAXV, &rows) != 0) {
+		fprintf(stderr, "train-syntax: out of memory\n");
+		exit(1);
+	}
+	size_t nv = rows.nv, nz = rows.nz;
+	const int32_t *vi = rows.vi;
+	const size_t *rowp = rows.rowp;
+	const uint16_t *col = rows.col;
+	const float *val = rows.val;
+	fprintf(stderr, "clusters: %zu words, %zu tokens, %zu nonzeros\n", nv, c.nseq, nz);
+	uint32_t *assign = xmalloc((nv ? nv : 1) * sizeof(uint32_t));
+	memset(out, 0, sizeof(*out));
+	out->word = xmalloc((nv ? nv : 1) * sizeof(char *));
+	for (int l = 0; l < CL_LEVELS; l++)
+		out->id[l] = xcalloc(nv ? nv : 1, sizeof(uint16_t));
+	for (int l = 0; l < CL_LEVELS; l++) {
+		if (ks[l] <= 0)
+			continue;
+		if (nt_kmeans(rowp, col, val, nv, ks[l], 12, assign, stderr) != 0) {
+			fprintf(stderr, "train-syntax: out of memory\n");
+			exit(1);
+		}
+		for (size_t v = 0; v < nv; v++)
+			out->id[l][v] = (uint16_t)assign[v];
+	}
+	for (size_t i = 0; i < nw; i++) {
+		if (vi[i] >= 0)
+			out->word[vi[i]] = c.word[i];
+		else
+			free(c.word[i]);
+	}
+	out->n = nv;
+	free(assign);
+	nt_rows_free(&rows);
+	free(c.word);
+	free(c.freq);
+	free(c.slots);
+	free(c.seq);
+	return 0;
+}
+
+/* clusters_save - "word<TAB>id0<TAB>id1<TAB>id2" lines (a cache). */
+static int clusters_save(const clusters_t *cl, const char *path)
+{
+	FILE *fp = fopen(path, "w");
+	if (!fp)
+		return -1;
+	for (size_t i = 0; i < cl->n; i++)
+		fprintf(fp, "%s\t%u\t%u\t%u\n", cl->word[i], cl->id[0][i], cl->id[1][i],
+			cl->id[2][i]);
+	return fclose(fp) == 0 ? 0 : -1;
+}
+
+/* clusters_load - read what clusters_save() wrote. */
+static int clusters_load(clusters_t *cl, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char line[512];
+	size_t cap = 0;
+	if (!fp) {
+		fprintf(stderr, "train-syntax: cannot open %s\n", path);
+		return -1;
+	}
+	memset(cl, 0, sizeof(*cl));
+	while (fgets(line, sizeof(line), fp)) {
+		char *tab = strchr(line, '\t');
+		unsigned a, b, d;
+		if (!tab || sscanf(tab + 1, "%u %u %u", &a, &b, &d) != 3)
+			continue;
+		if (cl->n == cap) {
+			cap = cap ? 2 * cap : 65536;
+			cl->word = xrealloc(cl->word, cap * sizeof(char *));
+			for (int l = 0; l < CL_LEVELS; l++)
+				cl->id[l] = xrealloc(cl->id[l], cap * sizeof(uint16_t));
+		}
+		*tab = '\0';
+		cl->word[cl->n] = xmalloc(strlen(line) + 1);
+		strcpy(cl->word[cl->n], line);
+		cl->id[0][cl->n] = (uint16_t)a;
+		cl->id[1][cl->n] = (uint16_t)b;
+		cl->id[2][cl->n] = (uint16_t)d;
+		cl->n++;
+	}
+	fclose(fp);
+	return 0;
+}
+
 /* ------------------------------------------------ averaged perceptron */
 
 typedef struct {
@@ -722,6 +950,9 @@ typedef struct {
 	int min_count;
 	double prune;
 	int quiet;
+	size_t nclus;             /* word clusters compiled into the model */
+	const uint32_t *clus_keys;
+	const uint32_t *clus_vals;
 } tag_opts_t;
 
 /* Word counts per tag for the lexicon. */
@@ -841,7 +1072,8 @@ static sm_tag_model_t *train_tagger(const corpus_t *c, const size_t *sel,
 		build_lexicon(c, part, np, &lx);
 		sm_tag_weights_t lw = {
 			.nlex = lx.n, .lex_keys = lx.keys, .lex_tags = lx.tags,
-			.lex_masks = lx.masks,
+			.lex_masks = lx.masks, .nclus = o->nclus,
+			.clus_keys = o->clus_keys, .clus_vals = o->clus_vals,
 		};
 		if (sm_tag_model_build(&lw, &lexm[k]) != SM_OK ||
 		    sm_tagger_new(lexm[k], &tgf[k]) != SM_OK)
@@ -916,7 +1148,8 @@ static sm_tag_model_t *train_tagger(const corpus_t *c, const size_t *sel,
 	sm_tag_weights_t wt = {
 		.nfeat = x.nfeat, .keys = x.keys, .start = x.start, .cls = x.cls,
 		.w = x.w, .nlex = lx.n, .lex_keys = lx.keys, .lex_tags = lx.tags,
-		.lex_masks = lx.masks,
+		.lex_masks = lx.masks, .nclus = o->nclus, .clus_keys = o->clus_keys,
+		.clus_vals = o->clus_vals,
 	};
 	sm_tag_model_t *m = NULL;
 	int rc = sm_tag_model_build(&wt, &m);
@@ -957,6 +1190,9 @@ typedef struct {
 	double prune;
 	double explore;
 	int quiet;
+	size_t nclus;             /* word clusters compiled into the model */
+	const uint32_t *clus_keys;
+	const uint32_t *clus_vals;
 } dep_opts_t;
 
 static const struct corpus *monitor; /* dev set, pre-tagged, or NULL */
@@ -1006,14 +1242,15 @@ static size_t projectivize(int16_t *head, size_t n)
 
 /* count the static-oracle features of every sentence (for min_count) */
 static void dep_count_features(const corpus_t *c, const size_t *sel, size_t nsel,
-			       const int16_t *ph, counter_t *cnt)
+			       const int16_t *ph, const sm_parse_model_t *cm,
+			       counter_t *cnt)
 {
 	size_t ncls = sm_parse_nclasses();
 	uint32_t feats[SM_PARSE_MAX_FEATS];
 	int32_t *costs = xmalloc(ncls * sizeof(int32_t));
 	sm_parser_t *p = NULL;
 	sm_parse_state_t *s;
-	if (sm_parser_new(NULL, &p) != SM_OK)
+	if (sm_parser_new(cm, &p) != SM_OK)
 		exit(2);
 	for (size_t si = 0; si < nsel; si++) {
 		const sent_t *st = &c->sents[sel[si]];
@@ -1061,12 +1298,18 @@ static sm_parse_model_t *train_parser(const corpus_t *c, const size_t *sel,
 	}
 	if (!o->quiet)
 		fprintf(stderr, "  parser: %zu arcs lifted to projectivize\n", lifted);
-	dep_count_features(c, sel, nsel, ph, &cnt);
+	/* a model with only the clusters gives the training states theirs */
+	sm_parse_model_t *cm = NULL;
+	sm_parse_weights_t cw = { .nclus = o->nclus, .clus_keys = o->clus_keys,
+				  .clus_vals = o->clus_vals };
+	if (sm_parse_model_build(&cw, &cm) != SM_OK)
+		exit(2);
+	dep_count_features(c, sel, nsel, ph, cm, &cnt);
 	ap_init(&ap, ncls, cnt.n);
 	counter_to_ap(&cnt, &ap, (uint32_t)o->min_count);
 	if (!o->quiet)
 		fprintf(stderr, "  parser: %zu features kept\n", ap.nfeat);
-	if (sm_parser_new(NULL, &p) != SM_OK)
+	if (sm_parser_new(cm, &p) != SM_OK)
 		exit(2);
 	size_t *order = xmalloc(nsel * sizeof(size_t));
 	memcpy(order, sel, nsel * sizeof(size_t));
@@ -1122,7 +1365,9 @@ static sm_parse_model_t *train_parser(const corpus_t *c, const size_t *sel,
 			double las, uas;
 			ap_export(&ap, o->prune, &mx);
 			sm_parse_weights_t mw = { .nfeat = mx.nfeat, .keys = mx.keys,
-						  .start = mx.start, .cls = mx.cls, .w = mx.w };
+						  .start = mx.start, .cls = mx.cls, .w = mx.w,
+						  .nclus = o->nclus, .clus_keys = o->clus_keys,
+						  .clus_vals = o->clus_vals };
 			if (sm_parse_model_build(&mw, &mm) == SM_OK) {
 				uas = parse_uas(monitor, mm, &las);
 				fprintf(stderr, "  dev UAS %.2f LAS %.2f", uas, las);
@@ -1134,14 +1379,16 @@ static sm_parse_model_t *train_parser(const corpus_t *c, const size_t *sel,
 			fprintf(stderr, "\n");
 	}
 	if (monitor && getenv("SM_TRAIN_PRUNE_SWEEP")) {
-		static const double sweep[] = { 0, 0.001, 0.002, 0.004, 0.008, 0.016 };
+		static const double sweep[] = { 0.008, 0.010, 0.012, 0.014, 0.016, 0.018 };
 		for (size_t k = 0; k < sizeof(sweep) / sizeof(sweep[0]); k++) {
 			ap_export_t mx;
 			sm_parse_model_t *mm = NULL;
 			double las, uas;
 			ap_export(&ap, sweep[k], &mx);
 			sm_parse_weights_t mw = { .nfeat = mx.nfeat, .keys = mx.keys,
-						  .start = mx.start, .cls = mx.cls, .w = mx.w };
+						  .start = mx.start, .cls = mx.cls, .w = mx.w,
+						  .nclus = o->nclus, .clus_keys = o->clus_keys,
+						  .clus_vals = o->clus_vals };
 			if (sm_parse_model_build(&mw, &mm) == SM_OK) {
 				double t = cpu_now();
 				uas = parse_uas(monitor, mm, &las);
@@ -1162,6 +1409,7 @@ static sm_parse_model_t *train_parser(const corpus_t *c, const size_t *sel,
 	ap_export(&ap, o->prune, &x);
 	sm_parse_weights_t wt = {
 		.nfeat = x.nfeat, .keys = x.keys, .start = x.start, .cls = x.cls, .w = x.w,
+		.nclus = o->nclus, .clus_keys = o->clus_keys, .clus_vals = o->clus_vals,
 	};
 	sm_parse_model_t *m = NULL;
 	int rc = sm_parse_model_build(&wt, &m);
@@ -1176,6 +1424,7 @@ static sm_parse_model_t *train_parser(const corpus_t *c, const size_t *sel,
 	free(score);
 	free(costs);
 	sm_parser_free(p);
+	sm_parse_model_free(cm);
 	return m;
 }
 
@@ -1309,6 +1558,9 @@ static void usage(void)
 		"                    [--tag-min-count N] [--dep-min-count N] [--tag-lex-min N]\n"
 		"                    [--tag-dict-min N] [--tag-dict-ratio R] [--explore P]\n"
 		"                    [--seed S] [--no-hyphen-merge] [--quiet]\n"
+		"                    [--news FILE]... [--clusters FILE] [--save-clusters FILE]\n"
+		"                    [--cluster-k A,B,C] [--no-clusters] [--no-dep-clusters]\n"
+		"                    [--tag-only]\n"
 		"       train-syntax --eval FILE.conllu.gz [--models DIR]\n");
 }
 
@@ -1355,10 +1607,13 @@ cleanup:
 int main(int argc, char **argv)
 {
 	const char *ewt = NULL, *out = NULL, *evalf = NULL, *models = "models";
-	/* defaults: the shipped models (sizes: tagger <= 6 MB, parser <= 8 MB) */
+	/* defaults: the shipped models (sizes: tagger <= 7 MB, parser <= 9 MB) */
 	tag_opts_t to = { .epochs = 8, .min_count = 1, .prune = 0.003, .quiet = 0 };
-	dep_opts_t po = { .epochs = 12, .min_count = 2, .prune = 0.02, .explore = 0.9 };
-	int folds = 10, merge = 1;
+	dep_opts_t po = { .epochs = 15, .min_count = 3, .prune = 0.018, .explore = 0.9 };
+	int folds = 10, merge = 1, tag_only = 0, nnews = 0, dep_clusters = 1;
+	int use_clusters = 1, cl_k[CL_LEVELS] = { 1000, 256, 48 };
+	char *news[16], news_def[3][4096];
+	const char *clusters_in = NULL, *clusters_out = NULL;
 	char path[4096];
 
 	for (int i = 1; i < argc; i++) {
@@ -1369,6 +1624,18 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(a, "--no-hyphen-merge")) {
 			merge = 0;
+			continue;
+		}
+		if (!strcmp(a, "--no-clusters")) {
+			use_clusters = 0;
+			continue;
+		}
+		if (!strcmp(a, "--no-dep-clusters")) {
+			dep_clusters = 0;
+			continue;
+		}
+		if (!strcmp(a, "--tag-only")) {
+			tag_only = 1;
 			continue;
 		}
 		if (!v) {
@@ -1404,6 +1671,20 @@ int main(int argc, char **argv)
 			dict_ratio = atof(v);
 		else if (!strcmp(a, "--tag-dict-min"))
 			dict_min = (uint32_t)atoi(v);
+		else if (!strcmp(a, "--news") && nnews < 16)
+			news[nnews++] = argv[i];
+		else if (!strcmp(a, "--clusters"))
+			clusters_in = v;
+		else if (!strcmp(a, "--save-clusters"))
+			clusters_out = v;
+		else if (!strcmp(a, "--cluster-k")) {
+			if (sscanf(v, "%d,%d,%d", &cl_k[0], &cl_k[1], &cl_k[2]) != 3 ||
+			    cl_k[0] < 1 || cl_k[0] > 1023 || cl_k[1] < 1 ||
+			    cl_k[1] > 1023 || cl_k[2] < 1 || cl_k[2] > 1023) {
+				usage();
+				return 2;
+			}
+		}
 		else if (!strcmp(a, "--explore"))
 			po.explore = atof(v);
 		else if (!strcmp(a, "--seed"))
@@ -1442,6 +1723,61 @@ int main(int argc, char **argv)
 	size_t *all = xmalloc(train.nsents * sizeof(size_t));
 	for (size_t i = 0; i < train.nsents; i++)
 		all[i] = i;
+
+	/* 0. word clusters from news (or a cache of them); by default the
+	 * news archive next to the EWT directory, in the order train-ner
+	 * reads it */
+	static const char *const news_files[3] = {
+		"reuter50_50.jsonl.gz", "bbc2225.jsonl.gz", "reuters21578.jsonl.gz",
+	};
+	if (use_clusters && !clusters_in && nnews == 0)
+		for (int k = 0; k < 3; k++) {
+			snprintf(news_def[k], sizeof(news_def[k]), "%s/../news-archive/%s",
+				 ewt, news_files[k]);
+			news[nnews++] = news_def[k];
+		}
+	if (!use_clusters) {
+		clusters_in = NULL;
+		nnews = 0;
+	}
+	clusters_t cl = { 0 };
+	uint32_t *ckeys = NULL, *cvals = NULL;
+	if (clusters_in ? clusters_load(&cl, clusters_in)
+	    : nnews ? cluster_train(&cl, news, nnews, &train, cl_k) : 0)
+		return 1;
+	if (clusters_out && clusters_save(&cl, clusters_out) != 0)
+		fprintf(stderr, "train-syntax: cannot write %s\n", clusters_out);
+	if (cl.n) {
+		ckeys = xmalloc(cl.n * sizeof(uint32_t));
+		cvals = xmalloc(cl.n * sizeof(uint32_t));
+		for (size_t i = 0; i < cl.n; i++) {
+			ckeys[i] = sm_tag_cluster_key(cl.word[i], strlen(cl.word[i]));
+			cvals[i] = (uint32_t)(cl.id[0][i] & 0x3ff) |
+				   (uint32_t)(cl.id[1][i] & 0x3ff) << 10 |
+				   (uint32_t)(cl.id[2][i] & 0x3ff) << 20;
+		}
+		fprintf(stderr, "word clusters: %zu words (%.0fs)\n", cl.n, now() - t0);
+	}
+	to.nclus = cl.n;
+	to.clus_keys = ckeys;
+	to.clus_vals = cvals;
+	if (dep_clusters) {
+		po.nclus = cl.n;
+		po.clus_keys = ckeys;
+		po.clus_vals = cvals;
+	}
+	if (tag_only) {
+		sm_tag_model_t *tm0 = train_tagger(&train, all, train.nsents, &to);
+		snprintf(path, sizeof(path), "%s/en-pos.bin", out);
+		if (sm_tag_model_save(tm0, path) != SM_OK)
+			return 1;
+		file_size(path);
+		eval_t e0;
+		evaluate(&dev, tm0, NULL, &e0);
+		print_eval("ewt-dev", &e0);
+		sm_tag_model_free(tm0);
+		return 0;
+	}
 
 	/* 1. jackknife: predicted tags for train; merged copies go with the
 	 * fold of their original so no sentence is tagged by a model that saw it */
@@ -1519,6 +1855,9 @@ int main(int argc, char **argv)
 	sm_tag_model_free(ltm);
 	sm_parse_model_free(lpm);
 	free(all);
+	free(ckeys);
+	free(cvals);
+	clusters_free(&cl);
 	corpus_free(&train);
 	corpus_free(&dev);
 	corpus_free(&test);
