@@ -4,9 +4,11 @@
  * JSON offsets slice the input back to each sentence's exact text.
  */
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts.h"
 #include "pipeline.h"
 #include "render.h"
 #include "suites.h"
@@ -135,6 +137,67 @@ START_TEST(test_pipeline_run)
 }
 END_TEST
 
+/* Body sentences with words, and how many of them are tagged / parsed. */
+static void count_analyzed(const sm_doc_t *d, size_t *body, size_t *tagged,
+			   size_t *parsed, float *min_tagged, float *max_untagged)
+{
+	*body = *tagged = *parsed = 0;
+	*min_tagged = INFINITY;
+	*max_untagged = -INFINITY;
+	for (size_t i = 0; i < d->n_sents; i++) {
+		const sm_sentence_t *s = &d->sents[i];
+		if (s->kind != SM_BLOCK_BODY || s->ntok == 0)
+			continue;
+		(*body)++;
+		const sm_token_t *t = &d->toks[s->tok];
+		if (t->pos != SM_POS_NONE) {
+			(*tagged)++;
+			if (s->score < *min_tagged)
+				*min_tagged = s->score;
+		} else if (s->score > *max_untagged) {
+			*max_untagged = s->score;
+		}
+		*parsed += t->head != SM_HEAD_NONE;
+	}
+}
+
+/*
+ * --facts=key tags and parses only the most salient body sentences (2 per
+ * key fact), and no less salient one; --facts=all analyses every one.  The
+ * key facts keep their full names ("Yulia Svyrydenko").
+ */
+START_TEST(test_pipeline_key_analysis)
+{
+	sm_config_t cfg;
+	size_t len, body, tagged, parsed;
+	float min_tagged, max_untagged;
+	char *in;
+	sm_config_init(&cfg);
+	ck_assert_int_eq(cfg.facts, SM_FACTS_KEY);
+	sm_doc_t *d = run_seed(&cfg, SM_LOAD_ALL, &in, &len);
+	count_analyzed(d, &body, &tagged, &parsed, &min_tagged, &max_untagged);
+	ck_assert_uint_gt(body, 2 * cfg.max_key_facts);
+	ck_assert_uint_eq(tagged, 2 * cfg.max_key_facts);
+	ck_assert_uint_eq(parsed, tagged);
+	ck_assert(min_tagged >= max_untagged);
+	int svyrydenko = 0;
+	for (size_t i = 0; i < d->n_key_facts; i++)
+		if (d->facts[i].subj.norm && strcmp(d->facts[i].subj.norm, "Yulia Svyrydenko") == 0)
+			svyrydenko = 1;
+	ck_assert_msg(svyrydenko, "no key fact about Yulia Svyrydenko");
+	sm_doc_free(d);
+	free(in);
+
+	cfg.facts = SM_FACTS_ALL;
+	d = run_seed(&cfg, SM_LOAD_ALL, &in, &len);
+	count_analyzed(d, &body, &tagged, &parsed, &min_tagged, &max_untagged);
+	ck_assert_uint_eq(tagged, body);
+	ck_assert_uint_eq(parsed, body);
+	sm_doc_free(d);
+	free(in);
+}
+END_TEST
+
 START_TEST(test_pipeline_json)
 {
 	sm_config_t cfg;
@@ -228,6 +291,7 @@ Suite *suite_pipeline(void)
 	SM_TEST_ADD(s, test_pipeline_new);
 	SM_TEST_ADD(s, test_pipeline_run);
 	SM_TEST_ADD(s, test_pipeline_json);
+	SM_TEST_ADD(s, test_pipeline_key_analysis);
 	SM_TEST_ADD(s, test_pipeline_run_stages);
 	return s;
 }
