@@ -2,12 +2,20 @@
  * lexicon.c - string interning with open addressing (see lexicon.h).
  *
  * Layout: entries[id] holds the string's offset and length in one byte
- * pool plus the per-id info record; the hash table is an array of 64-bit
- * slots, hash << 32 | id (id 0 = empty), kept at most half full.  A probe
- * compares the hash in the slot first, so a miss never touches the entry
- * or the pool: one cache line per probe in the common case.  Growing
- * doubles the table and re-inserts slots as they are, so no string is
+ * pool plus the per-id info record.  The hash table is an array of 16-byte
+ * slots (id 0 = empty), kept at most half full; each slot carries the
+ * string's first 8 bytes (zero-padded) and a tag: 28 bits of hash above
+ * the length capped at 15.  Tag and head together decide a string of up to
+ * 8 bytes, which is most news tokens, so a lookup reads one slot and never
+ * the entry or the pool.  That matters because the rare words of a large
+ * archive are cold in the cache: before, a hit cost three dependent misses
+ * (slot, entry, pool) and interning was a fifth of the summary time.
+ * Longer strings compare the pool after tag and head agree.  Growing
+ * doubles the table and re-inserts slots by their tags, so no string is
  * hashed twice.
+ *
+ * The hash works on 8-byte words (the head first), multiply-xorshift
+ * mixed; ids do not depend on it, only probe positions do.
  */
 #include "lexicon.h"
 
@@ -20,8 +28,14 @@ typedef struct {
 	sm_lexinfo_t info;
 } lex_entry_t;
 
+typedef struct {
+	uint64_t head;  /* first min(len, 8) bytes, zero-padded */
+	uint32_t tag;   /* hash bits 31..4, min(len, 15) in bits 3..0 */
+	uint32_t id;    /* 0 = empty */
+} lex_slot_t;
+
 struct sm_lexicon {
-	uint64_t *slots;       /* hash << 32 | id per slot, id 0 = empty */
+	lex_slot_t *slots;
 	size_t nslots;         /* power of two */
 	lex_entry_t *entries;  /* index 0 unused */
 	size_t nentries;       /* including the unused 0 */
@@ -43,7 +57,7 @@ int sm_lexicon_new(sm_lexicon_t **out)
 	if (!lex)
 		goto done;
 	lex->nslots = 1024;
-	lex->slots = calloc(lex->nslots, sizeof(uint64_t));
+	lex->slots = calloc(lex->nslots, sizeof(lex_slot_t));
 	lex->cap_entries = 512;
 	lex->entries = malloc(lex->cap_entries * sizeof(lex_entry_t));
 	lex->pool_cap = 8192;
@@ -73,7 +87,7 @@ void sm_lexicon_clear(sm_lexicon_t *lex)
 {
 	if (!lex)
 		return;
-	memset(lex->slots, 0, lex->nslots * sizeof(uint64_t));
+	memset(lex->slots, 0, lex->nslots * sizeof(lex_slot_t));
 	lex->nentries = 1;
 	lex->pool_len = 0;
 }
@@ -83,63 +97,91 @@ size_t sm_lexicon_size(const sm_lexicon_t *lex)
 	return lex ? lex->nentries - 1 : 0;
 }
 
-#define SLOT_ID(v) ((uint32_t)(v))
-#define SLOT_HASH(v) ((uint32_t)((v) >> 32))
-
-/* Does id hold (p, len)?  Only called when the hashes already agree. */
-static inline int entry_eq(const sm_lexicon_t *lex, uint32_t id, const char *p, size_t len)
+/*
+ * lex_key - the head (first min(len, 8) bytes, zero-padded, host order)
+ * and tag of (p, len).  The hash mixes every 8-byte word, the last one
+ * zero-padded, with the length, so strings that differ only in trailing
+ * NUL bytes still get different tags in most cases; the length bits of the
+ * tag make the head test exact for len <= 8 in every case.
+ */
+static inline uint32_t lex_key(const char *p, size_t len, uint64_t *head)
 {
-	const lex_entry_t *e = &lex->entries[id];
-	if (e->len != len)
-		return 0;
-	/* Most words are short: a byte loop beats a call to memcmp. */
-	const char *q = lex->pool + e->off;
-	if (len <= 16) {
-		for (size_t i = 0; i < len; i++)
-			if (q[i] != p[i])
-				return 0;
-		return 1;
+	const uint64_t K = 0x9E3779B97F4A7C15ull;
+	uint64_t h = (uint64_t)len * K, w = 0;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		if (i == 0)
+			*head = w;
+		h = (h ^ w) * K;
+		h ^= h >> 32;
 	}
-	return memcmp(q, p, len) == 0;
+	if (i < len || len == 0) {
+		w = 0;
+		if (len > i)
+			memcpy(&w, p + i, len - i);
+		if (i == 0)
+			*head = w;
+		h = (h ^ w) * K;
+		h ^= h >> 32;
+	}
+	h *= K;
+	return ((uint32_t)(h >> 32) & ~0xFu) | (uint32_t)(len < 15 ? len : 15);
+}
+
+/* Probe start of a tag (the length bits are not spread, so skip them). */
+#define LEX_START(tag, mask) ((size_t)((tag) >> 4) & (mask))
+
+/* Does slot s hold (p, len)?  For len <= 8 tag and head decide. */
+static inline int slot_eq(const sm_lexicon_t *lex, const lex_slot_t *s, uint32_t tag,
+			  uint64_t head, const char *p, size_t len)
+{
+	if (s->tag != tag || s->head != head)
+		return 0;
+	if (len <= 8)
+		return 1;
+	const lex_entry_t *e = &lex->entries[s->id];
+	return e->len == len && memcmp(lex->pool + e->off + 8, p + 8, len - 8) == 0;
 }
 
 uint32_t sm_lexicon_find(const sm_lexicon_t *lex, const char *p, size_t len)
 {
 	if (!lex || (!p && len))
 		return 0;
-	uint32_t h = sm_hash(p, len);
+	uint64_t head = 0;
+	uint32_t tag = lex_key(p, len, &head);
 	size_t mask = lex->nslots - 1;
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		uint64_t v = lex->slots[i];
-		if (SLOT_ID(v) == 0)
+	for (size_t i = LEX_START(tag, mask);; i = (i + 1) & mask) {
+		const lex_slot_t *s = &lex->slots[i];
+		if (s->id == 0)
 			return 0;
-		if (SLOT_HASH(v) == h && entry_eq(lex, SLOT_ID(v), p, len))
-			return SLOT_ID(v);
+		if (slot_eq(lex, s, tag, head, p, len))
+			return s->id;
 	}
 }
 
-/* Double the slot table and re-insert every slot by its stored hash. */
+/* Double the slot table and re-insert every slot by its tag. */
 static int lex_rehash(sm_lexicon_t *lex)
 {
 	int ok = 1;
 	size_t n = sm_mul(lex->nslots, 2, &ok);
 	if (!ok)
 		return SM_ENOMEM;
-	sm_mul(n, sizeof(uint64_t), &ok);
+	sm_mul(n, sizeof(lex_slot_t), &ok);
 	if (!ok)
 		return SM_ENOMEM;
-	uint64_t *slots = calloc(n, sizeof(uint64_t));
+	lex_slot_t *slots = calloc(n, sizeof(lex_slot_t));
 	if (!slots)
 		return SM_ENOMEM;
 	size_t mask = n - 1;
 	for (size_t k = 0; k < lex->nslots; k++) {
-		uint64_t v = lex->slots[k];
-		if (!SLOT_ID(v))
+		const lex_slot_t *s = &lex->slots[k];
+		if (!s->id)
 			continue;
-		size_t i = SLOT_HASH(v) & mask;
-		while (slots[i])
+		size_t i = LEX_START(s->tag, mask);
+		while (slots[i].id)
 			i = (i + 1) & mask;
-		slots[i] = v;
+		slots[i] = *s;
 	}
 	free(lex->slots);
 	lex->slots = slots;
@@ -153,13 +195,13 @@ int sm_lexicon_intern(sm_lexicon_t *lex, const char *p, size_t len, uint32_t *id
 		return SM_EINVAL;
 	if (len > UINT32_MAX)
 		return SM_ETOOBIG;
-	uint32_t h = sm_hash(p, len);
+	uint64_t head = 0;
+	uint32_t tag = lex_key(p, len, &head);
 	size_t mask = lex->nslots - 1;
 	size_t i;
-	for (i = h & mask; lex->slots[i]; i = (i + 1) & mask) {
-		uint64_t v = lex->slots[i];
-		if (SLOT_HASH(v) == h && entry_eq(lex, SLOT_ID(v), p, len)) {
-			*id = SLOT_ID(v);
+	for (i = LEX_START(tag, mask); lex->slots[i].id; i = (i + 1) & mask) {
+		if (slot_eq(lex, &lex->slots[i], tag, head, p, len)) {
+			*id = lex->slots[i].id;
 			return SM_OK;
 		}
 	}
@@ -191,7 +233,7 @@ int sm_lexicon_intern(sm_lexicon_t *lex, const char *p, size_t len, uint32_t *id
 		if (rc != SM_OK)
 			return rc;
 		mask = lex->nslots - 1;
-		for (i = h & mask; lex->slots[i]; i = (i + 1) & mask)
+		for (i = LEX_START(tag, mask); lex->slots[i].id; i = (i + 1) & mask)
 			;
 	}
 	uint32_t nid = (uint32_t)lex->nentries++;
@@ -202,7 +244,9 @@ int sm_lexicon_intern(sm_lexicon_t *lex, const char *p, size_t len, uint32_t *id
 	if (len)
 		memcpy(lex->pool + lex->pool_len, p, len);
 	lex->pool_len += len;
-	lex->slots[i] = (uint64_t)h << 32 | nid;
+	lex->slots[i].head = head;
+	lex->slots[i].tag = tag;
+	lex->slots[i].id = nid;
 	*id = nid;
 	return SM_OK;
 }

@@ -41,6 +41,27 @@ START_TEST(test_lexicon_intern)
 	ck_assert_uint_eq(sm_lexicon_find(lex, "cat", 3), 1);
 	ck_assert_int_eq(sm_lexicon_intern(lex, NULL, 1, &a), SM_EINVAL);
 	sm_lexicon_free(lex);
+
+	/* Slots decide strings of up to 8 bytes by head and length: strings
+	 * that differ only in zero padding, or share their first 8 bytes,
+	 * are still told apart. */
+	static const struct { const char *p; size_t len; } K[] = {
+		{ "", 0 }, { "\0", 1 }, { "\0\0", 2 }, { "a", 1 }, { "a\0", 2 },
+		{ "abcdefgh", 8 }, { "abcdefgh\0", 9 }, { "abcdefghi", 9 },
+		{ "abcdefghj", 9 }, { "abcdefghijklmnop", 16 },
+		{ "abcdefghijklmnoq", 16 }, { "abcdefghijklmnopq", 17 },
+		{ "abcdefghijklmnopqrstuvwxyz0123456789", 36 }
+	};
+	enum { NK = sizeof K / sizeof K[0] };
+	ck_assert_int_eq(sm_lexicon_new(&lex), SM_OK);
+	for (int round = 0; round < 2; round++)
+		for (size_t k = 0; k < NK; k++) {
+			ck_assert_int_eq(sm_lexicon_intern(lex, K[k].p, K[k].len, &a), SM_OK);
+			ck_assert_uint_eq(a, (uint32_t)k + 1);
+			ck_assert_uint_eq(sm_lexicon_find(lex, K[k].p, K[k].len), a);
+		}
+	ck_assert_uint_eq(sm_lexicon_size(lex), NK);
+	sm_lexicon_free(lex);
 }
 END_TEST
 
