@@ -76,6 +76,13 @@ typedef struct {
 	size_t end;
 } sm_span_t;
 
+/* Start loading the cache line of p (a hint; no effect on results). */
+#if defined(__GNUC__)
+#define SM_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define SM_PREFETCH(p) ((void)(p))
+#endif
+
 /* --------------------------------------------------------------- hashing */
 
 /* FNV-1a, 32 bit, over unsigned bytes. */

@@ -189,14 +189,34 @@ static int lex_rehash(sm_lexicon_t *lex)
 	return SM_OK;
 }
 
+void sm_lexicon_prefetch(const sm_lexicon_t *lex, const char *p, size_t len,
+			 sm_lexkey_t *k)
+{
+	if (!k)
+		return;
+	k->head = 0;
+	k->tag = (!p && len) ? 0 : lex_key(p, len, &k->head);
+	if (lex)
+		SM_PREFETCH(&lex->slots[LEX_START(k->tag, lex->nslots - 1)]);
+}
+
 int sm_lexicon_intern(sm_lexicon_t *lex, const char *p, size_t len, uint32_t *id)
 {
-	if (!lex || !id || (!p && len))
+	sm_lexkey_t k = { 0, 0 };
+	if (p || !len)
+		k.tag = lex_key(p, len, &k.head);
+	return sm_lexicon_intern_key(lex, p, len, &k, id);
+}
+
+int sm_lexicon_intern_key(sm_lexicon_t *lex, const char *p, size_t len,
+			  const sm_lexkey_t *k, uint32_t *id)
+{
+	if (!lex || !id || !k || (!p && len))
 		return SM_EINVAL;
 	if (len > UINT32_MAX)
 		return SM_ETOOBIG;
-	uint64_t head = 0;
-	uint32_t tag = lex_key(p, len, &head);
+	uint64_t head = k->head;
+	uint32_t tag = k->tag;
 	size_t mask = lex->nslots - 1;
 	size_t i;
 	for (i = LEX_START(tag, mask); lex->slots[i].id; i = (i + 1) & mask) {

@@ -51,6 +51,27 @@ SM_EXPORT void sm_lexicon_free(sm_lexicon_t *lex);
 SM_EXPORT int sm_lexicon_intern(sm_lexicon_t *lex, const char *p, size_t len,
 				uint32_t *id);
 
+/*
+ * Interning in two steps, for callers that know the next strings early:
+ * sm_lexicon_prefetch computes the probe key of (p, len) and starts
+ * loading its slot; sm_lexicon_intern_key, called a few strings later
+ * with the same bytes and key, then finds the slot in the cache.  The key
+ * stays valid while the lexicon grows.  On a large lexicon the slots of
+ * rare words are cold, and this hides most of that wait.
+ */
+typedef struct {
+	uint64_t head;
+	uint32_t tag;
+} sm_lexkey_t;
+
+SM_EXPORT void sm_lexicon_prefetch(const sm_lexicon_t *lex, const char *p, size_t len,
+				   sm_lexkey_t *k);
+
+/* sm_lexicon_intern_key - sm_lexicon_intern with the key that
+ * sm_lexicon_prefetch gave for the same (p, len). */
+SM_EXPORT int sm_lexicon_intern_key(sm_lexicon_t *lex, const char *p, size_t len,
+				    const sm_lexkey_t *k, uint32_t *id);
+
 /* sm_lexicon_find - the id of (p, len), or 0 when not interned. */
 SM_EXPORT uint32_t sm_lexicon_find(const sm_lexicon_t *lex, const char *p,
 				   size_t len);

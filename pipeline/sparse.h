@@ -13,12 +13,6 @@
 
 #include "common.h"
 
-#if defined(__GNUC__)
-#define SM_PREFETCH(p) __builtin_prefetch(p)
-#else
-#define SM_PREFETCH(p) ((void)(p))
-#endif
-
 /* murmur3 finalizer: spreads the bits so low bits index the table well. */
 static inline uint32_t sm_fmix32(uint32_t h)
 {

@@ -451,6 +451,17 @@ static int is_starter(const char *p, size_t len)
 /* --------------------------------------------------------------- context */
 
 #define KEY_BUF 1024     /* stack key buffer */
+#define RING 8           /* tokens between a slot prefetch and the intern */
+#define RING_KEY 32      /* key bytes a ring entry holds */
+
+/* A token whose id is still to be interned (see tk_push). */
+typedef struct {
+	const char *p;        /* the key: into the text, or buf */
+	size_t len;
+	size_t tok;           /* index into toks */
+	sm_lexkey_t k;
+	char buf[RING_KEY];
+} tk_pending_t;
 
 typedef struct {
 	sm_doc_t *doc;
@@ -466,7 +477,33 @@ typedef struct {
 	int have_para;
 	int inq;              /* inside a double quotation (per block) */
 	char kbuf[KEY_BUF];
+	tk_pending_t ring[RING];   /* FIFO of tokens awaiting their id */
+	size_t rfirst, rn;
 } tk_t;
+
+/* tk_intern_oldest - intern the oldest pending token into its key. */
+static int tk_intern_oldest(tk_t *t)
+{
+	tk_pending_t *e = &t->ring[t->rfirst];
+	uint32_t id;
+	int rc = sm_lexicon_intern_key(t->lex, e->p, e->len, &e->k, &id);
+	if (rc != SM_OK)
+		return rc;
+	t->toks[e->tok].key = id;
+	t->rfirst = (t->rfirst + 1) % RING;
+	t->rn--;
+	return SM_OK;
+}
+
+/* tk_flush - intern every pending token, oldest first (ids are handed out
+ * in token order, as without the ring). */
+static int tk_flush(tk_t *t)
+{
+	int rc = SM_OK;
+	while (t->rn && (rc = tk_intern_oldest(t)) == SM_OK)
+		;
+	return rc;
+}
 
 /* tk_reserve_toks - room for at least want tokens (grown x1.5, in place
  * while the token array is the arena's last allocation). */
@@ -581,8 +618,28 @@ static int tk_push(tk_t *t, size_t a, size_t b, unsigned cls, unsigned extra,
 		if ((rc = tk_key(t, p, len, &key, &klen)) != SM_OK)
 			return rc;
 	}
-	if ((rc = sm_lexicon_intern(t->lex, key, klen, &id)) != SM_OK)
-		return rc;
+	/* Intern RING tokens later, so the lexicon slot is in the cache by
+	 * then: the slots of rare words are cold on a large lexicon.  A key
+	 * the ring cannot hold is interned now, after the pending ones. */
+	if (key == p || klen <= RING_KEY) {
+		if (t->rn == RING && (rc = tk_intern_oldest(t)) != SM_OK)
+			return rc;
+		tk_pending_t *e = &t->ring[(t->rfirst + t->rn++) % RING];
+		if (key == p) {
+			e->p = key;   /* the text itself: stays put */
+		} else {
+			memcpy(e->buf, key, klen);
+			e->p = e->buf;
+		}
+		e->len = klen;
+		e->tok = t->n;
+		sm_lexicon_prefetch(t->lex, e->p, klen, &e->k);
+		id = 0;
+	} else {
+		if ((rc = tk_flush(t)) != SM_OK ||
+		    (rc = sm_lexicon_intern(t->lex, key, klen, &id)) != SM_OK)
+			return rc;
+	}
 
 	if (acc & C_LET)
 		flags |= SM_TF_WORD;
@@ -1280,6 +1337,8 @@ int sm_tokenize_run(sm_doc_t *doc, sm_lexicon_t *lex)
 		bl->sent = (uint32_t)first;
 		bl->nsent = (uint32_t)(t.n - first);
 	}
+	if (rc == SM_OK)
+		rc = tk_flush(&t);
 	/* About one sentence per 22 tokens; the array grows when needed. */
 	if (rc == SM_OK && t.n) {
 		t.sents = sm_arena_alloc(doc->arena, (t.n / 16 + 16) * sizeof(sm_sentence_t));
@@ -1403,6 +1462,8 @@ int sm_tokenize_pretokenized(sm_doc_t *doc, sm_lexicon_t *lex)
 		bl->sent = (uint32_t)first;
 		bl->nsent = (uint32_t)(t.n - first);
 	}
+	if (rc == SM_OK)
+		rc = tk_flush(&t);
 	if (rc == SM_OK) {
 		doc->blocks = blocks;
 		doc->n_blocks = nb;

@@ -137,11 +137,45 @@ START_TEST(test_lexicon_size)
 }
 END_TEST
 
+/* Prefetched keys give the ids plain interning gives, also when the
+ * table grows between the prefetch and the intern. */
+START_TEST(test_lexicon_intern_key)
+{
+	sm_lexicon_t *lex = NULL;
+	sm_lexkey_t k[3];
+	uint32_t a, id;
+	static const char *const W[3] = { "Kyiv", "royalties-sharing", "" };
+	sm_lexicon_prefetch(NULL, "x", 1, NULL);
+	ck_assert_int_eq(sm_lexicon_new(&lex), SM_OK);
+	ck_assert_int_eq(sm_lexicon_intern(lex, "Kyiv", 4, &a), SM_OK);
+	for (int i = 0; i < 3; i++)
+		sm_lexicon_prefetch(lex, W[i], strlen(W[i]), &k[i]);
+	char buf[32];
+	for (int i = 0; i < 5000; i++) {
+		int n = snprintf(buf, sizeof buf, "w%d", i);
+		ck_assert_int_eq(sm_lexicon_intern(lex, buf, (size_t)n, &id), SM_OK);
+	}
+	ck_assert_int_eq(sm_lexicon_intern_key(lex, W[0], 4, &k[0], &id), SM_OK);
+	ck_assert_uint_eq(id, a);
+	ck_assert_int_eq(sm_lexicon_intern_key(lex, W[1], strlen(W[1]), &k[1], &id), SM_OK);
+	ck_assert_uint_eq(id, 5002);
+	ck_assert_uint_eq(sm_lexicon_find(lex, W[1], strlen(W[1])), 5002);
+	ck_assert_int_eq(sm_lexicon_intern_key(lex, W[2], 0, &k[2], &id), SM_OK);
+	ck_assert_uint_eq(id, 5003);
+	ck_assert_int_eq(sm_lexicon_intern(lex, "", 0, &a), SM_OK);
+	ck_assert_uint_eq(a, 5003);
+	ck_assert_int_eq(sm_lexicon_intern_key(lex, W[0], 4, NULL, &id), SM_EINVAL);
+	ck_assert_int_eq(sm_lexicon_intern_key(NULL, W[0], 4, &k[0], &id), SM_EINVAL);
+	sm_lexicon_free(lex);
+}
+END_TEST
+
 Suite *suite_lexicon(void)
 {
 	Suite *s = suite_create("lexicon");
 	SM_TEST_ADD(s, test_lexicon_new);
 	SM_TEST_ADD(s, test_lexicon_intern);
+	SM_TEST_ADD(s, test_lexicon_intern_key);
 	SM_TEST_ADD(s, test_lexicon_find);
 	SM_TEST_ADD(s, test_lexicon_str);
 	SM_TEST_ADD(s, test_lexicon_info);
