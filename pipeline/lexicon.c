@@ -98,6 +98,37 @@ size_t sm_lexicon_size(const sm_lexicon_t *lex)
 }
 
 /*
+ * lex_tail - the n < 8 bytes at p as a zero-padded word, in the byte order
+ * of an 8-byte memcpy on little-endian machines.  Two overlapping loads
+ * instead of a variable-length memcpy into memory, which would stall the
+ * 8-byte load that follows it on store forwarding.
+ */
+static inline uint64_t lex_tail(const char *p, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		return (uint64_t)a | (uint64_t)b << (8 * (n - 4));
+	}
+	if (n >= 2) {
+		uint16_t a, b;
+		memcpy(&a, p, 2);
+		memcpy(&b, p + n - 2, 2);
+		return (uint64_t)a | (uint64_t)b << (8 * (n - 2));
+	}
+	return n ? (unsigned char)p[0] : 0;
+#else
+	/* Elsewhere the overlapping loads would not line up: byte by byte. */
+	uint64_t w = 0;
+	for (size_t j = 0; j < n; j++)
+		w |= (uint64_t)(unsigned char)p[j] << (8 * j);
+	return w;
+#endif
+}
+
+/*
  * lex_key - the head (first min(len, 8) bytes, zero-padded, host order)
  * and tag of (p, len).  The hash mixes every 8-byte word, the last one
  * zero-padded, with the length, so strings that differ only in trailing
@@ -117,9 +148,7 @@ static inline uint32_t lex_key(const char *p, size_t len, uint64_t *head)
 		h ^= h >> 32;
 	}
 	if (i < len || len == 0) {
-		w = 0;
-		if (len > i)
-			memcpy(&w, p + i, len - i);
+		w = lex_tail(p + i, len - i);
 		if (i == 0)
 			*head = w;
 		h = (h ^ w) * K;
