@@ -561,6 +561,9 @@ static void mark_given_title(sm_score_state_t *st, sm_lexicon_t *lex,
 	}
 }
 
+/* Tokens between the prefetch of a stem's local[] entry and its use. */
+#define SCORE_AHEAD 8
+
 /* sm_score_features - see score.h. */
 int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 		      const sm_doc_t *doc, sm_lexicon_t *lex, const float **feat)
@@ -588,6 +591,9 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 		have_title_sent |= title;
 		for (size_t k = s->tok; k < (size_t)s->tok + s->ntok && k < nt; k++) {
 			const sm_token_t *t = &doc->toks[k];
+			/* local[] spans the lexicon: rare stems miss the cache */
+			if (k + SCORE_AHEAD < nt && doc->toks[k + SCORE_AHEAD].stem <= lexn)
+				SM_PREFETCH(&st->local[doc->toks[k + SCORE_AHEAD].stem]);
 			if (!is_content(t) || t->stem > lexn)
 				continue;
 			uint32_t l = local_id(m, st, lex, t->stem, &nloc);
