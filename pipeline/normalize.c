@@ -177,12 +177,22 @@ int sm_normalize_run(sm_doc_t *doc)
 		}
 		unsigned c = p[i];
 		if (c > 0x20 && c < 0x7f) {
-			/* Fast path: a run of printable ASCII, copied at once.  It
-			 * stops before a byte that could start a combining mark, so
-			 * the run's last character is handled by the general path. */
+			/* Fast path: a run of printable ASCII and single spaces
+			 * between printable bytes, copied at once (a single space
+			 * is output as itself, mapped to itself, as the general
+			 * path would).  It stops before a byte that could start a
+			 * combining mark, so the run's last character is handled
+			 * by the general path. */
 			size_t j = i + 1;
-			while (j < len && p[j] > 0x20 && p[j] < 0x7f)
-				j++;
+			while (j < len) {
+				unsigned d = p[j];
+				if (d > 0x20 && d < 0x7f)
+					j++;
+				else if (d == ' ' && j + 1 < len && p[j + 1] > 0x20 && p[j + 1] < 0x7f)
+					j += 2;
+				else
+					break;
+			}
 			if (j < len && p[j] >= 0x80)
 				j--;
 			if (j > i) {
@@ -195,8 +205,11 @@ int sm_normalize_run(sm_doc_t *doc)
 				if (n) {
 					emit(&o, (const char *)p + i, 0, 0); /* flush spacing */
 					memcpy(o.t + o.n, p + i, n);
-					for (size_t k = 0; k < n; k++)
-						o.m[o.n + k] = orig_at(doc, i + k);
+					if (doc->text_map)
+						memcpy(o.m + o.n, doc->text_map + i, n * sizeof *o.m);
+					else
+						for (size_t k = 0; k < n; k++)
+							o.m[o.n + k] = (uint32_t)(i + k);
 					o.n += n;
 					i = j;
 					continue;
