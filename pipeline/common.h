@@ -172,6 +172,10 @@ SM_EXPORT int sm_file_read(const char *path, char **out, size_t *len);
  */
 SM_EXPORT int sm_file_write(const char *path, const void *p, size_t len);
 
+/* sm_calloc_big - calloc for big randomly probed tables (huge pages on
+ * Linux from 2 MiB); free() frees it.  NULL on overflow or no memory. */
+SM_EXPORT void *sm_calloc_big(size_t n, size_t size);
+
 /* ----------------------------------------------------------------- arena */
 
 typedef struct sm_arena sm_arena_t;
