@@ -222,8 +222,9 @@ static int is_hard_wrapped(const char *t, size_t len)
 {
 	size_t lines = 0, wrapped = 0, s = 0;
 	for (size_t i = 0; i <= len; i++) {
-		if (i < len && t[i] != '\n')
-			continue;
+		/* jump to the line end (memchr is vectorized) */
+		const char *nl = i < len ? memchr(t + i, '\n', len - i) : NULL;
+		i = nl ? (size_t)(nl - t) : len;
 		size_t l = i - s;
 		/* Only lines followed by a non-blank line can be wrapped. */
 		if (l > 0 && i < len && i + 1 < len && t[i + 1] != '\n') {
@@ -252,8 +253,8 @@ static int split_paragraphs(sm_doc_t *doc, range_t **out, size_t *n)
 	*n = 0;
 	size_t next_ls = 0;
 	for (size_t i = 0; i <= len; i++) {
-		if (i < len && t[i] != '\n')
-			continue;
+		const char *nl = i < len ? memchr(t + i, '\n', len - i) : NULL;
+		i = nl ? (size_t)(nl - t) : len;
 		/* line [ls, i) ends here */
 		size_t ls = next_ls;
 		next_ls = i + 1;
