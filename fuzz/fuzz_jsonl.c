@@ -15,7 +15,10 @@
  *   - in JSONL mode, for input that is not gzip, exactly one record per
  *     line that is not blank or is over the limit, with its line number;
  *   - after sm_record_parse_jsonl a record is a document with non-empty
- *     text, or an error record.
+ *     text, or an error record;
+ *   - the line parsed whole is a document exactly when jansson finds a
+ *     good record in it, with the same text, id, title and date (the
+ *     reader's own flat-record parser must agree with jansson).
  */
 #define _GNU_SOURCE
 #include <stddef.h>
@@ -25,6 +28,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "input.h"
 
@@ -66,9 +71,39 @@ static size_t expected_lines(const uint8_t *p, size_t n, size_t max)
 	return count;
 }
 
-/* Parse (p, n) as one JSONL line with the default field names. */
+/*
+ * oracle - what jansson alone makes of the line (p, n) with the default
+ * field names: 1 and the fields for a good record, 0 for an error.  The
+ * reader parses flat records itself and must agree with this.
+ */
+static int oracle(const uint8_t *p, size_t n, const sm_input_opts_t *o, json_t **root)
+{
+	json_t *t, *v;
+	*root = json_loadb((const char *)p, n, JSON_ALLOW_NUL, NULL);
+	if (!*root || !json_is_object(*root))
+		return 0;
+	v = json_object_get(*root, o->id_field);
+	if (v && !json_is_null(v) && !json_is_string(v) && !json_is_integer(v))
+		return 0;
+	t = json_object_get(*root, o->text_field);
+	return t && json_is_string(t) && json_string_length(t) > 0;
+}
+
+/* Does the optional field (absent, empty or not a string = NULL) match? */
+static int same_opt(json_t *root, const char *name, const char *got)
+{
+	json_t *v = json_object_get(root, name);
+	if (!v || !json_is_string(v) || json_string_length(v) == 0)
+		return got == NULL;
+	return got && strlen(got) == json_string_length(v) &&
+	       memcmp(got, json_string_value(v), json_string_length(v)) == 0;
+}
+
+/* Parse (p, n) as one JSONL line with the default field names, and check
+ * the outcome against jansson's reading of it. */
 static void parse_one_line(const uint8_t *p, size_t n)
 {
+	json_t *root = NULL;
 	sm_input_opts_t o;
 	sm_record_t *r = calloc(1, sizeof *r);
 	if (!r)
@@ -82,9 +117,37 @@ static void parse_one_line(const uint8_t *p, size_t n)
 	memcpy(r->data, p, n);
 	r->data[n] = '\0';
 	r->len = n;
-	if (sm_record_parse_jsonl(r, &o) == SM_OK)
+	if (sm_record_parse_jsonl(r, &o) == SM_OK) {
 		check_parsed(r);
+		int good = oracle(p, n, &o, &root);
+		/* The reader refuses nesting deeper than SM_JSON_MAX_DEPTH
+		 * before jansson sees it: compare when no line can be that
+		 * deep (no more brackets than the limit). */
+		size_t opens = 0;
+		for (size_t i = 0; i < n; i++)
+			opens += p[i] == '{' || p[i] == '[';
+		if (opens <= SM_JSON_MAX_DEPTH)
+			FUZZ_CHECK(good == (r->kind == SM_REC_DOC));
+		if (good && r->kind == SM_REC_DOC) {
+			json_t *t = json_object_get(root, o.text_field);
+			json_t *id = json_object_get(root, o.id_field);
+			FUZZ_CHECK(r->len == json_string_length(t));
+			FUZZ_CHECK(memcmp(r->data, json_string_value(t), r->len) == 0);
+			if (id && json_is_string(id))
+				FUZZ_CHECK(r->id && strlen(r->id) == json_string_length(id) &&
+					   memcmp(r->id, json_string_value(id), strlen(r->id)) == 0);
+			else if (id && json_is_integer(id)) {
+				char tmp[32];
+				snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
+				FUZZ_CHECK(r->id && strcmp(r->id, tmp) == 0);
+			} else
+				FUZZ_CHECK(r->id && strcmp(r->id, "line:1") == 0);
+			FUZZ_CHECK(same_opt(root, o.title_field, r->title));
+			FUZZ_CHECK(same_opt(root, o.date_field, r->date));
+		}
+	}
 done:
+	json_decref(root);
 	sm_record_free(r);
 }
 

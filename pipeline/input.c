@@ -248,6 +248,350 @@ static int json_opt_string(json_t *obj, const char *name, char **out)
 	return *out ? SM_OK : SM_ENOMEM;
 }
 
+/* ------------------------------------------------- flat-record fast path */
+
+/*
+ * Most JSONL news records are one flat object of strings and numbers.
+ * jansson builds a tree with a hash table per object and copies every
+ * string, which cost a tenth of the summary-only time.  flat_scan reads
+ * such a record in one pass, validating exactly what RFC 8259 and jansson
+ * demand (structure, escapes, surrogate pairs, strict UTF-8, nothing after
+ * the object), and notes where the four fields we use are.  Anything it
+ * does not fully handle -- nested values, escaped or repeated keys of
+ * interest, long or fractional numbers, any error -- makes it give up,
+ * and the record goes to jansson as before, so results and error messages
+ * do not depend on which path read a record.
+ */
+
+enum { FV_NONE, FV_STRING, FV_INT, FV_NULL, FV_OTHER };
+
+typedef struct {
+	int type;           /* FV_* */
+	size_t a, b;        /* string: the bytes between the quotes; int: digits */
+	int esc;            /* the string has escapes */
+} flat_val_t;
+
+static size_t flat_ws(const char *p, size_t i, size_t n)
+{
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+		i++;
+	return i;
+}
+
+static int flat_hex4(const char *p, size_t i, size_t n, unsigned *v)
+{
+	unsigned x = 0;
+	if (n - i < 4)
+		return 0;
+	for (size_t k = 0; k < 4; k++) {
+		unsigned char c = (unsigned char)p[i + k];
+		unsigned d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return 0;
+		x = x << 4 | d;
+	}
+	*v = x;
+	return 1;
+}
+
+/* Length of the strict UTF-8 sequence at p[i] (RFC 3629: no overlongs,
+ * no surrogates, at most U+10FFFF), or 0. */
+static size_t flat_utf8(const unsigned char *p, size_t i, size_t n)
+{
+	unsigned c = p[i];
+	size_t k;
+	unsigned lo = 0x80, hi = 0xbf;
+	if (c >= 0xc2 && c <= 0xdf)
+		k = 2;
+	else if (c >= 0xe0 && c <= 0xef) {
+		k = 3;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		k = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	if (n - i < k || p[i + 1] < lo || p[i + 1] > hi)
+		return 0;
+	for (size_t j = 2; j < k; j++)
+		if (p[i + j] < 0x80 || p[i + j] > 0xbf)
+			return 0;
+	return k;
+}
+
+/* A string whose opening quote is at p[i]: *end after the closing quote.
+ * 0 when it is not a valid JSON string. */
+static int flat_string(const char *p, size_t i, size_t n, size_t *end, int *esc)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	*esc = 0;
+	for (i++; i < n;) {
+		unsigned c = s[i];
+		if (c == '"') {
+			*end = i + 1;
+			return 1;
+		}
+		if (c < 0x20)
+			return 0;
+		if (c < 0x80 && c != '\\') {
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			size_t k = flat_utf8(s, i, n);
+			if (!k)
+				return 0;
+			i += k;
+			continue;
+		}
+		*esc = 1;
+		if (++i >= n)
+			return 0;
+		c = s[i];
+		if (c == 'u') {
+			unsigned v, w;
+			if (!flat_hex4(p, i + 1, n, &v))
+				return 0;
+			i += 5;
+			if (v >= 0xdc00 && v <= 0xdfff)
+				return 0;
+			if (v >= 0xd800 && v <= 0xdbff) {
+				if (n - i < 6 || s[i] != '\\' || s[i + 1] != 'u' ||
+				    !flat_hex4(p, i + 2, n, &w) || w < 0xdc00 || w > 0xdfff)
+					return 0;
+				i += 6;
+			}
+			continue;
+		}
+		if (!strchr("\"\\/bfnrt", (int)c) || c == 0)
+			return 0;
+		i++;
+	}
+	return 0;
+}
+
+/* Decode the valid string body p[a, b) into dst (dst may be p + a: the
+ * output never runs ahead of the input).  Returns the decoded length. */
+static size_t flat_decode(const char *p, size_t a, size_t b, char *dst)
+{
+	size_t o = 0;
+	for (size_t i = a; i < b;) {
+		if (p[i] != '\\') {
+			dst[o++] = p[i++];
+			continue;
+		}
+		char c = p[i + 1];
+		i += 2;
+		if (c != 'u') {
+			switch (c) {
+			case 'b': dst[o++] = '\b'; break;
+			case 'f': dst[o++] = '\f'; break;
+			case 'n': dst[o++] = '\n'; break;
+			case 'r': dst[o++] = '\r'; break;
+			case 't': dst[o++] = '\t'; break;
+			default: dst[o++] = c; break;
+			}
+			continue;
+		}
+		unsigned v, w;
+		flat_hex4(p, i, b, &v);
+		i += 4;
+		if (v >= 0xd800 && v <= 0xdbff) {
+			flat_hex4(p, i + 2, b, &w);
+			i += 6;
+			v = 0x10000 + ((v - 0xd800) << 10) + (w - 0xdc00);
+		}
+		if (v < 0x80) {
+			dst[o++] = (char)v;
+		} else if (v < 0x800) {
+			dst[o++] = (char)(0xc0 | v >> 6);
+			dst[o++] = (char)(0x80 | (v & 0x3f));
+		} else if (v < 0x10000) {
+			dst[o++] = (char)(0xe0 | v >> 12);
+			dst[o++] = (char)(0x80 | (v >> 6 & 0x3f));
+			dst[o++] = (char)(0x80 | (v & 0x3f));
+		} else {
+			dst[o++] = (char)(0xf0 | v >> 18);
+			dst[o++] = (char)(0x80 | (v >> 12 & 0x3f));
+			dst[o++] = (char)(0x80 | (v >> 6 & 0x3f));
+			dst[o++] = (char)(0x80 | (v & 0x3f));
+		}
+	}
+	return o;
+}
+
+/* Is the key p[a, b) (no escapes) the field name? */
+static int flat_key_is(const char *p, size_t a, size_t b, const char *name)
+{
+	size_t n = b - a;
+	return name && strlen(name) == n && memcmp(p + a, name, n) == 0;
+}
+
+/*
+ * flat_scan - scan the record p[0, n) as a flat JSON object; fill v[0..4)
+ * for the fields names[0..4) (NULL names match nothing).  Returns 1 when
+ * the whole record is valid and within the fast path, else 0.
+ */
+static int flat_scan(const char *p, size_t n, const char *const names[4], flat_val_t v[4])
+{
+	size_t i = flat_ws(p, 0, n), end;
+	int esc;
+	for (int f = 0; f < 4; f++)
+		v[f].type = FV_NONE;
+	if (i >= n || p[i] != '{')
+		return 0;
+	i = flat_ws(p, i + 1, n);
+	if (i < n && p[i] == '}')
+		return flat_ws(p, i + 1, n) == n;
+	for (;;) {
+		if (i >= n || p[i] != '"' || !flat_string(p, i, n, &end, &esc))
+			return 0;
+		size_t ka = i + 1, kb = end - 1;
+		int field = -1;
+		for (int f = 0; f < 4 && field < 0; f++)
+			if (flat_key_is(p, ka, kb, names[f]))
+				field = f;
+		if (esc)
+			return 0;   /* an escaped key could spell a field name */
+		if (field >= 0 && v[field].type != FV_NONE)
+			return 0;   /* repeated field: leave the rule to jansson */
+		i = flat_ws(p, end, n);
+		if (i >= n || p[i] != ':')
+			return 0;
+		i = flat_ws(p, i + 1, n);
+		if (i >= n)
+			return 0;
+		flat_val_t val = { FV_OTHER, i, i, 0 };
+		char c = p[i];
+		if (c == '"') {
+			if (!flat_string(p, i, n, &end, &val.esc))
+				return 0;
+			val.type = FV_STRING;
+			val.a = i + 1;
+			val.b = end - 1;
+			i = end;
+		} else if (c == '-' || (c >= '0' && c <= '9')) {
+			/* integers of up to 18 digits, no leading zeros */
+			size_t j = i + (c == '-');
+			size_t d = j;
+			while (j < n && p[j] >= '0' && p[j] <= '9')
+				j++;
+			if (j == d || j - d > 18 || (p[d] == '0' && j - d > 1))
+				return 0;
+			if (j < n && (p[j] == '.' || p[j] == 'e' || p[j] == 'E'))
+				return 0;
+			val.type = FV_INT;
+			val.a = i;
+			val.b = j;
+			i = j;
+		} else if (n - i >= 4 && memcmp(p + i, "null", 4) == 0) {
+			val.type = FV_NULL;
+			i += 4;
+		} else if (n - i >= 4 && memcmp(p + i, "true", 4) == 0) {
+			i += 4;
+		} else if (n - i >= 5 && memcmp(p + i, "false", 5) == 0) {
+			i += 5;
+		} else {
+			return 0;   /* object, array or not JSON */
+		}
+		if (field >= 0)
+			v[field] = val;
+		i = flat_ws(p, i, n);
+		if (i < n && p[i] == ',') {
+			i = flat_ws(p, i + 1, n);
+			continue;
+		}
+		if (i < n && p[i] == '}')
+			return flat_ws(p, i + 1, n) == n;
+		return 0;
+	}
+}
+
+/* The string value v of p as a malloc'd NUL-terminated copy; *len set. */
+static char *flat_copy_string(const char *p, const flat_val_t *v, size_t *len)
+{
+	char *d = malloc(v->b - v->a + 1);
+	if (!d)
+		return NULL;
+	if (v->esc)
+		*len = flat_decode(p, v->a, v->b, d);
+	else {
+		*len = v->b - v->a;
+		memcpy(d, p + v->a, *len);
+	}
+	d[*len] = '\0';
+	return d;
+}
+
+/*
+ * flat_record - the fast path of sm_record_parse_jsonl.  Returns 1 when
+ * it parsed the record to a document (or failed for lack of memory, *rc
+ * set), 0 to hand the record to jansson untouched.
+ */
+static int flat_record(sm_record_t *r, const sm_input_opts_t *opts, int *rc)
+{
+	const char *names[4] = { opts->id_field, opts->text_field, opts->title_field,
+				 opts->date_field };
+	flat_val_t v[4];
+	size_t len;
+	*rc = SM_OK;
+	if (!flat_scan(r->data, r->len, names, v))
+		return 0;
+	/* only good records: every error case is jansson's to report */
+	if (v[1].type != FV_STRING || v[1].b == v[1].a ||
+	    (v[0].type != FV_STRING && v[0].type != FV_INT &&
+	     v[0].type != FV_NULL && v[0].type != FV_NONE))
+		return 0;
+	*rc = SM_ENOMEM;
+	if (v[0].type == FV_STRING) {
+		if (!(r->id = flat_copy_string(r->data, &v[0], &len)))
+			return 1;
+	} else if (v[0].type == FV_INT) {
+		char tmp[40];
+		long long x = strtoll(r->data + v[0].a, NULL, 10);
+		snprintf(tmp, sizeof tmp, "%lld", x);
+		if (!(r->id = xstrdup(tmp)))
+			return 1;
+	} else {
+		char tmp[40];
+		snprintf(tmp, sizeof tmp, "line:%zu", r->line);
+		if (!(r->id = xstrdup(tmp)))
+			return 1;
+	}
+	for (int f = 2; f < 4; f++) {
+		char **dst = f == 2 ? &r->title : &r->date;
+		/* absent, null, empty or not a string: NULL (an escape never
+		 * decodes to nothing, so "not empty" is judged on the bytes) */
+		if (v[f].type == FV_STRING && v[f].b > v[f].a &&
+		    !(*dst = flat_copy_string(r->data, &v[f], &len)))
+			return 1;
+	}
+	/* The text is decoded in place: the record's buffer becomes it. */
+	if (v[1].esc)
+		len = flat_decode(r->data, v[1].a, v[1].b, r->data);
+	else {
+		len = v[1].b - v[1].a;
+		memmove(r->data, r->data + v[1].a, len);
+	}
+	r->data[len] = '\0';
+	r->len = len;
+	r->kind = SM_REC_DOC;
+	*rc = SM_OK;
+	return 1;
+}
+
 /*
  * sm_record_parse_jsonl - see input.h.  jansson rejects invalid UTF-8
  * (RFC 8259 requires UTF-8), which we report as its own reason; NUL bytes
@@ -261,6 +605,8 @@ int sm_record_parse_jsonl(sm_record_t *r, const sm_input_opts_t *opts)
 
 	if (r->kind != SM_REC_JSONL)
 		return SM_OK;
+	if (flat_record(r, opts, &rc))
+		return rc;
 	if (!json_depth_ok(r->data, r->len, SM_JSON_MAX_DEPTH)) {
 		rc = sm_record_error(r, SM_EJSON, "malformed JSON: nesting deeper than %d",
 				     SM_JSON_MAX_DEPTH);

@@ -368,6 +368,66 @@ START_TEST(test_sm_record_parse_jsonl)
 		ck_assert_str_eq(x->data, "Some text.");
 		sm_record_free(x);
 	}
+
+	/* Flat records are read without jansson, others with it: both give
+	 * the same fields, and every error is jansson's. */
+	static const struct {
+		const char *line;
+		int kind, status;
+		const char *id, *text, *title;
+		size_t text_len;
+	} J[] = {
+		{ "{\"id\":\"a\\u00e9\\ud83d\\ude00\",\"text\":\"x\\\"y\\\\\\n\\u0000z\\/\","
+		  "\"title\":\"\",\"date\":null,\"n\":-12,\"ok\":true}",
+		  SM_REC_DOC, 0, "a\xc3\xa9\xf0\x9f\x98\x80", "x\"y\\\n\0z/", NULL, 8 },
+		{ " {\"id\":-0, \"text\" : \"\xc3\xa9t\" ,\"title\":\"T\"}\r",
+		  SM_REC_DOC, 0, "0", "\xc3\xa9t", "T", 3 },
+		{ "{\"id\":123456789012345678,\"text\":\"t\"}",
+		  SM_REC_DOC, 0, "123456789012345678", "t", NULL, 1 },
+		{ "{\"text\":\"t\",\"meta\":{\"a\":[1,2.5e3]},\"title\":\"T\"}",
+		  SM_REC_DOC, 0, "line:1", "t", "T", 1 },
+		{ "{\"te\\u0078t\":\"escaped key\"}",
+		  SM_REC_DOC, 0, "line:1", "escaped key", NULL, 11 },
+		{ "{\"id\":1.5,\"text\":\"t\"}", SM_REC_ERROR, SM_EFIELD, NULL, NULL, NULL, 0 },
+		{ "{\"id\":01,\"text\":\"t\"}", SM_REC_ERROR, SM_EJSON, NULL, NULL, NULL, 0 },
+		{ "{\"text\":\"\\ud800\"}", SM_REC_ERROR, SM_EJSON, NULL, NULL, NULL, 0 },
+		{ "{\"text\":\"\\ud800\\u0041\"}", SM_REC_ERROR, SM_EJSON, NULL, NULL, NULL, 0 },
+		{ "{\"text\":\"\\x\"}", SM_REC_ERROR, SM_EJSON, NULL, NULL, NULL, 0 },
+		{ "{\"text\":\"ok\"} x", SM_REC_ERROR, SM_EJSON, NULL, NULL, NULL, 0 },
+		{ "{\"text\":\"\xc0\xaf\"}", SM_REC_ERROR, SM_EJSON, NULL, NULL, NULL, 0 },
+		{ "{\"text\":\"\xed\xa0\x80\"}", SM_REC_ERROR, SM_EJSON, NULL, NULL, NULL, 0 },
+		{ "{\"text\":\"a\tb\"}", SM_REC_ERROR, SM_EJSON, NULL, NULL, NULL, 0 },
+		{ "{\"text\":\"\"}", SM_REC_ERROR, SM_EEMPTY, "line:1", NULL, NULL, 0 },
+		{ "{\"text\":7}", SM_REC_ERROR, SM_EFIELD, "line:1", NULL, NULL, 0 },
+		{ "{\"text\":\"t\",}", SM_REC_ERROR, SM_EJSON, NULL, NULL, NULL, 0 },
+		{ "[\"text\"]", SM_REC_ERROR, SM_EJSON, NULL, NULL, NULL, 0 },
+	};
+	sm_input_opts_init(&o);
+	for (i = 0; i < sizeof J / sizeof J[0]; i++) {
+		sm_record_t *x = calloc(1, sizeof *x);
+		ck_assert_ptr_nonnull(x);
+		x->kind = SM_REC_JSONL;
+		x->data = strdup(J[i].line);
+		x->len = strlen(J[i].line);
+		x->line = 1;
+		ck_assert_int_eq(sm_record_parse_jsonl(x, &o), SM_OK);
+		ck_assert_msg(x->kind == J[i].kind, "record %zu: kind %d", i, x->kind);
+		if (J[i].kind == SM_REC_DOC) {
+			ck_assert_str_eq(x->id, J[i].id);
+			ck_assert_uint_eq(x->len, J[i].text_len);
+			ck_assert_int_eq(memcmp(x->data, J[i].text, x->len), 0);
+			ck_assert_int_eq(x->data[x->len], '\0');
+			if (J[i].title)
+				ck_assert_str_eq(x->title, J[i].title);
+			else
+				ck_assert_ptr_null(x->title);
+			ck_assert_ptr_null(x->date);
+		} else {
+			ck_assert_msg(x->status == J[i].status, "record %zu: status %d", i,
+				      x->status);
+		}
+		sm_record_free(x);
+	}
 	free(art1);
 }
 END_TEST
