@@ -148,8 +148,8 @@ int sm_buf_printf(sm_buf_t *b, const char *fmt, ...)
 	return SM_OK;
 }
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 when invalid. */
-static size_t utf8_seq(const unsigned char *p, size_t avail)
+/* sm_utf8_len - see common.h. */
+size_t sm_utf8_len(const unsigned char *p, size_t avail)
 {
 	unsigned c = p[0];
 	size_t need;
@@ -231,7 +231,7 @@ int sm_buf_json_chars(sm_buf_t *b, const char *p, size_t len)
 			i++;
 			continue;
 		}
-		size_t k = utf8_seq(s + i, len - i);
+		size_t k = sm_utf8_len(s + i, len - i);
 		if (!k) {
 			memcpy(o, "\xef\xbf\xbd", 3);
 			o += 3;

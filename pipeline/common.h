@@ -172,6 +172,11 @@ SM_EXPORT int sm_file_read(const char *path, char **out, size_t *len);
  */
 SM_EXPORT int sm_file_write(const char *path, const void *p, size_t len);
 
+/* sm_utf8_len - length (1-4) of the valid UTF-8 sequence at p, avail >= 1
+ * bytes, or 0 when invalid (RFC 3629: no overlong forms, no surrogates,
+ * nothing above U+10FFFF, no truncated sequence). */
+SM_EXPORT size_t sm_utf8_len(const unsigned char *p, size_t avail);
+
 /* sm_calloc_big - calloc for big randomly probed tables (huge pages on
  * Linux from 2 MiB); free() frees it.  NULL on overflow or no memory. */
 SM_EXPORT void *sm_calloc_big(size_t n, size_t size);

@@ -300,37 +300,6 @@ static int flat_hex4(const char *p, size_t i, size_t n, unsigned *v)
 	return 1;
 }
 
-/* Length of the strict UTF-8 sequence at p[i] (RFC 3629: no overlongs,
- * no surrogates, at most U+10FFFF), or 0. */
-static size_t flat_utf8(const unsigned char *p, size_t i, size_t n)
-{
-	unsigned c = p[i];
-	size_t k;
-	unsigned lo = 0x80, hi = 0xbf;
-	if (c >= 0xc2 && c <= 0xdf)
-		k = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		k = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		k = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n - i < k || p[i + 1] < lo || p[i + 1] > hi)
-		return 0;
-	for (size_t j = 2; j < k; j++)
-		if (p[i + j] < 0x80 || p[i + j] > 0xbf)
-			return 0;
-	return k;
-}
-
 /* A string whose opening quote is at p[i]: *end after the closing quote.
  * 0 when it is not a valid JSON string. */
 static int flat_string(const char *p, size_t i, size_t n, size_t *end, int *esc)
@@ -350,7 +319,7 @@ static int flat_string(const char *p, size_t i, size_t n, size_t *end, int *esc)
 			continue;
 		}
 		if (c >= 0x80) {
-			size_t k = flat_utf8(s, i, n);
+			size_t k = sm_utf8_len(s + i, n - i);
 			if (!k)
 				return 0;
 			i += k;

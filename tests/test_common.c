@@ -234,6 +234,25 @@ START_TEST(test_file_read)
 }
 END_TEST
 
+/* Strict UTF-8: the RFC 3629 table, truncation and the forms it bans. */
+START_TEST(test_utf8_len)
+{
+	static const struct { const char *p; size_t avail, want; } C[] = {
+		{ "a", 1, 1 }, { "\xc3\xa9", 2, 2 }, { "\xe2\x82\xac", 3, 3 },
+		{ "\xf0\x9f\x98\x80", 4, 4 }, { "\xf4\x8f\xbf\xbf", 4, 4 },
+		{ "\xc3\xa9", 1, 0 },            /* truncated */
+		{ "\xc0\xaf", 2, 0 },            /* overlong */
+		{ "\xe0\x80\xaf", 3, 0 },        /* overlong */
+		{ "\xed\xa0\x80", 3, 0 },        /* surrogate */
+		{ "\xf4\x90\x80\x80", 4, 0 },    /* above U+10FFFF */
+		{ "\x80", 1, 0 }, { "\xff", 1, 0 }, { "\xe2\x28\xa1", 3, 0 },
+	};
+	for (size_t k = 0; k < sizeof C / sizeof C[0]; k++)
+		ck_assert_msg(sm_utf8_len((const unsigned char *)C[k].p, C[k].avail) == C[k].want,
+			      "case %zu", k);
+}
+END_TEST
+
 /* Small and huge-page sized tables come back zeroed and writable;
  * an overflowing size is refused. */
 START_TEST(test_calloc_big)
@@ -267,6 +286,7 @@ Suite *suite_common(void)
 	SM_TEST_ADD(s, test_buf_json_string);
 	SM_TEST_ADD(s, test_hash);
 	SM_TEST_ADD(s, test_calloc_big);
+	SM_TEST_ADD(s, test_utf8_len);
 	SM_TEST_ADD(s, test_file_read);
 	SM_TEST_ADD(s, test_file_write);
 	return s;
