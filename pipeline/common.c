@@ -202,6 +202,23 @@ int sm_buf_json_chars(sm_buf_t *b, const char *p, size_t len)
 	char *o = b->p + b->len;
 	size_t i = 0;
 	while (i < len) {
+		/* 8 bytes at a time while none needs care: no byte >= 0x80,
+		 * < 0x20, '"' or '\\' (zero-byte tests on shifted words) */
+		while (i + 8 <= len) {
+			uint64_t w, q, bs, lo;
+			memcpy(&w, s + i, 8);
+			q = w ^ 0x2222222222222222ull;
+			bs = w ^ 0x5c5c5c5c5c5c5c5cull;
+			lo = w - 0x2020202020202020ull;
+			if ((w | lo | ((q - 0x0101010101010101ull) & ~q) |
+			     ((bs - 0x0101010101010101ull) & ~bs)) & 0x8080808080808080ull)
+				break;
+			memcpy(o, s + i, 8);
+			o += 8;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		unsigned c = s[i];
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
 			/* Copy the whole run of plain ASCII at once. */

@@ -55,6 +55,11 @@ static size_t text_at(const sm_doc_t *doc, size_t off)
  * stay); when ingest had to repair or decode the input (invalid UTF-8,
  * UTF-16, CRLF) they come from the ingested text, which is valid UTF-8.
  */
+static inline int is_ws(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
 static int put_collapsed(sm_buf_t *out, const sm_doc_t *doc, size_t s, size_t e, int json)
 {
 	const char *src = doc->text;
@@ -66,13 +71,19 @@ static int put_collapsed(sm_buf_t *out, const sm_doc_t *doc, size_t s, size_t e,
 	}
 	size_t i = a;
 	while (i < b) {
-		while (i < b && (src[i] == ' ' || src[i] == '\n' || src[i] == '\t' ||
-				 src[i] == '\r' || src[i] == '\f' || src[i] == '\v'))
+		while (i < b && is_ws(src[i]))
 			i++;
+		/* A run of words joined by single spaces is already collapsed:
+		 * one append for all of it, not one per word. */
 		size_t j = i;
-		while (j < b && !(src[j] == ' ' || src[j] == '\n' || src[j] == '\t' ||
-				  src[j] == '\r' || src[j] == '\f' || src[j] == '\v'))
-			j++;
+		while (j < b) {
+			if (!is_ws(src[j]))
+				j++;
+			else if (src[j] == ' ' && j + 1 < b && !is_ws(src[j + 1]))
+				j += 2;
+			else
+				break;
+		}
 		if (j == i)
 			break;
 		if (!first && (rc = sm_buf_append(out, " ", 1)) != SM_OK)

@@ -174,6 +174,27 @@ START_TEST(test_buf_json_string)
 	sm_buf_clear(&b);
 	ck_assert_int_eq(sm_buf_json_string(&b, NULL, 0), SM_OK);
 	ck_assert_str_eq(b.p, "null");
+	sm_buf_clear(&b);
+	/* Long runs go 8 bytes at a time: each byte that needs care is
+	 * found at any position of a word, and the byte just below and
+	 * above each class passes through. */
+	static const char plain[] = "0123456789abcdefghijklmnopqrstuv";
+	static const struct { char c; const char *esc; } C[] = {
+		{ '"', "\\\"" }, { '\\', "\\\\" }, { '\x1f', "\\u001f" },
+		{ '\x00', "\\u0000" }, { '!', "!" }, { '#', "#" }, { ' ', " " },
+		{ '[', "[" }, { ']', "]" }, { '\x7f', "\x7f" },
+	};
+	for (size_t k = 0; k < sizeof C / sizeof C[0]; k++)
+		for (size_t at = 0; at < 24; at++) {
+			char in[32], want[64];
+			memcpy(in, plain, 32);
+			in[at] = C[k].c;
+			snprintf(want, sizeof want, "\"%.*s%s%.*s\"", (int)at, plain, C[k].esc,
+				 (int)(31 - at), plain + at + 1);
+			sm_buf_clear(&b);
+			ck_assert_int_eq(sm_buf_json_string(&b, in, 32), SM_OK);
+			ck_assert_str_eq(b.p, want);
+		}
 	sm_buf_free(&b);
 }
 END_TEST
