@@ -170,7 +170,20 @@ static inline int slot_eq(const sm_lexicon_t *lex, const lex_slot_t *s, uint32_t
 	if (len <= 8)
 		return 1;
 	const lex_entry_t *e = &lex->entries[s->id];
-	return e->len == len && memcmp(lex->pool + e->off + 8, p + 8, len - 8) == 0;
+	if (e->len != len)
+		return 0;
+	/* The rest in 8-byte words (the last one overlapping): a call to
+	 * memcmp costs more than the compare for words this short. */
+	const char *q = lex->pool + e->off;
+	for (size_t i = 8; i < len; i += 8) {
+		size_t k = len - i >= 8 ? i : len - 8;
+		uint64_t x, y;
+		memcpy(&x, q + k, 8);
+		memcpy(&y, p + k, 8);
+		if (x != y)
+			return 0;
+	}
+	return 1;
 }
 
 uint32_t sm_lexicon_find(const sm_lexicon_t *lex, const char *p, size_t len)
