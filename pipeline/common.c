@@ -7,7 +7,6 @@
  * keeps only the largest block, which then serves the next document of
  * similar size without touching malloc at all.
  */
-#define _GNU_SOURCE /* MADV_HUGEPAGE */
 #include "common.h"
 
 #include <errno.h>
@@ -15,9 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 const char *sm_strerror(int status)
 {
@@ -379,35 +375,6 @@ struct sm_arena {
 static inline char *block_data(sm_block_t *b)
 {
 	return (char *)b + SM_BLOCK_HDR;
-}
-
-/*
- * sm_calloc_big - calloc(n, size), for tables probed at random (hash
- * slots, arrays indexed by lexicon id).  From 2 MiB on, on Linux, the
- * block is aligned to 2 MiB and advised to the kernel as huge pages, so a
- * lookup does not also miss the TLB: with 4 KiB pages an 8 MiB table
- * spans 2,048 pages and each rare word costs a page walk as well as a
- * cache miss.  Free with free().  NULL on overflow or out of memory.
- */
-void *sm_calloc_big(size_t n, size_t size)
-{
-	int ok = 1;
-	size_t total = sm_mul(n, size, &ok);
-	if (!ok)
-		return NULL;
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-	const size_t huge = (size_t)2 << 20;
-	if (total >= huge) {
-		void *p = NULL;
-		size_t round = (total + huge - 1) / huge * huge;
-		if (round < total || posix_memalign(&p, huge, round) != 0)
-			return NULL;
-		(void)madvise(p, round, MADV_HUGEPAGE);   /* a hint; may fail */
-		memset(p, 0, total);
-		return p;
-	}
-#endif
-	return calloc(n ? n : 1, size ? size : 1);
 }
 
 int sm_arena_new(sm_arena_t **out)

@@ -177,10 +177,6 @@ SM_EXPORT int sm_file_write(const char *path, const void *p, size_t len);
  * nothing above U+10FFFF, no truncated sequence). */
 SM_EXPORT size_t sm_utf8_len(const unsigned char *p, size_t avail);
 
-/* sm_calloc_big - calloc for big randomly probed tables (huge pages on
- * Linux from 2 MiB); free() frees it.  NULL on overflow or no memory. */
-SM_EXPORT void *sm_calloc_big(size_t n, size_t size);
-
 /* ----------------------------------------------------------------- arena */
 
 typedef struct sm_arena sm_arena_t;

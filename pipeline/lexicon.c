@@ -212,7 +212,7 @@ static int lex_rehash(sm_lexicon_t *lex)
 	sm_mul(n, sizeof(lex_slot_t), &ok);
 	if (!ok)
 		return SM_ENOMEM;
-	lex_slot_t *slots = sm_calloc_big(n, sizeof(lex_slot_t));
+	lex_slot_t *slots = calloc(n, sizeof(lex_slot_t));
 	if (!slots)
 		return SM_ENOMEM;
 	size_t mask = n - 1;

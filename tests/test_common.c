@@ -274,26 +274,6 @@ START_TEST(test_utf8_len)
 }
 END_TEST
 
-/* Small and huge-page sized tables come back zeroed and writable;
- * an overflowing size is refused. */
-START_TEST(test_calloc_big)
-{
-	static const size_t sizes[] = { 0, 24, (size_t)2 << 20, ((size_t)5 << 20) + 3 };
-	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
-		unsigned char *p = sm_calloc_big(sizes[k], 1);
-		ck_assert_ptr_nonnull(p);
-		for (size_t i = 0; i < sizes[k]; i += 4093)
-			ck_assert_uint_eq(p[i], 0);
-		if (sizes[k]) {
-			ck_assert_uint_eq(p[sizes[k] - 1], 0);
-			p[sizes[k] - 1] = 7;
-		}
-		free(p);
-	}
-	ck_assert_ptr_null(sm_calloc_big(SIZE_MAX / 2, 4));
-}
-END_TEST
-
 Suite *suite_common(void)
 {
 	Suite *s = suite_create("common");
@@ -306,7 +286,6 @@ Suite *suite_common(void)
 	SM_TEST_ADD(s, test_buf);
 	SM_TEST_ADD(s, test_buf_json_string);
 	SM_TEST_ADD(s, test_hash);
-	SM_TEST_ADD(s, test_calloc_big);
 	SM_TEST_ADD(s, test_utf8_len);
 	SM_TEST_ADD(s, test_file_read);
 	SM_TEST_ADD(s, test_file_write);
