@@ -189,6 +189,58 @@ int nt_cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+int nt_wordmap_init(nt_wordmap_t *m, unsigned bits)
+{
+	memset(m, 0, sizeof(*m));
+	m->nslots = (size_t)1 << bits;
+	m->slots = calloc(m->nslots, sizeof(uint32_t));
+	return m->slots ? 0 : -1;
+}
+
+long nt_wordmap_id(nt_wordmap_t *m, const char *p, size_t len, int *added)
+{
+	size_t mask = m->nslots - 1, i = sm_hash(p, len) & mask;
+	*added = 0;
+	while (m->slots[i]) {
+		size_t x = m->slots[i] - 1;
+		if (strlen(m->word[x]) == len && memcmp(m->word[x], p, len) == 0)
+			return (long)x;
+		i = (i + 1) & mask;
+	}
+	if (m->n * 2 >= m->nslots)
+		return -1;   /* full: enough statistics */
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 65536;
+		char **w = realloc(m->word, cap * sizeof(char *));
+		if (!w) {
+			fprintf(stderr, "newstext: out of memory\n");
+			exit(1);
+		}
+		m->word = w;
+		m->cap = cap;
+	}
+	char *copy = malloc(len + 1);
+	if (!copy) {
+		fprintf(stderr, "newstext: out of memory\n");
+		exit(1);
+	}
+	memcpy(copy, p, len);
+	copy[len] = '\0';
+	m->word[m->n] = copy;
+	m->slots[i] = (uint32_t)++m->n;
+	*added = 1;
+	return (long)(m->n - 1);
+}
+
+void nt_wordmap_free(nt_wordmap_t *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->word[i]);
+	free(m->word);
+	free(m->slots);
+	memset(m, 0, sizeof(*m));
+}
+
 uint64_t nt_rng_next(uint64_t *s)
 {
 	*s ^= *s << 13;

@@ -91,6 +91,31 @@ void nt_rows_free(nt_rows_t *r);
 /* nt_cmp_u64 - qsort comparator for uint64_t, ascending. */
 int nt_cmp_u64(const void *a, const void *b);
 
+/*
+ * nt_wordmap_t - words with dense indices in order of first sight, in a
+ * fixed open-addressing table of 2^bits slots (FNV-1a, linear probing).
+ * It stops adding at half full: the trainers keep statistics for the
+ * words they met first, so a huge archive cannot exhaust memory.  Callers
+ * keep their per-word counts in arrays of their own, indexed alike.
+ */
+typedef struct {
+	char **word;       /* NUL-terminated copies; a caller may take one
+			    * and set the entry to NULL */
+	uint32_t *slots;   /* index + 1; 0 = empty */
+	size_t nslots, n, cap;
+} nt_wordmap_t;
+
+/* nt_wordmap_init - an empty map of 2^bits slots; 0, or -1 (no memory). */
+int nt_wordmap_init(nt_wordmap_t *m, unsigned bits);
+
+/* nt_wordmap_id - the index of (p, len), added if new (*added then 1);
+ * -1 when the word is new and the map is half full.  Exits on no memory,
+ * as the trainers do. */
+long nt_wordmap_id(nt_wordmap_t *m, const char *p, size_t len, int *added);
+
+/* nt_wordmap_free - release the table and the words left in it. */
+void nt_wordmap_free(nt_wordmap_t *m);
+
 /* nt_rng_next - xorshift64, the trainers' fixed-seed generator. */
 uint64_t nt_rng_next(uint64_t *s);
 

@@ -353,43 +353,31 @@ static void lex_free(lexlist_t *l)
 /* -------------------------------------------------- capitalization prior */
 
 typedef struct {
-	char **word;
+	nt_wordmap_t map;   /* lower-cased words */
 	uint32_t *cap, *tot;
-	uint32_t *keys; /* hash -> index + 1 */
-	size_t slots, n, ncap;
+	size_t acap;        /* length of cap and tot */
 } wc_count_t;
 
 static void wc_add(wc_count_t *w, const char *p, size_t len, int capital)
 {
 	char low[64];
+	int added;
 	if (len == 0 || len >= sizeof(low))
 		return;
 	for (size_t i = 0; i < len; i++)
 		low[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
-	uint32_t h = sm_hash(low, len);
-	size_t i = h % w->slots;
-	while (w->keys[i]) {
-		size_t x = w->keys[i] - 1;
-		if (strlen(w->word[x]) == len && memcmp(w->word[x], low, len) == 0)
-			break;
-		i = (i + 1) % w->slots;
-	}
-	if (!w->keys[i]) {
-		if (w->n * 2 >= w->slots)
-			return; /* full; enough statistics */
-		if (grow((void **)&w->word, &w->ncap, w->n + 1, sizeof(char *)))
+	long x = nt_wordmap_id(&w->map, low, len, &added);
+	if (x < 0)
+		return;
+	if (w->acap < w->map.cap) {
+		w->acap = w->map.cap;
+		w->cap = realloc(w->cap, w->acap * sizeof(uint32_t));
+		w->tot = realloc(w->tot, w->acap * sizeof(uint32_t));
+		if (!w->cap || !w->tot)
 			exit(1);
-		w->cap = realloc(w->cap, w->ncap * sizeof(uint32_t));
-		w->tot = realloc(w->tot, w->ncap * sizeof(uint32_t));
-		w->word[w->n] = malloc(len + 1);
-		if (!w->cap || !w->tot || !w->word[w->n])
-			exit(1);
-		memcpy(w->word[w->n], low, len);
-		w->word[w->n][len] = '\0';
-		w->cap[w->n] = w->tot[w->n] = 0;
-		w->keys[i] = (uint32_t)++w->n;
 	}
-	size_t x = w->keys[i] - 1;
+	if (added)
+		w->cap[x] = w->tot[x] = 0;
 	w->tot[x]++;
 	w->cap[x] += (uint32_t)capital;
 }
@@ -446,10 +434,8 @@ static int wordcase_train(lexlist_t *out, char **files, int nfiles)
 	char *line = NULL;
 	size_t kept = 0, lcap = 1 << 22;
 	memset(&w, 0, sizeof(w));
-	w.slots = 1u << 21;
-	w.keys = calloc(w.slots, sizeof(uint32_t));
 	line = malloc(lcap);
-	if (!w.keys || !line)
+	if (nt_wordmap_init(&w.map, 21) != 0 || !line)
 		return -1;
 	for (int f = 0; f < nfiles; f++) {
 		gzFile gz = gzopen(files[f], "rb");
@@ -461,20 +447,18 @@ static int wordcase_train(lexlist_t *out, char **files, int nfiles)
 			wc_line(&w, line);
 		gzclose(gz);
 	}
-	for (size_t i = 0; i < w.n; i++) {
+	for (size_t i = 0; i < w.map.n; i++) {
 		if (w.tot[i] >= 5) {
 			double r = (double)w.cap[i] / w.tot[i];
 			int b = r < 0.05 ? 1 : r < 0.5 ? 2 : r < 0.95 ? 3 : 4;
-			lex_push(out, w.word[i], b, 0);
+			lex_push(out, w.map.word[i], b, 0);
 			kept++;
 		}
-		free(w.word[i]);
 	}
-	printf("capitalization prior: %zu words (of %zu seen)\n", kept, w.n);
-	free(w.word);
+	printf("capitalization prior: %zu words (of %zu seen)\n", kept, w.map.n);
+	nt_wordmap_free(&w.map);
 	free(w.cap);
 	free(w.tot);
-	free(w.keys);
 	free(line);
 	return 0;
 }
@@ -482,42 +466,31 @@ static int wordcase_train(lexlist_t *out, char **files, int nfiles)
 /* ------------------------------------------------- type prior (self-training) */
 
 typedef struct {
-	char **word;
+	nt_wordmap_t map;   /* lower-cased words */
 	uint32_t (*cnt)[5]; /* O, PER, ORG, LOC, MISC */
-	uint32_t *keys;
-	size_t slots, n, ncap;
+	size_t acap;        /* length of cnt */
 } prior_count_t;
 
 static void prior_add(prior_count_t *w, const char *p, size_t len, int type)
 {
 	char low[64];
+	int added;
 	if (len == 0 || len >= sizeof(low))
 		return;
 	for (size_t i = 0; i < len; i++)
 		low[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
-	uint32_t h = sm_hash(low, len);
-	size_t i = h % w->slots;
-	while (w->keys[i]) {
-		size_t x = w->keys[i] - 1;
-		if (strlen(w->word[x]) == len && memcmp(w->word[x], low, len) == 0)
-			break;
-		i = (i + 1) % w->slots;
-	}
-	if (!w->keys[i]) {
-		if (w->n * 2 >= w->slots)
-			return;
-		if (grow((void **)&w->word, &w->ncap, w->n + 1, sizeof(char *)))
+	long x = nt_wordmap_id(&w->map, low, len, &added);
+	if (x < 0)
+		return;
+	if (w->acap < w->map.cap) {
+		w->acap = w->map.cap;
+		w->cnt = realloc(w->cnt, w->acap * sizeof(*w->cnt));
+		if (!w->cnt)
 			exit(1);
-		w->cnt = realloc(w->cnt, w->ncap * sizeof(*w->cnt));
-		w->word[w->n] = malloc(len + 1);
-		if (!w->cnt || !w->word[w->n])
-			exit(1);
-		memcpy(w->word[w->n], low, len);
-		w->word[w->n][len] = '\0';
-		memset(w->cnt[w->n], 0, sizeof(w->cnt[0]));
-		w->keys[i] = (uint32_t)++w->n;
 	}
-	w->cnt[w->keys[i] - 1][type]++;
+	if (added)
+		memset(w->cnt[x], 0, sizeof(w->cnt[0]));
+	w->cnt[x][type]++;
 }
 
 /* Tag one sentence of news with r and count the types of capitalized words. */
@@ -574,14 +547,12 @@ static int prior_train(const sm_ner_model_t *m, lexlist_t *out,
 	sm_ner_t *r = NULL;
 	size_t kept = 0;
 	memset(&pc, 0, sizeof(pc));
-	pc.slots = 1u << 20;
-	pc.keys = calloc(pc.slots, sizeof(uint32_t));
-	if (!pc.keys || sm_ner_new(m, &r) != SM_OK)
+	if (nt_wordmap_init(&pc.map, 20) != 0 || sm_ner_new(m, &r) != SM_OK)
 		return -1;
 	prior_run_t run = {r, &pc};
 	if (nt_news_each(files, nfiles, prior_article_cb, &run))
 		return -1;
-	for (size_t i = 0; i < pc.n; i++) {
+	for (size_t i = 0; i < pc.map.n; i++) {
 		uint32_t tot = 0, best = 0;
 		for (int k = 0; k < 5; k++) {
 			tot += pc.cnt[i][k];
@@ -590,16 +561,14 @@ static int prior_train(const sm_ner_model_t *m, lexlist_t *out,
 		}
 		if (tot >= 3) {
 			int conf = pc.cnt[i][best] * 10 >= tot * 8;
-			lex_push(out, pc.word[i], (int)(1 + 2 * best + conf), 0);
+			lex_push(out, pc.map.word[i], (int)(1 + 2 * best + conf), 0);
 			kept++;
 		}
-		free(pc.word[i]);
 	}
-	printf("type prior: %zu words (of %zu capitalized)\n", kept, pc.n);
+	printf("type prior: %zu words (of %zu capitalized)\n", kept, pc.map.n);
 	sm_ner_free(r);
-	free(pc.word);
+	nt_wordmap_free(&pc.map);
 	free(pc.cnt);
-	free(pc.keys);
 	return 0;
 }
 
@@ -621,14 +590,17 @@ static int prior_train(const sm_ner_model_t *m, lexlist_t *out,
 #define CL_SENT NT_SENT
 
 typedef struct {
-	prior_count_t map; /* word -> id; cnt[0] = frequency */
+	nt_wordmap_t map;  /* folded word -> id */
 	uint32_t *seq;     /* word ids, CL_SENT between sentences */
 	size_t nseq, cap;
 } cl_corpus_t;
 
-static uint32_t cl_word_id(prior_count_t *m, const char *p, size_t len)
+/* cl_word_id - id of the folded word (lower case, digits as '0'), added
+ * if new; CL_SENT - 1 for words too long or a full map. */
+static uint32_t cl_word_id(nt_wordmap_t *m, const char *p, size_t len)
 {
 	char low[64];
+	int added;
 	if (len == 0 || len >= sizeof(low))
 		return CL_SENT - 1;
 	for (size_t i = 0; i < len; i++) {
@@ -636,17 +608,8 @@ static uint32_t cl_word_id(prior_count_t *m, const char *p, size_t len)
 		low[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32)
 			 : (c >= '0' && c <= '9') ? '0' : c;
 	}
-	prior_add(m, low, len, 0);
-	/* prior_add stores lower case; look the id up again */
-	uint32_t h = sm_hash(low, len);
-	size_t i = h % m->slots;
-	while (m->keys[i]) {
-		size_t x = m->keys[i] - 1;
-		if (strlen(m->word[x]) == len && memcmp(m->word[x], low, len) == 0)
-			return (uint32_t)x;
-		i = (i + 1) % m->slots;
-	}
-	return CL_SENT - 1; /* map full */
+	long x = nt_wordmap_id(m, low, len, &added);
+	return x < 0 ? CL_SENT - 1 : (uint32_t)x;
 }
 
 static void cl_sentence(void *ctx, sm_str_t *w, size_t n)
@@ -668,9 +631,7 @@ static int cluster_train(lexlist_t *out, char **files, int nfiles)
 {
 	cl_corpus_t c;
 	memset(&c, 0, sizeof(c));
-	c.map.slots = 1u << 21;
-	c.map.keys = calloc(c.map.slots, sizeof(uint32_t));
-	if (!c.map.keys)
+	if (nt_wordmap_init(&c.map, 21) != 0)
 		return -1;
 	if (nt_news_each(files, nfiles, cl_article, &c))
 		return -1;
@@ -698,11 +659,7 @@ static int cluster_train(lexlist_t *out, char **files, int nfiles)
 			continue;
 		lex_push(out, c.map.word[i], (int)fine[vi[i]], (int)coarse[vi[i]]);
 	}
-	for (size_t i = 0; i < nw; i++)
-		free(c.map.word[i]);
-	free(c.map.word);
-	free(c.map.cnt);
-	free(c.map.keys);
+	nt_wordmap_free(&c.map);
 	free(c.seq);
 	nt_rows_free(&rows);
 	free(fine);

@@ -504,10 +504,7 @@ static void clusters_free(clusters_t *cl)
 
 /* Vocabulary of folded forms with frequencies. */
 typedef struct {
-	char **word;
-	uint32_t *freq;
-	uint32_t *slots;   /* index + 1, 0 = empty */
-	size_t nslots, n, cap;
+	nt_wordmap_t map;  /* folded forms */
 	uint32_t *seq;     /* word ids, CL_SENT between sentences */
 	size_t nseq, seq_cap;
 } cl_corpus_t;
@@ -523,33 +520,17 @@ static size_t cl_fold(char *dst, const char *p, size_t len)
 	return len;
 }
 
-/* cl_word_id - id of a word's folded form, added if new. */
+/* cl_word_id - id of a word's folded form, added if new; CL_SENT - 1 for
+ * words too long or a full map. */
 static uint32_t cl_word_id(cl_corpus_t *c, const char *p, size_t len)
 {
 	char low[CL_MAXLEN];
+	int added;
 	if (len == 0 || len >= sizeof(low))
 		return CL_SENT - 1;
 	cl_fold(low, p, len);
-	size_t i = sm_hash(low, len) & (c->nslots - 1);
-	while (c->slots[i]) {
-		size_t x = c->slots[i] - 1;
-		if (strlen(c->word[x]) == len && memcmp(c->word[x], low, len) == 0)
-			return (uint32_t)x;
-		i = (i + 1) & (c->nslots - 1);
-	}
-	if (c->n * 2 >= c->nslots)
-		return CL_SENT - 1; /* full: enough statistics */
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 65536;
-		c->word = xrealloc(c->word, c->cap * sizeof(char *));
-		c->freq = xrealloc(c->freq, c->cap * sizeof(uint32_t));
-	}
-	c->word[c->n] = xmalloc(len + 1);
-	memcpy(c->word[c->n], low, len);
-	c->word[c->n][len] = '\0';
-	c->freq[c->n] = 0;
-	c->slots[i] = (uint32_t)++c->n;
-	return (uint32_t)(c->n - 1);
+	long x = nt_wordmap_id(&c->map, low, len, &added);
+	return x < 0 ? CL_SENT - 1 : (uint32_t)x;
 }
 
 static void cl_sentence(cl_corpus_t *c, const sm_str_t *w, size_t n)
@@ -587,15 +568,17 @@ static int cluster_train(clusters_t *out, char **files, int nfiles,
 {
 	cl_corpus_t c;
 	memset(&c, 0, sizeof(c));
-	c.nslots = 1u << 21;
-	c.slots = xcalloc(c.nslots, sizeof(uint32_t));
+	if (nt_wordmap_init(&c.map, 21) != 0) {
+		fprintf(stderr, "train-syntax: out of memory\n");
+		exit(1);
+	}
 	if (nt_news_each(files, nfiles, cl_article_cb, &c))
 		return -1;
 	for (size_t s = 0; train && s < train->nsents; s++)
 		if (train->sents[s].orig == s)
 			cl_sentence(&c, train->words + train->sents[s].first,
 				    train->sents[s].n);
-	size_t nw = c.n;
+	size_t nw = c.map.n;
 	nt_rows_t rows;
 	if (nt_cooc_rows(c.seq, c.nseq, nw, CL_MINFREQ, CL_MAXV, &rows) != 0) {
 		fprintf(stderr, "train-syntax: out of memory\n");
@@ -623,17 +606,15 @@ static int cluster_train(clusters_t *out, char **files, int nfiles,
 			out->id[l][v] = (uint16_t)assign[v];
 	}
 	for (size_t i = 0; i < nw; i++) {
-		if (vi[i] >= 0)
-			out->word[vi[i]] = c.word[i];
-		else
-			free(c.word[i]);
+		if (vi[i] >= 0) {
+			out->word[vi[i]] = c.map.word[i];   /* taken over */
+			c.map.word[i] = NULL;
+		}
 	}
 	out->n = nv;
 	free(assign);
 	nt_rows_free(&rows);
-	free(c.word);
-	free(c.freq);
-	free(c.slots);
+	nt_wordmap_free(&c.map);
 	free(c.seq);
 	return 0;
 }
