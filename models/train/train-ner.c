@@ -352,6 +352,19 @@ static void lex_free(lexlist_t *l)
 
 /* -------------------------------------------------- capitalization prior */
 
+/* low_id - the map index of (p, len) lower-cased, added if new (*added);
+ * -1 for words of 64 bytes or more and when the map is full. */
+static long low_id(nt_wordmap_t *m, const char *p, size_t len, int *added)
+{
+	char low[64];
+	*added = 0;
+	if (len == 0 || len >= sizeof(low))
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		low[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
+	return nt_wordmap_id(m, low, len, added);
+}
+
 typedef struct {
 	nt_wordmap_t map;   /* lower-cased words */
 	uint32_t *cap, *tot;
@@ -360,13 +373,8 @@ typedef struct {
 
 static void wc_add(wc_count_t *w, const char *p, size_t len, int capital)
 {
-	char low[64];
 	int added;
-	if (len == 0 || len >= sizeof(low))
-		return;
-	for (size_t i = 0; i < len; i++)
-		low[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
-	long x = nt_wordmap_id(&w->map, low, len, &added);
+	long x = low_id(&w->map, p, len, &added);
 	if (x < 0)
 		return;
 	if (w->acap < w->map.cap) {
@@ -473,13 +481,8 @@ typedef struct {
 
 static void prior_add(prior_count_t *w, const char *p, size_t len, int type)
 {
-	char low[64];
 	int added;
-	if (len == 0 || len >= sizeof(low))
-		return;
-	for (size_t i = 0; i < len; i++)
-		low[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
-	long x = nt_wordmap_id(&w->map, low, len, &added);
+	long x = low_id(&w->map, p, len, &added);
 	if (x < 0)
 		return;
 	if (w->acap < w->map.cap) {
