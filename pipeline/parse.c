@@ -18,9 +18,10 @@
  *     by lifting (trainer side).  The oracle costs live here, next to the
  *     transition system they describe.
  *
- * The model is the same kind of table as the tagger's (tag.c): 32-bit
- * hashed feature keys in an open-addressing table, each pointing at a run
- * of (class, int16 weight) pairs.
+ * The model is the same kind of table as the tagger's, and the code that
+ * builds, saves, loads, validates and scores it is shared (sparse.c):
+ * 32-bit hashed feature keys in an open-addressing table, each pointing at
+ * a run of (class, int16 weight) pairs.
  *
  * File format (little-endian uint32 words):
  *   "SMDEPARS" version nclasses cap nfeat npairs scale checksum ccap 0 0
@@ -94,24 +95,12 @@ size_t sm_parse_nclasses(void)
 #define DEP_VERSION 2u
 #define DEP_HDR_WORDS 10u
 #define DEP_HDR_BYTES (8u + 4u * DEP_HDR_WORDS)
-#define DEP_MAX_CAP (1u << 26)
 
-#define DENSE_MARK 0xffu
-#define RSTRIDE ((NCLASSES + 7) & ~(size_t)7) /* dense row length */
-#define DENSE_MIN (NCLASSES / 8)              /* pairs that make a row dense */
+#define RSTRIDE SM_SPARSE_STRIDE(NCLASSES) /* dense row length */
 
 struct sm_parse_model {
-	uint32_t mask;
-	uint32_t nfeat;
-	uint32_t npairs;
-	uint32_t ndense;
-	float scale;
-	uint32_t *slots;     /* 2 * cap; dense features: row << 8 | DENSE_MARK */
-	uint32_t *pairs;     /* all pairs, including those of dense features */
-	int16_t *dense;      /* ndense * RSTRIDE, padding zero */
-	uint32_t *dense_src; /* ndense: the slot value each row replaced */
-	uint32_t cmask;      /* cluster table: ccap - 1, or 0 without one */
-	uint32_t *clus;      /* 2 * ccap (cluster key, packed ids) */
+	sm_sparse_t w;            /* transition weights (sparse.c) */
+	sm_sparse_clusters_t cl;  /* word clusters (sparse.c) */
 };
 
 struct sm_parse_state {
@@ -145,118 +134,37 @@ static inline uint32_t feat_key(uint32_t tmpl, uint32_t a, uint32_t b)
 	return sm_feat_key(0x5bd1e995u, tmpl, a, b);
 }
 
+/* sm_parse_model_free - see parse.h; NULL-safe. */
 void sm_parse_model_free(sm_parse_model_t *m)
 {
 	if (!m)
 		return;
-	free(m->slots);
-	free(m->pairs);
-	free(m->dense);
-	free(m->dense_src);
-	free(m->clus);
+	sm_sparse_release(&m->w);
+	sm_sparse_clusters_release(&m->cl);
 	free(m);
 }
 
 /*
- * densify - turn features with DENSE_MIN or more pairs into dense rows
- * (runtime only: the file stays sparse, so its size does not depend on
- * this speed trade-off).  The replaced slot values are kept in dense_src
- * for sm_parse_model_save().  Expects validated slots.
- */
-static int densify(sm_parse_model_t *m)
-{
-	size_t cap = (size_t)m->mask + 1, n = 0;
-	for (size_t i = 0; i < cap; i++)
-		n += m->slots[2 * i] != 0 && (m->slots[2 * i + 1] & 0xff) >= DENSE_MIN;
-	m->dense = calloc((n ? n : 1) * RSTRIDE, sizeof(int16_t));
-	m->dense_src = malloc((n ? n : 1) * sizeof(uint32_t));
-	if (!m->dense || !m->dense_src)
-		return SM_ENOMEM;
-	for (size_t i = 0; i < cap; i++) {
-		uint32_t v = m->slots[2 * i + 1], cnt = v & 0xff;
-		if (m->slots[2 * i] == 0 || cnt < DENSE_MIN)
-			continue;
-		int16_t *row = m->dense + (size_t)m->ndense * RSTRIDE;
-		const uint32_t *pp = m->pairs + (v >> 8);
-		for (uint32_t j = 0; j < cnt; j++)
-			row[pp[j] & 0xff] = (int16_t)(pp[j] >> 16);
-		m->dense_src[m->ndense] = v;
-		m->slots[2 * i + 1] = (m->ndense++ << 8) | DENSE_MARK;
-	}
-	return SM_OK;
-}
-
-static inline int quantize(float w, float scale)
-{
-	float x = w * scale;
-	int q = (int)(x + (x >= 0 ? 0.5f : -0.5f));
-	return q > 32767 ? 32767 : q < -32767 ? -32767 : q;
-}
-
-/*
- * sm_parse_model_build - see parse.h and sm_tag_model_build().  A class
- * may appear once per feature (the dense rows rely on it).
+ * sm_parse_model_build - see parse.h and sm_tag_model_build(): the weight
+ * and cluster tables are built by sparse.c.  A class may appear once per
+ * feature (the dense rows rely on it).
  */
 int sm_parse_model_build(const sm_parse_weights_t *wt, sm_parse_model_t **out)
 {
 	sm_parse_model_t *m = NULL;
-	int rc = SM_ENOMEM;
-	float maxw = 0.0f;
+	int rc;
 
-	if (!wt || !out || (wt->nfeat && (!wt->keys || !wt->start)) ||
-	    wt->nfeat > DEP_MAX_CAP / 2 || wt->nclus > DEP_MAX_CAP / 2 ||
-	    (wt->nclus && (!wt->clus_keys || !wt->clus_vals)))
+	if (!wt || !out)
 		return SM_EINVAL;
-	size_t total = wt->nfeat ? wt->start[wt->nfeat] : 0;
-	if (total > 0xffffffu)
-		return SM_EINVAL;
-	for (size_t f = 0; f < wt->nfeat; f++) {
-		uint8_t seen[NCLASSES] = { 0 };
-		if (wt->start[f + 1] < wt->start[f] || wt->start[f + 1] > total)
-			return SM_EINVAL;
-		for (uint32_t j = wt->start[f]; j < wt->start[f + 1]; j++) {
-			float a = wt->w[j] < 0 ? -wt->w[j] : wt->w[j];
-			if (wt->cls[j] >= NCLASSES || seen[wt->cls[j]]++)
-				return SM_EINVAL;
-			if (a > maxw)
-				maxw = a;
-		}
-	}
+	rc = SM_ENOMEM;
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		goto cleanup;
-	m->scale = maxw > 0 ? 32000.0f / maxw : 1.0f;
-	uint32_t cap = sm_table_cap(wt->nfeat);
-	m->mask = cap - 1;
-	m->slots = calloc((size_t)cap * 2, sizeof(uint32_t));
-	m->pairs = malloc((total ? total : 1) * sizeof(uint32_t));
-	uint32_t ccap = wt->nclus ? sm_table_cap(wt->nclus) : 0;
-	m->cmask = ccap ? ccap - 1 : 0;
-	m->clus = calloc(ccap ? 2 * (size_t)ccap : 2, sizeof(uint32_t));
-	if (!m->slots || !m->pairs || !m->clus)
-		goto cleanup;
-	rc = SM_EINVAL;
-	for (size_t d = 0; d < wt->nclus; d++) {
-		if (wt->clus_keys[d] == 0)
-			goto cleanup;
-		sm_slot_put(m->clus, m->cmask, wt->clus_keys[d], wt->clus_vals[d]);
-	}
-	for (size_t f = 0; f < wt->nfeat; f++) {
-		uint32_t key = wt->keys[f], first = m->npairs;
-		if (key == 0 || sm_slot_find(m->slots, m->mask, key) >= 0)
-			goto cleanup;
-		for (uint32_t j = wt->start[f]; j < wt->start[f + 1]; j++) {
-			int q = quantize(wt->w[j], m->scale);
-			if (q != 0)
-				m->pairs[m->npairs++] =
-					((uint32_t)(uint16_t)(int16_t)q << 16) | wt->cls[j];
-		}
-		if (m->npairs > first) {
-			sm_slot_put(m->slots, m->mask, key, (first << 8) | (m->npairs - first));
-			m->nfeat++;
-		}
-	}
-	rc = densify(m);
+	rc = sm_sparse_build(&m->w, (uint32_t)NCLASSES, wt->nfeat, wt->keys,
+			     wt->start, wt->cls, wt->w);
+	if (rc == SM_OK)
+		rc = sm_sparse_clusters_build(&m->cl, wt->nclus, wt->clus_keys,
+					      wt->clus_vals);
 	if (rc != SM_OK)
 		goto cleanup;
 	*out = m;
@@ -266,23 +174,10 @@ cleanup:
 	return rc;
 }
 
-static void put_u32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 /*
- * sm_parse_model_save - serialize (dense rows back to their sparse slot
- * values), checksum and write in one go.
+ * sm_parse_model_save - serialize (header, then the sections slots, pairs,
+ * clusters; dense rows back to their sparse slot values), checksum and
+ * write in one go.
  */
 int sm_parse_model_save(const sm_parse_model_t *m, const char *path)
 {
@@ -292,34 +187,23 @@ int sm_parse_model_save(const sm_parse_model_t *m, const char *path)
 
 	if (!m || !path)
 		return SM_EINVAL;
-	size_t cap = (size_t)m->mask + 1;
-	size_t ccap = m->cmask ? (size_t)m->cmask + 1 : 0;
-	size_t words = 2 * cap + m->npairs + 2 * ccap;
+	size_t wwords = sm_sparse_words(&m->w);
+	size_t words = wwords + sm_sparse_clusters_words(&m->cl);
 	size_t size = DEP_HDR_BYTES + 4 * words;
 	buf = malloc(size);
 	if (!buf)
 		goto cleanup;
-	unsigned char *body = buf + DEP_HDR_BYTES, *q = body;
-	for (size_t i = 0; i < cap; i++, q += 8) {
-		uint32_t v = m->slots[2 * i + 1];
-		if (m->slots[2 * i] && (v & 0xff) == DENSE_MARK)
-			v = m->dense_src[v >> 8];
-		put_u32(q, m->slots[2 * i]);
-		put_u32(q + 4, v);
-	}
-	for (size_t i = 0; i < m->npairs; i++, q += 4)
-		put_u32(q, m->pairs[i]);
-	for (size_t i = 0; i < 2 * ccap; i++, q += 4)
-		put_u32(q, m->clus[i]);
+	unsigned char *body = buf + DEP_HDR_BYTES;
+	sm_sparse_put(&m->w, body);
+	sm_sparse_clusters_put(&m->cl, body + 4 * wwords);
 	memcpy(buf, DEP_MAGIC, 8);
-	memcpy(&scale_bits, &m->scale, 4);
+	memcpy(&scale_bits, &m->w.scale, 4);
 	uint32_t hdr[DEP_HDR_WORDS] = {
-		DEP_VERSION, (uint32_t)NCLASSES, (uint32_t)cap, m->nfeat,
-		m->npairs, scale_bits, sm_hash((const char *)body, 4 * words),
-		(uint32_t)ccap, 0, 0,
+		DEP_VERSION, (uint32_t)NCLASSES, m->w.mask + 1, m->w.nfeat,
+		m->w.npairs, scale_bits, sm_hash((const char *)body, 4 * words),
+		(uint32_t)(sm_sparse_clusters_words(&m->cl) / 2), 0, 0,
 	};
-	for (size_t i = 0; i < DEP_HDR_WORDS; i++)
-		put_u32(buf + 8 + 4 * i, hdr[i]);
+	sm_sparse_put_words(buf + 8, hdr, DEP_HDR_WORDS);
 	rc = sm_file_write(path, buf, size);
 cleanup:
 	free(buf);
@@ -329,8 +213,9 @@ cleanup:
 /*
  * sm_parse_model_load - header, exact size, checksum, then every slot
  * (offset and count inside the pair array) and every pair (class in
- * range, no class twice in a run) is checked, so scoring can never index
- * out of bounds.  Unused header words must be zero.
+ * range, no class twice in a run) is checked by sm_sparse_get(), so
+ * scoring can never index out of bounds.  Unused header words must be
+ * zero.
  */
 int sm_parse_model_load(const char *path, sm_parse_model_t **out)
 {
@@ -338,78 +223,34 @@ int sm_parse_model_load(const char *path, sm_parse_model_t **out)
 	size_t len = 0;
 	sm_parse_model_t *m = NULL;
 	uint32_t hdr[DEP_HDR_WORDS];
+	float scale;
 	int rc;
 
 	if (!path || !out)
 		return SM_EINVAL;
-	char *raw = NULL;
-	rc = sm_file_read(path, &raw, &len);
+	rc = sm_sparse_file_read(path, DEP_MAGIC, DEP_HDR_WORDS, hdr, &buf, &len);
 	if (rc != SM_OK)
-		return rc;
-	buf = (unsigned char *)raw;
-	rc = SM_EMODEL;
-	if (len < DEP_HDR_BYTES || memcmp(buf, DEP_MAGIC, 8) != 0)
 		goto cleanup;
-	for (size_t i = 0; i < DEP_HDR_WORDS; i++)
-		hdr[i] = get_u32(buf + 8 + 4 * i);
+	rc = SM_EMODEL;
 	uint32_t cap = hdr[2], nfeat = hdr[3], npairs = hdr[4], ccap = hdr[7];
 	/* version 1 is version 2 without clusters */
 	if ((hdr[0] != DEP_VERSION && !(hdr[0] == 1 && ccap == 0)) ||
-	    hdr[1] != NCLASSES || cap == 0 ||
-	    (cap & (cap - 1)) != 0 || cap > DEP_MAX_CAP || nfeat >= cap ||
-	    npairs > 0xffffffu || hdr[8] || hdr[9] ||
-	    (ccap != 0 && ((ccap & (ccap - 1)) != 0 || ccap < 2 ||
-			   ccap > DEP_MAX_CAP)))
+	    hdr[1] != NCLASSES || !sm_sparse_header_ok(cap, nfeat, npairs) ||
+	    hdr[8] || hdr[9] || !sm_sparse_clusters_header_ok(ccap))
 		goto cleanup;
-	size_t words = 2 * (size_t)cap + npairs + 2 * (size_t)ccap;
-	if (len != DEP_HDR_BYTES + 4 * words)
+	size_t wwords = 2 * (size_t)cap + npairs;
+	if (!sm_sparse_body_ok(buf, len, DEP_HDR_WORDS, wwords + 2 * (size_t)ccap, hdr[6]))
 		goto cleanup;
 	const unsigned char *body = buf + DEP_HDR_BYTES;
-	if (sm_hash((const char *)body, 4 * words) != hdr[6])
-		goto cleanup;
 	rc = SM_ENOMEM;
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		goto cleanup;
-	m->slots = malloc(8 * (size_t)cap);
-	m->pairs = malloc(4 * (size_t)(npairs ? npairs : 1));
-	m->clus = calloc(ccap ? 2 * (size_t)ccap : 2, sizeof(uint32_t));
-	if (!m->slots || !m->pairs || !m->clus)
+	memcpy(&scale, &hdr[5], 4);
+	rc = sm_sparse_get(&m->w, hdr[1], body, cap, nfeat, npairs, scale);
+	if (rc != SM_OK)
 		goto cleanup;
-	for (size_t i = 0; i < 2 * (size_t)cap; i++)
-		m->slots[i] = get_u32(body + 4 * i);
-	for (size_t i = 0; i < npairs; i++)
-		m->pairs[i] = get_u32(body + 8 * (size_t)cap + 4 * i);
-	for (size_t i = 0; i < 2 * (size_t)ccap; i++)
-		m->clus[i] = get_u32(body + 8 * (size_t)cap + 4 * (size_t)npairs + 4 * i);
-	m->cmask = ccap ? ccap - 1 : 0;
-	m->mask = cap - 1;
-	m->npairs = npairs;
-	memcpy(&m->scale, &hdr[5], 4);
-	rc = SM_EMODEL;
-	uint32_t used = 0;
-	for (uint32_t i = 0; i < cap; i++) {
-		uint32_t val = m->slots[2 * i + 1], off = val >> 8, cnt = val & 0xff;
-		uint8_t seen[NCLASSES] = { 0 };
-		if (m->slots[2 * i] == 0)
-			continue;
-		used++;
-		if (cnt == 0 || cnt > NCLASSES || off > npairs || cnt > npairs - off)
-			goto cleanup;
-		for (uint32_t j = off; j < off + cnt; j++)
-			if ((m->pairs[j] & 0xffff) >= NCLASSES || seen[m->pairs[j] & 0xff]++)
-				goto cleanup;
-	}
-	if (used != nfeat)
-		goto cleanup;
-	m->nfeat = used;
-	/* the cluster table must keep an empty slot, so that probing ends */
-	used = 0;
-	for (uint32_t i = 0; i < ccap; i++)
-		used += m->clus[2 * i] != 0;
-	if (ccap && used >= ccap)
-		goto cleanup;
-	rc = densify(m);
+	rc = sm_sparse_clusters_get(&m->cl, body + 4 * wwords, ccap);
 	if (rc != SM_OK)
 		goto cleanup;
 	*out = m;
@@ -532,13 +373,11 @@ int sm_parser_begin(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 			p->wh[i] = words[i].p ? word_hash(words[i].p, words[i].len)
 					      : WORD_NONE;
 			p->cl[i] = 0;
-			if (cm && cm->cmask && words[i].p) {
-				long sl = sm_slot_find(cm->clus, cm->cmask,
-						       sm_cluster_key(sm_cluster_fold_hash(
-							       words[i].p, words[i].len)));
-				if (sl >= 0)
-					p->cl[i] = cm->clus[2 * sl + 1] + 1;
-			}
+			uint32_t v;
+			if (cm && cm->cl.cmask && words[i].p &&
+			    sm_sparse_clusters_find(&cm->cl, sm_cluster_key(sm_cluster_fold_hash(
+							     words[i].p, words[i].len)), &v))
+				p->cl[i] = v + 1;
 		} else {
 			p->tag[i] = TAG_ROOT;
 			p->wh[i] = WORD_ROOT;
@@ -882,7 +721,8 @@ size_t sm_parse_state_features(const sm_parse_state_t *s, uint32_t *f)
 /*
  * sm_parser_parse - greedy decoding: score every class with the int16
  * weights of the state's features, apply the best valid one, repeat (2n
- * transitions).  Table slots are prefetched before they are summed.
+ * transitions).  sm_sparse_score() prefetches table slots before it
+ * sums them.
  */
 int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 		    size_t n, int16_t *heads, uint8_t *rels)
@@ -899,38 +739,7 @@ int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 	const sm_parse_model_t *m = p->m;
 	while (!sm_parse_state_done(s)) {
 		size_t nf = sm_parse_state_features(s, feats);
-		/*
-		 * Three passes so the cache misses overlap instead of queueing:
-		 * prefetch every slot, resolve slots and prefetch their pair
-		 * runs, then sum.
-		 */
-		size_t nhit = 0;
-		for (size_t k = 0; k < nf; k++)
-			SM_PREFETCH(&m->slots[2 * (feats[k] & m->mask)]);
-		for (size_t k = 0; k < nf; k++) {
-			long sl = sm_slot_find(m->slots, m->mask, feats[k]);
-			if (sl < 0)
-				continue;
-			uint32_t v = m->slots[2 * sl + 1];
-			hits[nhit++] = v;
-			if ((v & 0xff) == DENSE_MARK)
-				SM_PREFETCH(m->dense + (size_t)(v >> 8) * RSTRIDE);
-			else
-				SM_PREFETCH(m->pairs + (v >> 8));
-		}
-		memset(score, 0, sizeof(score));
-		for (size_t k = 0; k < nhit; k++) {
-			uint32_t v = hits[k];
-			if ((v & 0xff) == DENSE_MARK) {
-				const int16_t *row = m->dense + (size_t)(v >> 8) * RSTRIDE;
-				for (size_t c = 0; c < RSTRIDE; c++)
-					score[c] += row[c];
-				continue;
-			}
-			const uint32_t *pp = m->pairs + (v >> 8);
-			for (uint32_t j = 0, cnt = v & 0xff; j < cnt; j++)
-				score[pp[j] & 0xff] += (int16_t)(pp[j] >> 16);
-		}
+		sm_sparse_score(&m->w, feats, nf, hits, score, RSTRIDE);
 		/* argmax over the valid classes (see sm_parse_state_valid) */
 		int atroot = s->b >= s->n;
 		unsigned best;

@@ -25,7 +25,9 @@
  * per-token string hashes), so extraction never builds strings or
  * allocates.  The model is an open-addressing table key -> run of
  * (class, int16 weight) pairs; only the classes a feature ever voted for
- * are stored, which keeps the file small and scoring cheap.
+ * are stored, which keeps the file small and scoring cheap.  That table,
+ * and the word-cluster table, are shared with the parser (sparse.c); the
+ * lexicon and the file header are the tagger's own.
  *
  * File format (all integers little-endian uint32):
  *   "SMPOSTAG" version nclasses cap nfeat npairs lcap nlex scale checksum
@@ -38,7 +40,7 @@
  *                  empty; ccap 0 = no clusters)
  * Version 1 files are version 2 files with ccap 0.
  * The checksum is FNV-1a over everything after the header.  In memory,
- * features that vote for many tags become dense int16 rows (densify()).
+ * features that vote for many tags become dense int16 rows (sparse.c).
  */
 #include "tag.h"
 #include "sparse.h"
@@ -81,40 +83,20 @@ size_t sm_tag_count(void)
 
 /* ----------------------------------------------------------------- model */
 
-#define DENSE_MARK 0xffu
-#define RSTRIDE ((NTAGS + 7) & ~(size_t)7) /* dense row length in memory */
-#define DENSE_MIN (NTAGS / 8)              /* pairs that make a row dense */
-
-static inline int quantize(float w, float scale)
-{
-	float x = w * scale;
-	int q = (int)(x + (x >= 0 ? 0.5f : -0.5f));
-	return q > 32767 ? 32767 : q < -32767 ? -32767 : q;
-}
+#define RSTRIDE SM_SPARSE_STRIDE(NTAGS) /* dense row length in memory */
 
 #define TAG_MAGIC "SMPOSTAG"
 #define TAG_VERSION 2u
 #define TAG_HDR_WORDS 10u /* after the 8-byte magic */
 #define TAG_HDR_BYTES (8u + 4u * TAG_HDR_WORDS)
-#define TAG_MAX_CAP (1u << 26)
+#define TAG_MAX_CAP SM_SPARSE_MAX_CAP
 
 struct sm_tag_model {
-	uint32_t nclasses;
-	uint32_t mask;     /* cap - 1 */
-	uint32_t nfeat;
-	uint32_t npairs;
-	uint32_t lmask;    /* lcap - 1 */
+	sm_sparse_t w;            /* feature weights (sparse.c) */
+	uint32_t lmask;           /* lcap - 1 */
 	uint32_t nlex;
-	float scale;
-	uint32_t *slots;   /* 2 * cap */
-	uint32_t *pairs;   /* npairs */
-	uint32_t ndense;
-	int16_t *dense;    /* ndense * RSTRIDE, padding zero */
-	uint32_t *dense_src; /* ndense: the slot value each row replaced */
-	uint32_t *lex;     /* 4 * lcap */
-	uint32_t cmask;    /* ccap - 1, or 0 without clusters */
-	uint32_t ncl;
-	uint32_t *clus;    /* 2 * ccap (key, cluster ids | CL_KNOWN) */
+	uint32_t *lex;            /* 4 * lcap */
+	sm_sparse_clusters_t cl;  /* word clusters (sparse.c) */
 };
 
 struct sm_tagger {
@@ -141,119 +123,42 @@ static inline uint32_t feat_key(uint32_t tmpl, uint32_t a, uint32_t b)
 	return sm_feat_key(0x2545f491u, tmpl, a, b);
 }
 
+/* sm_tag_model_free - see tag.h; NULL-safe. */
 void sm_tag_model_free(sm_tag_model_t *m)
 {
 	if (!m)
 		return;
-	free(m->slots);
-	free(m->pairs);
+	sm_sparse_release(&m->w);
 	free(m->lex);
-	free(m->clus);
-	free(m->dense);
-	free(m->dense_src);
+	sm_sparse_clusters_release(&m->cl);
 	free(m);
 }
 
 /*
- * densify - turn features with DENSE_MIN or more pairs into dense rows
- * (runtime only: the file stays sparse, so its size does not depend on
- * this speed trade-off).  The replaced slot values are kept in dense_src
- * for sm_tag_model_save().  Expects validated slots.
- */
-static int densify(sm_tag_model_t *m)
-{
-	size_t cap = (size_t)m->mask + 1, n = 0;
-	for (size_t i = 0; i < cap; i++)
-		n += m->slots[2 * i] != 0 && (m->slots[2 * i + 1] & 0xff) >= DENSE_MIN;
-	m->dense = calloc((n ? n : 1) * RSTRIDE, sizeof(int16_t));
-	m->dense_src = malloc((n ? n : 1) * sizeof(uint32_t));
-	if (!m->dense || !m->dense_src)
-		return SM_ENOMEM;
-	for (size_t i = 0; i < cap; i++) {
-		uint32_t v = m->slots[2 * i + 1], cnt = v & 0xff;
-		if (m->slots[2 * i] == 0 || cnt < DENSE_MIN)
-			continue;
-		int16_t *row = m->dense + (size_t)m->ndense * RSTRIDE;
-		const uint32_t *pp = m->pairs + (v >> 8);
-		for (uint32_t j = 0; j < cnt; j++)
-			row[pp[j] & 0xff] = (int16_t)(pp[j] >> 16);
-		m->dense_src[m->ndense] = v;
-		m->slots[2 * i + 1] = (m->ndense++ << 8) | DENSE_MARK;
-	}
-	return SM_OK;
-}
-
-/*
- * sm_tag_model_build - see tag.h.  Scale: the largest |weight| maps to
- * 32000, so a score (sum of ~30 weights) fits an int32 with lots of room.
+ * sm_tag_model_build - see tag.h.  The lexicon is the tagger's own: tags
+ * must be below NTAGS or SM_TAG_NONE, tag sets inside NTAGS bits.  The
+ * weight and cluster tables are built by sparse.c (quantization, dense
+ * rows).
  */
 int sm_tag_model_build(const sm_tag_weights_t *wt, sm_tag_model_t **out)
 {
 	sm_tag_model_t *m = NULL;
-	int rc = SM_ENOMEM;
-	float maxw = 0.0f;
+	int rc;
 
-	if (!wt || !out || (wt->nfeat && (!wt->keys || !wt->start)) ||
+	if (!wt || !out ||
 	    (wt->nlex && (!wt->lex_keys || !wt->lex_tags || !wt->lex_masks)) ||
-	    (wt->nclus && (!wt->clus_keys || !wt->clus_vals)) ||
-	    wt->nfeat > TAG_MAX_CAP / 2 || wt->nlex > TAG_MAX_CAP / 2 ||
-	    wt->nclus > TAG_MAX_CAP / 2)
+	    wt->nlex > TAG_MAX_CAP / 2)
 		return SM_EINVAL;
-	size_t total = wt->nfeat ? wt->start[wt->nfeat] : 0;
-	if (total > 0xffffffu)
-		return SM_EINVAL;
-	for (size_t f = 0; f < wt->nfeat; f++) {
-		uint8_t seen[NTAGS] = { 0 };
-		if (wt->start[f + 1] < wt->start[f] || wt->start[f + 1] > total)
-			return SM_EINVAL;
-		for (uint32_t j = wt->start[f]; j < wt->start[f + 1]; j++) {
-			float a = wt->w[j] < 0 ? -wt->w[j] : wt->w[j];
-			if (wt->cls[j] >= NTAGS || seen[wt->cls[j]]++)
-				return SM_EINVAL;
-			if (a > maxw)
-				maxw = a;
-		}
-	}
-	float scale = maxw > 0 ? 32000.0f / maxw : 1.0f;
+	rc = SM_ENOMEM;
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		goto cleanup;
-	m->nclasses = (uint32_t)NTAGS;
-	m->scale = scale;
-	uint32_t cap = sm_table_cap(wt->nfeat), lcap = sm_table_cap(wt->nlex);
-	m->mask = cap - 1;
+	uint32_t lcap = sm_table_cap(wt->nlex);
 	m->lmask = lcap - 1;
-	m->slots = calloc((size_t)cap * 2, sizeof(uint32_t));
-	m->pairs = malloc((total ? total : 1) * sizeof(uint32_t));
 	m->lex = calloc((size_t)lcap * 4, sizeof(uint32_t));
-	uint32_t ccap = wt->nclus ? sm_table_cap(wt->nclus) : 0;
-	m->cmask = ccap ? ccap - 1 : 0;
-	m->clus = calloc(ccap ? 2 * (size_t)ccap : 2, sizeof(uint32_t));
-	if (!m->slots || !m->pairs || !m->lex || !m->clus)
+	if (!m->lex)
 		goto cleanup;
 	rc = SM_EINVAL;
-	for (size_t d = 0; d < wt->nclus; d++) {
-		uint32_t key = wt->clus_keys[d];
-		if (key == 0)
-			goto cleanup;
-		m->ncl += sm_slot_find(m->clus, m->cmask, key) < 0;
-		sm_slot_put(m->clus, m->cmask, key, wt->clus_vals[d]);
-	}
-	for (size_t f = 0; f < wt->nfeat; f++) {
-		uint32_t key = wt->keys[f], first = m->npairs;
-		if (key == 0 || sm_slot_find(m->slots, m->mask, key) >= 0)
-			goto cleanup;
-		for (uint32_t j = wt->start[f]; j < wt->start[f + 1]; j++) {
-			int q = quantize(wt->w[j], scale);
-			if (q != 0)
-				m->pairs[m->npairs++] =
-					((uint32_t)(uint16_t)(int16_t)q << 16) | wt->cls[j];
-		}
-		if (m->npairs > first) {
-			sm_slot_put(m->slots, m->mask, key, (first << 8) | (m->npairs - first));
-			m->nfeat++;
-		}
-	}
 	for (size_t d = 0; d < wt->nlex; d++) {
 		uint32_t key = wt->lex_keys[d], i = key & m->lmask;
 		if (key == 0 || (wt->lex_tags[d] >= NTAGS && wt->lex_tags[d] != SM_TAG_NONE) ||
@@ -267,7 +172,12 @@ int sm_tag_model_build(const sm_tag_weights_t *wt, sm_tag_model_t **out)
 		m->lex[4 * i + 2] = (uint32_t)wt->lex_masks[d];
 		m->lex[4 * i + 3] = (uint32_t)(wt->lex_masks[d] >> 32);
 	}
-	rc = densify(m);
+	/* the tables shared with the parser */
+	rc = sm_sparse_build(&m->w, (uint32_t)NTAGS, wt->nfeat, wt->keys,
+			     wt->start, wt->cls, wt->w);
+	if (rc == SM_OK)
+		rc = sm_sparse_clusters_build(&m->cl, wt->nclus, wt->clus_keys,
+					      wt->clus_vals);
 	if (rc != SM_OK)
 		goto cleanup;
 	*out = m;
@@ -277,36 +187,11 @@ cleanup:
 	return rc;
 }
 
-static void put_u32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static void put_words(unsigned char *p, const uint32_t *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		put_u32(p + 4 * i, v[i]);
-}
-
-static void get_words(uint32_t *v, const unsigned char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		v[i] = get_u32(p + 4 * i);
-}
-
 /*
- * sm_tag_model_save - serialize to a buffer, checksum it, write it out in
- * one go.  A failed write may leave a partial file, which the loader then
- * rejects as truncated.
+ * sm_tag_model_save - serialize to a buffer (header, then the sections
+ * slots, pairs, lexicon, clusters), checksum it, write it out in one go.
+ * A failed write may leave a partial file, which the loader then rejects
+ * as truncated.
  */
 int sm_tag_model_save(const sm_tag_model_t *m, const char *path)
 {
@@ -316,34 +201,27 @@ int sm_tag_model_save(const sm_tag_model_t *m, const char *path)
 
 	if (!m || !path)
 		return SM_EINVAL;
-	size_t cap = (size_t)m->mask + 1, lcap = (size_t)m->lmask + 1;
-	size_t ccap = m->cmask ? (size_t)m->cmask + 1 : 0;
-	size_t words = 2 * cap + m->npairs + 4 * lcap + 2 * ccap;
+	size_t lcap = (size_t)m->lmask + 1;
+	size_t wwords = sm_sparse_words(&m->w);
+	size_t words = wwords + 4 * lcap + sm_sparse_clusters_words(&m->cl);
 	size_t size = TAG_HDR_BYTES + 4 * words;
 	rc = SM_ENOMEM;
 	buf = malloc(size);
 	if (!buf)
 		goto cleanup;
 	unsigned char *body = buf + TAG_HDR_BYTES;
-	for (size_t i = 0; i < cap; i++) {
-		uint32_t v = m->slots[2 * i + 1];
-		if (m->slots[2 * i] && (v & 0xff) == DENSE_MARK)
-			v = m->dense_src[v >> 8];
-		put_u32(body + 8 * i, m->slots[2 * i]);
-		put_u32(body + 8 * i + 4, v);
-	}
-	put_words(body + 8 * cap, m->pairs, m->npairs);
-	put_words(body + 8 * cap + 4 * (size_t)m->npairs, m->lex, 4 * lcap);
-	put_words(body + 8 * cap + 4 * (size_t)m->npairs + 16 * lcap, m->clus,
-		  2 * ccap);
+	sm_sparse_put(&m->w, body);
+	sm_sparse_put_words(body + 4 * wwords, m->lex, 4 * lcap);
+	sm_sparse_clusters_put(&m->cl, body + 4 * wwords + 16 * lcap);
 	memcpy(buf, TAG_MAGIC, 8);
-	memcpy(&scale_bits, &m->scale, 4);
+	memcpy(&scale_bits, &m->w.scale, 4);
 	uint32_t hdr[TAG_HDR_WORDS] = {
-		TAG_VERSION, m->nclasses, (uint32_t)cap, m->nfeat, m->npairs,
-		(uint32_t)lcap, m->nlex, scale_bits,
-		sm_hash((const char *)body, 4 * words), (uint32_t)ccap,
+		TAG_VERSION, m->w.nclasses, m->w.mask + 1, m->w.nfeat,
+		m->w.npairs, (uint32_t)lcap, m->nlex, scale_bits,
+		sm_hash((const char *)body, 4 * words),
+		(uint32_t)(sm_sparse_clusters_words(&m->cl) / 2),
 	};
-	put_words(buf + 8, hdr, TAG_HDR_WORDS);
+	sm_sparse_put_words(buf + 8, hdr, TAG_HDR_WORDS);
 	rc = sm_file_write(path, buf, size);
 cleanup:
 	free(buf);
@@ -357,8 +235,9 @@ static int is_pow2(uint32_t x)
 
 /*
  * sm_tag_model_load - validate the header, the exact file size, the
- * checksum, then every slot (offset and count inside the pair array) and
- * every pair (class in range), so lookups can never index out of bounds.
+ * checksum, then every slot and pair (sm_sparse_get()), every lexicon
+ * entry (tag in range, tag set inside NTAGS bits) and the cluster table,
+ * so lookups can never index out of bounds.
  */
 int sm_tag_model_load(const char *path, sm_tag_model_t **out)
 {
@@ -366,74 +245,44 @@ int sm_tag_model_load(const char *path, sm_tag_model_t **out)
 	size_t len = 0;
 	sm_tag_model_t *m = NULL;
 	uint32_t hdr[TAG_HDR_WORDS];
+	float scale;
 	int rc;
 
 	if (!path || !out)
 		return SM_EINVAL;
-	char *raw = NULL;
-	rc = sm_file_read(path, &raw, &len);
+	rc = sm_sparse_file_read(path, TAG_MAGIC, TAG_HDR_WORDS, hdr, &buf, &len);
 	if (rc != SM_OK)
-		return rc;
-	buf = (unsigned char *)raw;
-	rc = SM_EMODEL;
-	if (len < TAG_HDR_BYTES || memcmp(buf, TAG_MAGIC, 8) != 0)
 		goto cleanup;
-	get_words(hdr, buf + 8, TAG_HDR_WORDS);
+	rc = SM_EMODEL;
 	uint32_t cap = hdr[2], nfeat = hdr[3], npairs = hdr[4], lcap = hdr[5];
 	uint32_t ccap = hdr[9];
 	/* version 1 is version 2 without clusters */
 	if ((hdr[0] != TAG_VERSION && !(hdr[0] == 1 && ccap == 0)) ||
-	    hdr[1] != NTAGS || !is_pow2(cap) ||
-	    cap > TAG_MAX_CAP || nfeat >= cap || npairs > 0xffffffu ||
+	    hdr[1] != NTAGS || !sm_sparse_header_ok(cap, nfeat, npairs) ||
 	    !is_pow2(lcap) || lcap > TAG_MAX_CAP || hdr[6] >= lcap ||
-	    (ccap != 0 && (!is_pow2(ccap) || ccap < 2 || ccap > TAG_MAX_CAP)))
+	    !sm_sparse_clusters_header_ok(ccap))
 		goto cleanup;
-	size_t words = 2 * (size_t)cap + npairs + 4 * (size_t)lcap + 2 * (size_t)ccap;
-	if (len != TAG_HDR_BYTES + 4 * words)
+	size_t wwords = 2 * (size_t)cap + npairs;
+	size_t words = wwords + 4 * (size_t)lcap + 2 * (size_t)ccap;
+	if (!sm_sparse_body_ok(buf, len, TAG_HDR_WORDS, words, hdr[8]))
 		goto cleanup;
 	const unsigned char *body = buf + TAG_HDR_BYTES;
-	if (sm_hash((const char *)body, 4 * words) != hdr[8])
-		goto cleanup;
 	rc = SM_ENOMEM;
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		goto cleanup;
-	m->slots = malloc(8 * (size_t)cap);
-	m->pairs = malloc(4 * (size_t)(npairs ? npairs : 1));
-	m->lex = malloc(16 * (size_t)lcap);
-	m->clus = calloc(ccap ? 2 * (size_t)ccap : 2, sizeof(uint32_t));
-	if (!m->slots || !m->pairs || !m->lex || !m->clus)
+	memcpy(&scale, &hdr[7], 4);
+	rc = sm_sparse_get(&m->w, hdr[1], body, cap, nfeat, npairs, scale);
+	if (rc != SM_OK)
 		goto cleanup;
-	get_words(m->slots, body, 2 * (size_t)cap);
-	get_words(m->pairs, body + 8 * (size_t)cap, npairs);
-	get_words(m->lex, body + 8 * (size_t)cap + 4 * (size_t)npairs,
-		  4 * (size_t)lcap);
-	get_words(m->clus, body + 8 * (size_t)cap + 4 * (size_t)npairs +
-		  16 * (size_t)lcap, 2 * (size_t)ccap);
-	m->cmask = ccap ? ccap - 1 : 0;
-	m->nclasses = hdr[1];
-	m->mask = cap - 1;
+	rc = SM_ENOMEM;
+	m->lex = malloc(16 * (size_t)lcap);
+	if (!m->lex)
+		goto cleanup;
+	sm_sparse_get_words(m->lex, body + 4 * wwords, 4 * (size_t)lcap);
 	m->lmask = lcap - 1;
-	m->npairs = npairs;
-	memcpy(&m->scale, &hdr[7], 4);
 	rc = SM_EMODEL;
 	uint32_t used = 0;
-	for (uint32_t i = 0; i < cap; i++) {
-		uint32_t val = m->slots[2 * i + 1], off = val >> 8, cnt = val & 0xff;
-		if (m->slots[2 * i] == 0)
-			continue;
-		used++;
-		uint8_t seen[NTAGS] = { 0 };
-		if (cnt == 0 || cnt > NTAGS || off > npairs || cnt > npairs - off)
-			goto cleanup;
-		for (uint32_t j = off; j < off + cnt; j++)
-			if ((m->pairs[j] & 0xffff) >= NTAGS || seen[m->pairs[j] & 0xff]++)
-				goto cleanup;
-	}
-	if (used != nfeat)
-		goto cleanup;
-	m->nfeat = used;
-	used = 0;
 	for (uint32_t i = 0; i < lcap; i++) {
 		const uint32_t *e = m->lex + 4 * i;
 		if (e[0] == 0)
@@ -446,14 +295,7 @@ int sm_tag_model_load(const char *path, sm_tag_model_t **out)
 	if (used != hdr[6])
 		goto cleanup;
 	m->nlex = used;
-	/* the cluster table must keep an empty slot, so that probing ends */
-	used = 0;
-	for (uint32_t i = 0; i < ccap; i++)
-		used += m->clus[2 * i] != 0;
-	if (ccap && used >= ccap)
-		goto cleanup;
-	m->ncl = used;
-	rc = densify(m);
+	rc = sm_sparse_clusters_get(&m->cl, body + 4 * wwords + 16 * (size_t)lcap, ccap);
 	if (rc != SM_OK)
 		goto cleanup;
 	*out = m;
@@ -686,14 +528,11 @@ int sm_tagger_prepare(sm_tagger_t *t, const sm_str_t *words, size_t n)
 			tk->lamb = amb_value(lex_find(m, lower_key(tk->lo)));
 		}
 		tk->cl[0] = tk->cl[1] = tk->cl[2] = 0;
-		if (m && m->cmask) {
-			long s = sm_slot_find(m->clus, m->cmask, sm_cluster_key(tk->fold));
-			if (s >= 0) {
-				uint32_t v = m->clus[2 * s + 1];
-				tk->cl[0] = (v & 0x3ff) + 1;
-				tk->cl[1] = ((v >> 10) & 0x3ff) + 1;
-				tk->cl[2] = ((v >> 20) & 0x3ff) + 1;
-			}
+		uint32_t v;
+		if (m && sm_sparse_clusters_find(&m->cl, sm_cluster_key(tk->fold), &v)) {
+			tk->cl[0] = (v & 0x3ff) + 1;
+			tk->cl[1] = ((v >> 10) & 0x3ff) + 1;
+			tk->cl[2] = ((v >> 20) & 0x3ff) + 1;
 		}
 	}
 	if (n)
@@ -813,35 +652,8 @@ int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n, uint8_t *tags
 		if (tok[i].dtag < NTAGS) {
 			best = tok[i].dtag;
 		} else {
-			size_t nf = sm_tagger_features(t, i, p1, p2, feats), nhit = 0;
-			/* prefetch slots, resolve them and prefetch pair runs, sum:
-			 * the cache misses of one stage overlap */
-			for (size_t k = 0; k < nf; k++)
-				SM_PREFETCH(&m->slots[2 * (feats[k] & m->mask)]);
-			for (size_t k = 0; k < nf; k++) {
-				long s = sm_slot_find(m->slots, m->mask, feats[k]);
-				if (s < 0)
-					continue;
-				uint32_t v = m->slots[2 * s + 1];
-				hits[nhit++] = v;
-				if ((v & 0xff) == DENSE_MARK)
-					SM_PREFETCH(m->dense + (size_t)(v >> 8) * RSTRIDE);
-				else
-					SM_PREFETCH(m->pairs + (v >> 8));
-			}
-			memset(score, 0, sizeof(score));
-			for (size_t k = 0; k < nhit; k++) {
-				uint32_t v = hits[k];
-				if ((v & 0xff) == DENSE_MARK) {
-					const int16_t *row = m->dense + (size_t)(v >> 8) * RSTRIDE;
-					for (size_t c = 0; c < RSTRIDE; c++)
-						score[c] += row[c];
-					continue;
-				}
-				const uint32_t *pp = m->pairs + (v >> 8);
-				for (uint32_t j = 0, cnt = v & 0xff; j < cnt; j++)
-					score[pp[j] & 0xff] += (int16_t)(pp[j] >> 16);
-			}
+			size_t nf = sm_tagger_features(t, i, p1, p2, feats);
+			sm_sparse_score(&m->w, feats, nf, hits, score, RSTRIDE);
 			for (unsigned c = 1; c < NTAGS; c++)
 				if (score[c] > score[best])
 					best = c;
