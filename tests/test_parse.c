@@ -14,67 +14,31 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model-fixtures.h"
 #include "parse.h"
 #include "suites.h"
 #include "tag.h"
 
 /* ------------------------------------------------------------- helpers */
 
-static void model_path(char *buf, size_t size, const char *file)
-{
-	const char *dir = getenv("SM_MODELS_DIR");
-	snprintf(buf, size, "%s/%s", dir && *dir ? dir : "models", file);
-}
-
 static sm_parse_model_t *load_shipped(void)
 {
 	char path[4096];
 	sm_parse_model_t *m = NULL;
-	model_path(path, sizeof(path), "en-dep.bin");
+	sm_fixture_model_path(path, sizeof(path), "en-dep.bin");
 	int rc = sm_parse_model_load(path, &m);
 	ck_assert_msg(rc == SM_OK, "loading %s: %s", path, sm_strerror(rc));
 	return m;
 }
 
-static unsigned char *slurp(const char *path, size_t *len)
+/* load_status - sm_fixture_load_fn for the parser: load, free, status. */
+static int load_status(const char *path)
 {
-	FILE *fp = fopen(path, "rb");
-	ck_assert_ptr_nonnull(fp);
-	fseek(fp, 0, SEEK_END);
-	long n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	unsigned char *buf = malloc((size_t)n);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
-
-static void spit(const char *path, const unsigned char *buf, size_t len)
-{
-	FILE *fp = fopen(path, "wb");
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_uint_eq(fwrite(buf, 1, len, fp), len);
-	fclose(fp);
-}
-
-static size_t split(const char *s, sm_str_t *w, size_t max)
-{
-	size_t n = 0;
-	while (*s && n < max) {
-		while (*s == ' ')
-			s++;
-		if (!*s)
-			break;
-		const char *e = strchr(s, ' ');
-		size_t len = e ? (size_t)(e - s) : strlen(s);
-		w[n].p = s;
-		w[n].len = len;
-		n++;
-		s += len;
-	}
-	return n;
+	sm_parse_model_t *m = NULL;
+	int rc = sm_parse_model_load(path, &m);
+	ck_assert(rc == SM_OK || m == NULL);
+	sm_parse_model_free(m);
+	return rc;
 }
 
 /* Tag words with the shipped tagger. */
@@ -83,7 +47,7 @@ static void tag_words(const sm_str_t *w, size_t n, uint8_t *tags)
 	char path[4096];
 	sm_tag_model_t *m = NULL;
 	sm_tagger_t *t = NULL;
-	model_path(path, sizeof(path), "en-pos.bin");
+	sm_fixture_model_path(path, sizeof(path), "en-pos.bin");
 	ck_assert_int_eq(sm_tag_model_load(path, &m), SM_OK);
 	ck_assert_int_eq(sm_tagger_new(m, &t), SM_OK);
 	ck_assert_int_eq(sm_tagger_tag(t, w, n, tags), SM_OK);
@@ -124,7 +88,8 @@ static const char *const cat_rels[] = { "det", "nsubj", "root", "case",
 
 START_TEST(test_sm_parse_model_load)
 {
-	char path[4096], bad[4096], dir[] = "/tmp/sm_test_parse_XXXXXX";
+	char path[4096];
+	sm_fixture_dir_t d;
 	sm_parse_model_t *m = load_shipped();
 	size_t len;
 	sm_parse_model_free(m);
@@ -133,37 +98,19 @@ START_TEST(test_sm_parse_model_load)
 	ck_assert_int_eq(sm_parse_model_load("x", NULL), SM_EINVAL);
 	ck_assert_int_eq(sm_parse_model_load("/nonexistent/en-dep.bin", &m), SM_ENOENT);
 
-	model_path(path, sizeof(path), "en-dep.bin");
-	unsigned char *buf = slurp(path, &len);
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(bad, sizeof(bad), "%s/bad.bin", dir);
-	size_t cuts[] = { 0, 7, 30, 47, len / 3, len - 4 };
-	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
-		spit(bad, buf, cuts[i]);
-		ck_assert_int_eq(sm_parse_model_load(bad, &m), SM_EMODEL);
-	}
-	buf[3] ^= 0x20; /* magic */
-	spit(bad, buf, len);
-	ck_assert_int_eq(sm_parse_model_load(bad, &m), SM_EMODEL);
-	buf[3] ^= 0x20;
-	buf[8] ^= 0x02; /* version */
-	spit(bad, buf, len);
-	ck_assert_int_eq(sm_parse_model_load(bad, &m), SM_EMODEL);
-	buf[8] ^= 0x02;
-	buf[12] ^= 0x01; /* number of classes */
-	spit(bad, buf, len);
-	ck_assert_int_eq(sm_parse_model_load(bad, &m), SM_EMODEL);
-	buf[12] ^= 0x01;
-	buf[len - 2] ^= 0x40; /* body byte: checksum */
-	spit(bad, buf, len);
-	ck_assert_int_eq(sm_parse_model_load(bad, &m), SM_EMODEL);
-	buf[len - 2] ^= 0x40;
-	spit(bad, buf, len);
-	ck_assert_int_eq(sm_parse_model_load(bad, &m), SM_OK);
-	sm_parse_model_free(m);
+	sm_fixture_model_path(path, sizeof(path), "en-dep.bin");
+	unsigned char *buf = sm_fixture_slurp(path, &len);
+	sm_fixture_dir_open(&d, "bad.bin");
+	/* truncation, magic, version, number of classes, checksum, trailing
+	 * bytes are rejected; the intact copy loads */
+	sm_fixture_check_corrupt(load_status, d.path, buf, len);
+	/* the unused header words must be zero */
+	ck_assert_int_eq(sm_fixture_load_flipped(load_status, d.path, buf, len, 40, 0x01),
+			 SM_EMODEL);
+	ck_assert_int_eq(sm_fixture_load_flipped(load_status, d.path, buf, len, 44, 0x80),
+			 SM_EMODEL);
 	free(buf);
-	unlink(bad);
-	rmdir(dir);
+	sm_fixture_dir_close(&d);
 }
 END_TEST
 
@@ -211,7 +158,7 @@ START_TEST(test_sm_parser_parse)
 	int16_t heads[300];
 	ck_assert_int_eq(sm_parser_new(m, &p), SM_OK);
 
-	size_t n = split(cat_sent, w, 300);
+	size_t n = sm_fixture_split(cat_sent, w, 300);
 	tag_words(w, n, tags);
 	ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
 	check_tree(heads, n);
@@ -224,7 +171,7 @@ START_TEST(test_sm_parser_parse)
 		ck_assert_uint_eq(rels[i], rel(cat_rels[i]));
 	}
 
-	n = split("The report was written by two analysts .", w, 300);
+	n = sm_fixture_split("The report was written by two analysts .", w, 300);
 	tag_words(w, n, tags);
 	ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
 	check_tree(heads, n);
@@ -548,19 +495,17 @@ END_TEST
 
 START_TEST(test_sm_parse_model_save)
 {
-	char dir[] = "/tmp/sm_test_parse_XXXXXX", path[4096];
+	sm_fixture_dir_t d;
 	sm_parse_model_t *m = tiny_model(), *m2 = NULL;
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/tiny.bin", dir);
-	ck_assert_int_eq(sm_parse_model_save(m, path), SM_OK);
-	ck_assert_int_eq(sm_parse_model_load(path, &m2), SM_OK);
+	sm_fixture_dir_open(&d, "tiny.bin");
+	ck_assert_int_eq(sm_parse_model_save(m, d.path), SM_OK);
+	ck_assert_int_eq(sm_parse_model_load(d.path, &m2), SM_OK);
 	check_tiny(m2);
 	ck_assert_int_eq(sm_parse_model_save(m, "/nonexistent/dir/x.bin"), SM_EIO);
-	ck_assert_int_eq(sm_parse_model_save(NULL, path), SM_EINVAL);
+	ck_assert_int_eq(sm_parse_model_save(NULL, d.path), SM_EINVAL);
 	sm_parse_model_free(m);
 	sm_parse_model_free(m2);
-	unlink(path);
-	rmdir(dir);
+	sm_fixture_dir_close(&d);
 }
 END_TEST
 
@@ -571,7 +516,7 @@ END_TEST
  */
 START_TEST(test_sm_parse_model_clusters)
 {
-	char dir[] = "/tmp/sm_test_parse_XXXXXX", path[4096];
+	sm_fixture_dir_t d;
 	uint32_t ck[1] = { sm_tag_cluster_key("zork", 4) };
 	uint32_t cv[1] = { 5u | 6u << 10 | 7u << 20 };
 	sm_parse_weights_t cw = { .nclus = 1, .clus_keys = ck, .clus_vals = cv };
@@ -584,10 +529,9 @@ START_TEST(test_sm_parse_model_clusters)
 	size_t len;
 
 	ck_assert_int_eq(sm_parse_model_build(&cw, &m), SM_OK);
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/clusters.bin", dir);
-	ck_assert_int_eq(sm_parse_model_save(m, path), SM_OK);
-	ck_assert_int_eq(sm_parse_model_load(path, &m2), SM_OK);
+	sm_fixture_dir_open(&d, "clusters.bin");
+	ck_assert_int_eq(sm_parse_model_save(m, d.path), SM_OK);
+	ck_assert_int_eq(sm_parse_model_load(d.path, &m2), SM_OK);
 	const sm_parse_model_t *ms[2] = { m, m2 };
 	for (int k = 0; k < 2; k++) {
 		ck_assert_int_eq(sm_parser_new(ms[k], &p), SM_OK);
@@ -607,28 +551,16 @@ START_TEST(test_sm_parse_model_clusters)
 	}
 	sm_parse_model_free(m2);
 	m2 = NULL;
-	unsigned char *buf = slurp(path, &len);
-	uint32_t ccap = (uint32_t)buf[36] | (uint32_t)buf[37] << 8 |
-			(uint32_t)buf[38] << 16 | (uint32_t)buf[39] << 24;
-	ck_assert_uint_ge(ccap, 2);
-	ck_assert_uint_gt(len, 48 + 8 * (size_t)ccap);
-	for (size_t i = 0; i < ccap; i++) {
-		unsigned char *e = buf + len - 8 * (size_t)ccap + 8 * i;
-		e[0] = (unsigned char)(i + 1);
-		e[1] = (unsigned char)((i + 1) >> 8);
-		e[2] = 0x5a;
-		e[3] = 0x5a;
-	}
-	uint32_t h = sm_hash((const char *)buf + 48, len - 48);
-	for (int k = 0; k < 4; k++)
-		buf[32 + k] = (unsigned char)(h >> (8 * k));
-	spit(path, buf, len);
-	ck_assert_int_eq(sm_parse_model_load(path, &m2), SM_EMODEL);
+	/* fill every cluster slot and fix the checksum (header words: ccap
+	 * at byte 36, checksum at 32): only the table check can reject it */
+	unsigned char *buf = sm_fixture_slurp(d.path, &len);
+	sm_fixture_fill_clusters(buf, len, 36, 32);
+	sm_fixture_spit(d.path, buf, len);
+	ck_assert_int_eq(sm_parse_model_load(d.path, &m2), SM_EMODEL);
 	ck_assert_ptr_null(m2);
 	free(buf);
 	sm_parse_model_free(m);
-	unlink(path);
-	rmdir(dir);
+	sm_fixture_dir_close(&d);
 }
 END_TEST
 

@@ -12,74 +12,37 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tag.h"
+#include "model-fixtures.h"
 #include "suites.h"
+#include "tag.h"
 
 /* ------------------------------------------------------------- helpers */
-
-static void model_path(char *buf, size_t size)
-{
-	const char *dir = getenv("SM_MODELS_DIR");
-	snprintf(buf, size, "%s/en-pos.bin", dir && *dir ? dir : "models");
-}
 
 static sm_tag_model_t *load_shipped(void)
 {
 	char path[4096];
 	sm_tag_model_t *m = NULL;
-	model_path(path, sizeof(path));
+	sm_fixture_model_path(path, sizeof(path), "en-pos.bin");
 	int rc = sm_tag_model_load(path, &m);
 	ck_assert_msg(rc == SM_OK, "loading %s: %s", path, sm_strerror(rc));
 	return m;
 }
 
-static unsigned char *slurp(const char *path, size_t *len)
+/* load_status - sm_fixture_load_fn for the tagger: load, free, status. */
+static int load_status(const char *path)
 {
-	FILE *fp = fopen(path, "rb");
-	ck_assert_ptr_nonnull(fp);
-	fseek(fp, 0, SEEK_END);
-	long n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	unsigned char *buf = malloc((size_t)n);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
-
-static void spit(const char *path, const unsigned char *buf, size_t len)
-{
-	FILE *fp = fopen(path, "wb");
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_uint_eq(fwrite(buf, 1, len, fp), len);
-	fclose(fp);
-}
-
-/* Split a space-separated sentence into words (pointing into s). */
-static size_t split(const char *s, sm_str_t *w, size_t max)
-{
-	size_t n = 0;
-	while (*s && n < max) {
-		while (*s == ' ')
-			s++;
-		if (!*s)
-			break;
-		const char *e = strchr(s, ' ');
-		size_t len = e ? (size_t)(e - s) : strlen(s);
-		w[n].p = s;
-		w[n].len = len;
-		n++;
-		s += len;
-	}
-	return n;
+	sm_tag_model_t *m = NULL;
+	int rc = sm_tag_model_load(path, &m);
+	ck_assert(rc == SM_OK || m == NULL);
+	sm_tag_model_free(m);
+	return rc;
 }
 
 static void expect_tags(sm_tagger_t *t, const char *sent, const char *want)
 {
 	sm_str_t w[64], g[64];
 	uint8_t tags[64];
-	size_t n = split(sent, w, 64), ng = split(want, g, 64);
+	size_t n = sm_fixture_split(sent, w, 64), ng = sm_fixture_split(want, g, 64);
 	ck_assert_uint_eq(n, ng);
 	ck_assert_int_eq(sm_tagger_tag(t, w, n, tags), SM_OK);
 	for (size_t i = 0; i < n; i++)
@@ -93,7 +56,8 @@ static void expect_tags(sm_tagger_t *t, const char *sent, const char *want)
 
 START_TEST(test_sm_tag_model_load)
 {
-	char path[4096], bad[4096], dir[] = "/tmp/sm_test_tag_XXXXXX";
+	char path[4096];
+	sm_fixture_dir_t d;
 	sm_tag_model_t *m = NULL;
 	size_t len;
 
@@ -105,46 +69,14 @@ START_TEST(test_sm_tag_model_load)
 	ck_assert_int_eq(sm_tag_model_load("/nonexistent/en-pos.bin", &m), SM_ENOENT);
 	ck_assert_ptr_null(m);
 
-	model_path(path, sizeof(path));
-	unsigned char *buf = slurp(path, &len);
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(bad, sizeof(bad), "%s/bad.bin", dir);
-	/* truncated at several points, including inside the header */
-	size_t cuts[] = { 0, 4, 20, 47, len / 2, len - 1 };
-	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
-		spit(bad, buf, cuts[i]);
-		ck_assert_int_eq(sm_tag_model_load(bad, &m), SM_EMODEL);
-	}
-	/* bad magic */
-	buf[0] ^= 0xff;
-	spit(bad, buf, len);
-	ck_assert_int_eq(sm_tag_model_load(bad, &m), SM_EMODEL);
-	buf[0] ^= 0xff;
-	/* wrong version */
-	buf[8] ^= 0x7f;
-	spit(bad, buf, len);
-	ck_assert_int_eq(sm_tag_model_load(bad, &m), SM_EMODEL);
-	buf[8] ^= 0x7f;
-	/* a flipped byte in the body fails the checksum */
-	buf[len / 2] ^= 0x10;
-	spit(bad, buf, len);
-	ck_assert_int_eq(sm_tag_model_load(bad, &m), SM_EMODEL);
-	buf[len / 2] ^= 0x10;
-	/* trailing garbage */
-	unsigned char *longer = malloc(len + 3);
-	ck_assert_ptr_nonnull(longer);
-	memcpy(longer, buf, len);
-	memset(longer + len, 0, 3);
-	spit(bad, longer, len + 3);
-	ck_assert_int_eq(sm_tag_model_load(bad, &m), SM_EMODEL);
-	/* intact copy loads */
-	spit(bad, buf, len);
-	ck_assert_int_eq(sm_tag_model_load(bad, &m), SM_OK);
-	sm_tag_model_free(m);
-	free(longer);
+	sm_fixture_model_path(path, sizeof(path), "en-pos.bin");
+	unsigned char *buf = sm_fixture_slurp(path, &len);
+	sm_fixture_dir_open(&d, "bad.bin");
+	/* truncation, magic, version, number of classes, checksum, trailing
+	 * bytes are rejected; the intact copy loads */
+	sm_fixture_check_corrupt(load_status, d.path, buf, len);
 	free(buf);
-	unlink(bad);
-	rmdir(dir);
+	sm_fixture_dir_close(&d);
 }
 END_TEST
 
@@ -407,19 +339,17 @@ END_TEST
 
 START_TEST(test_sm_tag_model_save)
 {
-	char dir[] = "/tmp/sm_test_tag_XXXXXX", path[4096];
+	sm_fixture_dir_t d;
 	sm_tag_model_t *m = tiny_model(), *m2 = NULL;
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/tiny.bin", dir);
-	ck_assert_int_eq(sm_tag_model_save(m, path), SM_OK);
-	ck_assert_int_eq(sm_tag_model_load(path, &m2), SM_OK);
+	sm_fixture_dir_open(&d, "tiny.bin");
+	ck_assert_int_eq(sm_tag_model_save(m, d.path), SM_OK);
+	ck_assert_int_eq(sm_tag_model_load(d.path, &m2), SM_OK);
 	check_tiny(m2);
 	ck_assert_int_eq(sm_tag_model_save(m, "/nonexistent/dir/x.bin"), SM_EIO);
-	ck_assert_int_eq(sm_tag_model_save(NULL, path), SM_EINVAL);
+	ck_assert_int_eq(sm_tag_model_save(NULL, d.path), SM_EINVAL);
 	sm_tag_model_free(m);
 	sm_tag_model_free(m2);
-	unlink(path);
-	rmdir(dir);
+	sm_fixture_dir_close(&d);
 }
 END_TEST
 
@@ -483,41 +413,27 @@ static void check_clusters(const sm_tag_model_t *m)
 /* Clusters survive save and load; a full cluster table is rejected. */
 START_TEST(test_sm_tag_model_clusters)
 {
-	char dir[] = "/tmp/sm_test_tag_XXXXXX", path[4096];
+	sm_fixture_dir_t d;
 	sm_tag_model_t *m = cluster_model(), *m2 = NULL;
 	size_t len;
 	check_clusters(m);
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/clusters.bin", dir);
-	ck_assert_int_eq(sm_tag_model_save(m, path), SM_OK);
-	ck_assert_int_eq(sm_tag_model_load(path, &m2), SM_OK);
+	sm_fixture_dir_open(&d, "clusters.bin");
+	ck_assert_int_eq(sm_tag_model_save(m, d.path), SM_OK);
+	ck_assert_int_eq(sm_tag_model_load(d.path, &m2), SM_OK);
 	check_clusters(m2);
 	sm_tag_model_free(m2);
 	m2 = NULL;
 	/* the cluster table is the end of the file; fill every slot and
-	 * fix the checksum, so only the table check can catch it */
-	unsigned char *buf = slurp(path, &len);
-	uint32_t ccap = (uint32_t)buf[44] | (uint32_t)buf[45] << 8 |
-			(uint32_t)buf[46] << 16 | (uint32_t)buf[47] << 24;
-	ck_assert_uint_ge(ccap, 2);
-	ck_assert_uint_gt(len, 48 + 8 * (size_t)ccap);
-	for (size_t i = 0; i < ccap; i++) {
-		unsigned char *e = buf + len - 8 * (size_t)ccap + 8 * i;
-		e[0] = (unsigned char)(i + 1);
-		e[1] = (unsigned char)((i + 1) >> 8);
-		e[2] = 0x5a;
-		e[3] = 0x5a;
-	}
-	uint32_t h = sm_hash((const char *)buf + 48, len - 48);
-	for (int k = 0; k < 4; k++)
-		buf[40 + k] = (unsigned char)(h >> (8 * k));
-	spit(path, buf, len);
-	ck_assert_int_eq(sm_tag_model_load(path, &m2), SM_EMODEL);
+	 * fix the checksum, so only the table check can catch it (header
+	 * words: ccap at byte 44, checksum at 40) */
+	unsigned char *buf = sm_fixture_slurp(d.path, &len);
+	sm_fixture_fill_clusters(buf, len, 44, 40);
+	sm_fixture_spit(d.path, buf, len);
+	ck_assert_int_eq(sm_tag_model_load(d.path, &m2), SM_EMODEL);
 	ck_assert_ptr_null(m2);
 	free(buf);
 	sm_tag_model_free(m);
-	unlink(path);
-	rmdir(dir);
+	sm_fixture_dir_close(&d);
 }
 END_TEST
 
