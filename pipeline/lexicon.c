@@ -148,7 +148,7 @@ static inline uint32_t lex_key(const char *p, size_t len, uint64_t *head)
 		h ^= h >> 32;
 	}
 	if (i < len || len == 0) {
-		w = lex_tail(p + i, len - i);
+		w = len > i ? lex_tail(p + i, len - i) : 0;   /* p may be NULL when len is 0 */
 		if (i == 0)
 			*head = w;
 		h = (h ^ w) * K;

@@ -25,6 +25,9 @@ START_TEST(test_lexicon_intern)
 	ck_assert_int_eq(sm_lexicon_intern(lex, "dog", 3, &b), SM_OK);
 	ck_assert_int_eq(sm_lexicon_intern(lex, "cat", 3, &c), SM_OK);
 	ck_assert_int_eq(sm_lexicon_intern(lex, "", 0, &e), SM_OK);
+	ck_assert_int_eq(sm_lexicon_intern(lex, NULL, 0, &c), SM_OK);   /* "" too */
+	ck_assert_uint_eq(c, e);
+	ck_assert_int_eq(sm_lexicon_intern(lex, "cat", 3, &c), SM_OK);
 	ck_assert_uint_eq(a, 1);
 	ck_assert_uint_eq(b, 2);
 	ck_assert_uint_eq(c, a);
