@@ -48,6 +48,12 @@ static size_t text_at(const sm_doc_t *doc, size_t off)
 	return lo;
 }
 
+/* The whitespace bytes put_collapsed folds into single spaces. */
+static inline int is_ws(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
 /*
  * Append the original text of bytes [s, e) with every whitespace run
  * collapsed to one space (hard-wrapped lines join up), JSON-escaped when
@@ -55,11 +61,6 @@ static size_t text_at(const sm_doc_t *doc, size_t off)
  * stay); when ingest had to repair or decode the input (invalid UTF-8,
  * UTF-16, CRLF) they come from the ingested text, which is valid UTF-8.
  */
-static inline int is_ws(char c)
-{
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
 static int put_collapsed(sm_buf_t *out, const sm_doc_t *doc, size_t s, size_t e, int json)
 {
 	const char *src = doc->text;

@@ -171,13 +171,6 @@ static void seterr(char *err, size_t errlen, const char *what,
 }
 
 /*
- * parse_idf - fill m's IDF table from the text of an en-idf.tsv file:
- * '#' comment lines, one "docs<TAB>N" line, then "stem<TAB>df" lines.
- * idf = ln(N / df); stems not in the table get ln(N / 1.5) (the file
- * keeps stems with df >= 2 or more, so an absent stem is rarer than any
- * listed one).  The buffer is taken over as the string pool.
- */
-/*
  * parse_count - strtod(s, end) with a fast path for what en-idf.tsv holds:
  * up to 15 decimal digits ending the field (end of line, '\r', blank).
  * strtod was a third of summarize's start-up on a short article (25k
@@ -201,6 +194,13 @@ static double parse_count(char *s, char **end)
 	return strtod(s, end);
 }
 
+/*
+ * parse_idf - fill m's IDF table from the text of an en-idf.tsv file:
+ * '#' comment lines, one "docs<TAB>N" line, then "stem<TAB>df" lines.
+ * idf = ln(N / df); stems not in the table get ln(N / 1.5) (the file
+ * keeps stems with df >= 2 or more, so an absent stem is rarer than any
+ * listed one).  The buffer is taken over as the string pool.
+ */
 static int parse_idf(sm_score_model_t *m, char *buf, size_t len)
 {
 	size_t lines = 0;
