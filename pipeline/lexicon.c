@@ -231,22 +231,29 @@ static int lex_rehash(sm_lexicon_t *lex)
 	return SM_OK;
 }
 
+/* make_key - the probe key of (p, len); a zero key for the invalid NULL
+ * with len > 0, which sm_lexicon_intern_key then refuses. */
+static inline sm_lexkey_t make_key(const char *p, size_t len)
+{
+	sm_lexkey_t k = { 0, 0 };
+	if (p || !len)
+		k.tag = lex_key(p, len, &k.head);
+	return k;
+}
+
 void sm_lexicon_prefetch(const sm_lexicon_t *lex, const char *p, size_t len,
 			 sm_lexkey_t *k)
 {
 	if (!k)
 		return;
-	k->head = 0;
-	k->tag = (!p && len) ? 0 : lex_key(p, len, &k->head);
+	*k = make_key(p, len);
 	if (lex)
 		SM_PREFETCH(&lex->slots[LEX_START(k->tag, lex->nslots - 1)]);
 }
 
 int sm_lexicon_intern(sm_lexicon_t *lex, const char *p, size_t len, uint32_t *id)
 {
-	sm_lexkey_t k = { 0, 0 };
-	if (p || !len)
-		k.tag = lex_key(p, len, &k.head);
+	sm_lexkey_t k = make_key(p, len);
 	return sm_lexicon_intern_key(lex, p, len, &k, id);
 }
 
