@@ -57,6 +57,14 @@ static char *xstrndup(const char *s, size_t n)
 	return d;
 }
 
+/* The id of a JSONL record without one: "line:N", malloc'd; NULL if no memory. */
+static char *line_id(size_t line)
+{
+	char tmp[40];
+	snprintf(tmp, sizeof tmp, "line:%zu", line);
+	return xstrdup(tmp);
+}
+
 /* Map an errno value from open/read to a status code. */
 static int status_from_errno(int e)
 {
@@ -427,13 +435,13 @@ static int flat_scan(const char *p, size_t n, const char *const names[4], flat_v
 	for (;;) {
 		if (i >= n || p[i] != '"' || !flat_string(p, i, n, &end, &esc))
 			return 0;
+		if (esc)
+			return 0;   /* an escaped key could spell a field name */
 		size_t ka = i + 1, kb = end - 1;
 		int field = -1;
 		for (int f = 0; f < 4 && field < 0; f++)
 			if (flat_key_is(p, ka, kb, names[f]))
 				field = f;
-		if (esc)
-			return 0;   /* an escaped key could spell a field name */
 		if (field >= 0 && v[field].type != FV_NONE)
 			return 0;   /* repeated field: leave the rule to jansson */
 		i = flat_ws(p, end, n);
@@ -488,19 +496,25 @@ static int flat_scan(const char *p, size_t n, const char *const names[4], flat_v
 	}
 }
 
-/* The string value v of p as a malloc'd NUL-terminated copy; *len set. */
-static char *flat_copy_string(const char *p, const flat_val_t *v, size_t *len)
+/* The string value v of p, decoded into dst (which may be p itself, as
+ * for flat_decode) and NUL-terminated; returns its length. */
+static size_t flat_value(const char *p, const flat_val_t *v, char *dst)
+{
+	size_t len = v->b - v->a;
+	if (v->esc)
+		len = flat_decode(p, v->a, v->b, dst);
+	else
+		memmove(dst, p + v->a, len);
+	dst[len] = '\0';
+	return len;
+}
+
+/* The string value v of p as a malloc'd NUL-terminated copy. */
+static char *flat_copy_string(const char *p, const flat_val_t *v)
 {
 	char *d = malloc(v->b - v->a + 1);
-	if (!d)
-		return NULL;
-	if (v->esc)
-		*len = flat_decode(p, v->a, v->b, d);
-	else {
-		*len = v->b - v->a;
-		memcpy(d, p + v->a, *len);
-	}
-	d[*len] = '\0';
+	if (d)
+		flat_value(p, v, d);
 	return d;
 }
 
@@ -514,7 +528,6 @@ static int flat_record(sm_record_t *r, const sm_input_opts_t *opts, int *rc)
 	const char *names[4] = { opts->id_field, opts->text_field, opts->title_field,
 				 opts->date_field };
 	flat_val_t v[4];
-	size_t len;
 	*rc = SM_OK;
 	if (!flat_scan(r->data, r->len, names, v))
 		return 0;
@@ -525,7 +538,7 @@ static int flat_record(sm_record_t *r, const sm_input_opts_t *opts, int *rc)
 		return 0;
 	*rc = SM_ENOMEM;
 	if (v[0].type == FV_STRING) {
-		if (!(r->id = flat_copy_string(r->data, &v[0], &len)))
+		if (!(r->id = flat_copy_string(r->data, &v[0])))
 			return 1;
 	} else if (v[0].type == FV_INT) {
 		char tmp[40];
@@ -533,29 +546,19 @@ static int flat_record(sm_record_t *r, const sm_input_opts_t *opts, int *rc)
 		snprintf(tmp, sizeof tmp, "%lld", x);
 		if (!(r->id = xstrdup(tmp)))
 			return 1;
-	} else {
-		char tmp[40];
-		snprintf(tmp, sizeof tmp, "line:%zu", r->line);
-		if (!(r->id = xstrdup(tmp)))
-			return 1;
+	} else if (!(r->id = line_id(r->line))) {
+		return 1;
 	}
 	for (int f = 2; f < 4; f++) {
 		char **dst = f == 2 ? &r->title : &r->date;
 		/* absent, null, empty or not a string: NULL (an escape never
 		 * decodes to nothing, so "not empty" is judged on the bytes) */
 		if (v[f].type == FV_STRING && v[f].b > v[f].a &&
-		    !(*dst = flat_copy_string(r->data, &v[f], &len)))
+		    !(*dst = flat_copy_string(r->data, &v[f])))
 			return 1;
 	}
 	/* The text is decoded in place: the record's buffer becomes it. */
-	if (v[1].esc)
-		len = flat_decode(r->data, v[1].a, v[1].b, r->data);
-	else {
-		len = v[1].b - v[1].a;
-		memmove(r->data, r->data + v[1].a, len);
-	}
-	r->data[len] = '\0';
-	r->len = len;
+	r->len = flat_value(r->data, &v[1], r->data);
 	r->kind = SM_REC_DOC;
 	*rc = SM_OK;
 	return 1;
@@ -602,14 +605,9 @@ int sm_record_parse_jsonl(sm_record_t *r, const sm_input_opts_t *opts)
 	}
 	if (rc != SM_OK)
 		goto done;
-	if (!r->id) {
-		char tmp[40];
-		snprintf(tmp, sizeof tmp, "line:%zu", r->line);
-		r->id = xstrdup(tmp);
-		if (!r->id) {
-			rc = SM_ENOMEM;
-			goto done;
-		}
+	if (!r->id && !(r->id = line_id(r->line))) {
+		rc = SM_ENOMEM;
+		goto done;
 	}
 	text = json_object_get(root, opts->text_field);
 	if (!text || json_is_null(text)) {
