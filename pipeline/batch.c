@@ -375,6 +375,15 @@ static int writer_should_wake(const runner_t *run)
 	       run->abort;
 }
 
+/* over_bytes - would a record of len bytes push the input in flight past
+ * SM_BATCH_WINDOW_BYTES?  (Never with nothing in flight, so one record
+ * larger than the window still goes through.)  Call with mu held. */
+static int over_bytes(const runner_t *run, size_t len)
+{
+	return run->bytes_in_flight > 0 &&
+	       run->bytes_in_flight + len > SM_BATCH_WINDOW_BYTES;
+}
+
 /* reader_should_wake - call with mu held, after freeing a slot. */
 static int reader_should_wake(const runner_t *run)
 {
@@ -383,7 +392,7 @@ static int reader_should_wake(const runner_t *run)
 	if (run->bytes_in_flight == 0)
 		return 1;
 	return run->n_read - run->n_written <= run->window / 2 &&
-	       run->bytes_in_flight + run->reader_wants <= SM_BATCH_WINDOW_BYTES;
+	       !over_bytes(run, run->reader_wants);
 }
 
 static void *worker_main(void *arg)
@@ -441,9 +450,7 @@ static void *reader_main(void *arg)
 		sm_input_progress(run->in, &rd, &rt);
 		pthread_mutex_lock(&run->mu);
 		while (!run->abort &&
-		       (run->n_read - run->n_written >= run->window ||
-			(run->bytes_in_flight > 0 &&
-			 run->bytes_in_flight + r->len > SM_BATCH_WINDOW_BYTES))) {
+		       (run->n_read - run->n_written >= run->window || over_bytes(run, r->len))) {
 			run->reader_waiting = 1;
 			run->reader_wants = r->len;
 			pthread_cond_wait(&run->cv_space, &run->mu);
