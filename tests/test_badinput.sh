@@ -360,6 +360,28 @@ check "directory: exit" 1 "$rc"
 check "directory: records" 5 "$(records out)"
 check "directory: error lines" $((2 + expect_locked)) "$(grep -c '^summarize: ' err)"
 valid_json "directory"
+# Root reads a mode-000 file, so as root the unreadable case runs again
+# as nobody (setpriv), when nobody can run the binary at all.
+if [ "$expect_locked" = 0 ] && [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	chmod 755 "$T"
+	chmod -R a+rX dir probe.txt 2>/dev/null
+	chmod 000 dir/locked.txt
+	if $nobody $S --facts=none probe.txt >/dev/null 2>&1; then
+		run "directory as nobody" $nobody $S --json dir
+		check "directory as nobody: exit" 1 "$rc"
+		check "directory as nobody: records" 5 "$(records out)"
+		check "directory as nobody: error lines" 3 "$(grep -c '^summarize: ' err)"
+		check "directory as nobody: locked.txt" 1 \
+			"$(grep -c '^summarize: dir/locked.txt: .*[Pp]ermission denied' err)"
+		check "directory as nobody: its error record" 1 \
+			"$(grep -c '"error".*[Pp]ermission denied' out)"
+		valid_json "directory as nobody"
+	else
+		echo "note: nobody cannot run $SUMMARIZE here; unreadable-file case skipped" >&2
+	fi
+	chmod 700 "$T"
+fi
 chmod 644 dir/locked.txt
 # symbolic links that loop back to a directory being walked: each is one
 # error record, the walk stays bounded (two self-links once made 2^40 paths)
