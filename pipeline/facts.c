@@ -574,7 +574,7 @@ static int fx_repair(fx_sent_t *s)
 				s->P[i] = P_VBZ;
 				s->R[c] = R_NSUBJ;
 				s->R[r] = R_OBJ;
-				if (s->P[c - 1] == P_DT && s->H[c - 1] == i) {
+				if (c > 0 && s->P[c - 1] == P_DT && s->H[c - 1] == i) {
 					s->H[c - 1] = (int16_t)c;
 					changed = 1;
 				}

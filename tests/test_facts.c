@@ -292,6 +292,19 @@ START_TEST(test_sm_facts_run_extra)
 }
 END_TEST
 
+/* A plural-noun root repaired into a verb whose subject is the first token
+ * (the repair once read the tag and wrote the head of token -1). */
+START_TEST(test_sm_facts_run_repair_first)
+{
+	fixture_t fx;
+	load_fixture(&fx, "repair-first.conllu");
+	const sm_fact_t *x = find(fx.d, "Deal", "lists", "minerals", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->negated, 0);
+	free_fixture(&fx);
+}
+END_TEST
+
 /* find_prefix - a stated or implied fact whose object starts with obj. */
 static const sm_fact_t *find_prefix(const sm_doc_t *d, const char *subj,
 				    const char *pred, const char *obj)
@@ -564,6 +577,7 @@ Suite *suite_facts(void)
 	tcase_add_test(tc, test_sm_facts_new);
 	tcase_add_test(tc, test_sm_facts_run);
 	tcase_add_test(tc, test_sm_facts_run_extra);
+	tcase_add_test(tc, test_sm_facts_run_repair_first);
 	tcase_add_test(tc, test_sm_facts_run_pipeline);
 	tcase_add_test(tc, test_sm_facts_set_openie);
 	tcase_add_test(tc, test_sm_fact_render_text);
