@@ -405,19 +405,20 @@ static void load_words(sm_pipeline_t *p, const sm_doc_t *d, const sm_sentence_t 
  * sentences for 5 facts).  The entity recognizer still reads every
  * sentence (untagged ones without POS features, which its model is trained
  * for), so the names of the whole document resolve "Putin" to "Vladimir
- * Putin".  Returns the lowest score a sentence needs, or -INFINITY for
- * "all".
+ * Putin".  Returns the lowest score a sentence needs, -INFINITY for "all",
+ * or INFINITY for none (max_key_facts 0).
  */
 static float parse_threshold(const sm_pipeline_t *p, const sm_doc_t *d)
 {
 	if (p->cfg.facts != SM_FACTS_KEY || p->cfg.analyze || p->cfg.pretokenized ||
 	    !(d->stages_done & SM_STAGE_SCORE))
 		return -INFINITY;
-	size_t k = p->cfg.max_key_facts * SM_KEY_SENTENCES_PER_FACT;
 	float best[64];
-	size_t nb = 0;
-	if (k > sizeof best / sizeof best[0])
-		k = sizeof best / sizeof best[0];
+	size_t nb = 0, cap = sizeof best / sizeof best[0], k;
+	if (p->cfg.max_key_facts == 0)
+		return INFINITY; /* no key facts: no sentence needs a tree */
+	k = p->cfg.max_key_facts > cap / SM_KEY_SENTENCES_PER_FACT ? cap :
+	    p->cfg.max_key_facts * SM_KEY_SENTENCES_PER_FACT;
 	/* the k highest finite body scores, by insertion into a short array */
 	for (size_t i = 0; i < d->n_sents; i++) {
 		float sc = d->sents[i].score;

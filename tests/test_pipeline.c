@@ -188,6 +188,23 @@ START_TEST(test_pipeline_key_analysis)
 	sm_doc_free(d);
 	free(in);
 
+	/* one key fact: two sentences; none: no sentence, no key fact (0
+	 * once indexed best[-1]); a huge count: every sentence up to 64 */
+	const size_t counts[] = { 1, 0, (size_t)-1 / 2 + 1 };
+	const size_t want[] = { 2, 0, body < 64 ? body : 64 };
+	for (size_t c = 0; c < 3; c++) {
+		cfg.max_key_facts = counts[c];
+		d = run_seed(&cfg, SM_LOAD_ALL, &in, &len);
+		count_analyzed(d, &body, &tagged, &parsed, &min_tagged, &max_untagged);
+		ck_assert_uint_eq(tagged, want[c]);
+		ck_assert_uint_eq(parsed, tagged);
+		ck_assert_uint_le(d->n_key_facts, counts[c]);
+		if (c == 0)
+			ck_assert_uint_eq(d->n_key_facts, 1);
+		sm_doc_free(d);
+		free(in);
+	}
+
 	cfg.facts = SM_FACTS_ALL;
 	d = run_seed(&cfg, SM_LOAD_ALL, &in, &len);
 	count_analyzed(d, &body, &tagged, &parsed, &min_tagged, &max_untagged);
