@@ -4,8 +4,8 @@
  * renderer (text, JSON, CoNLL-U).
  *
  * Input: byte 0 sets the run (bit 0: pre-tokenized input; bits 1-2: the
- * length rule; bit 3: all facts instead of key facts; bit 4: pretty JSON),
- * the rest is the document.  The models are loaded once from $SM_MODELS_DIR
+ * length rule; bit 3: all facts instead of key facts; bit 4: pretty JSON;
+ * bits 5-6: max_key_facts 5, 0, 1 or 40), the rest is the document.  The models are loaded once from $SM_MODELS_DIR
  * (default: the source tree's models/, compiled in by fuzz/run).  When the
  * tagger, parser or NER model is missing or does not load (not trained yet,
  * or a format change), a scratch copy of the directory gets a tiny stand-in
@@ -46,7 +46,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FUZZ_CHECK(c) do { if (!(c)) abort(); } while (0)
-#define NCONF 16
+#define NCONF 64 /* byte 0 without bit 4 (pretty JSON: a render option) */
 
 static sm_models_t *models;
 static sm_pipeline_t *pipes[NCONF];
@@ -264,6 +264,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		cfg.length = cfg.length_mode == SM_LEN_RATIO ? 0.3 :
 			     cfg.length_mode == SM_LEN_WORDS ? 60 : 3;
 		cfg.facts = (c & 8) ? SM_FACTS_ALL : SM_FACTS_KEY;
+		cfg.max_key_facts = (size_t[]){ 5, 0, 1, 40 }[(c >> 4) & 3];
 		if (!(got & SM_LOAD_FACTS) || !(got & SM_LOAD_SYNTAX))
 			cfg.facts = SM_FACTS_NONE;
 		cfg.analyze = (got & SM_LOAD_SYNTAX) != 0;
@@ -325,7 +326,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 	if (size < 1)
 		return 0;
-	c = data[0] % NCONF;
+	c = (data[0] & 15) | ((data[0] >> 1) & 48);
 	data++, size--;
 	if (sm_doc_new(&d) != SM_OK)
 		return 0;
