@@ -1089,6 +1089,25 @@ static sm_span_t fx_set_span(const fx_sent_t *s, const fx_set_t *b)
 	return sp;
 }
 
+/*
+ * fx_span_join - the smallest span covering a and b.  An empty span (an
+ * argument without tokens) adds nothing.  Facts between two phrases use it
+ * rather than "first phrase's start, second phrase's end": on a tree that
+ * puts the phrases the other way round, that span ran backwards.
+ */
+static sm_span_t fx_span_join(sm_span_t a, sm_span_t b)
+{
+	if (b.end <= b.start)
+		return a;
+	if (a.end <= a.start)
+		return b;
+	if (b.start < a.start)
+		a.start = b.start;
+	if (b.end > a.end)
+		a.end = b.end;
+	return a;
+}
+
 /* fx_prep - the preposition of nominal c (its case child + fixed words)
  * lower-cased into dst; the case token in *ctok.  "" when none. */
 static void fx_prep(const fx_sent_t *s, int c, char *dst, size_t cap,
@@ -2243,8 +2262,7 @@ static int fx_emit_of(sm_facts_t *f, sm_doc_t *doc, int x)
 		fa->pred = "has";
 		fa->lemma = "have";
 		fa->extra = 1;
-		fa->span.start = fa->obj.span.start;
-		fa->span.end = fa->subj.span.end;
+		fa->span = fx_span_join(fa->subj.span, fa->obj.span);
 		fa->confidence = 0.25f;
 		return SM_OK;
 	}
@@ -2255,7 +2273,7 @@ static int fx_emit_of(sm_facts_t *f, sm_doc_t *doc, int x)
  * fx_push_nominal - push a present-tense fact of kind between two noun
  * phrases of the sentence: subject headed by sh (without token sx), object
  * headed by oh (without ox), phrase flags sf / of, relation rel (lemma
- * lemma).  The fact spans subject start to object end.  *out is the new
+ * lemma).  The fact spans both phrases.  *out is the new
  * fact (valid until the next push).  Errors: SM_ENOMEM.
  */
 static int fx_push_nominal(sm_facts_t *f, sm_doc_t *doc, int kind, int sh, int sx,
@@ -2278,8 +2296,7 @@ static int fx_push_nominal(sm_facts_t *f, sm_doc_t *doc, int kind, int sh, int s
 	fa->rel = rel;
 	fa->pred = rel;
 	fa->lemma = lemma;
-	fa->span.start = fa->subj.span.start;
-	fa->span.end = fa->obj.span.end;
+	fa->span = fx_span_join(fa->subj.span, fa->obj.span);
 	*out = fa;
 	return SM_OK;
 }
@@ -2312,8 +2329,7 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 		if (rc != SM_OK)
 			return rc;
 		fa->extra = 1;
-		fa->span.start = fa->obj.span.start; /* the adjective comes first */
-		fa->span.end = fa->subj.span.end;
+		fa->span = fx_span_join(fa->subj.span, fa->obj.span);
 		fa->confidence = 0.2f;
 		return SM_OK;
 	}

@@ -305,6 +305,20 @@ START_TEST(test_sm_facts_run_repair_first)
 }
 END_TEST
 
+/* An apposition before its head: the fact's span covers both phrases
+ * (it once ran from the head's start back to the apposition's end). */
+START_TEST(test_sm_facts_run_appos_before)
+{
+	fixture_t fx;
+	load_fixture(&fx, "appos-before.conllu");
+	const sm_fact_t *x = find(fx.d, "Acme", "is", "Reuters", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_uint_eq(x->span.start, 0);                /* "Reuters" */
+	ck_assert_uint_eq(x->span.end, strlen("Reuters , Acme"));
+	free_fixture(&fx);
+}
+END_TEST
+
 /* find_prefix - a stated or implied fact whose object starts with obj. */
 static const sm_fact_t *find_prefix(const sm_doc_t *d, const char *subj,
 				    const char *pred, const char *obj)
@@ -578,6 +592,7 @@ Suite *suite_facts(void)
 	tcase_add_test(tc, test_sm_facts_run);
 	tcase_add_test(tc, test_sm_facts_run_extra);
 	tcase_add_test(tc, test_sm_facts_run_repair_first);
+	tcase_add_test(tc, test_sm_facts_run_appos_before);
 	tcase_add_test(tc, test_sm_facts_run_pipeline);
 	tcase_add_test(tc, test_sm_facts_set_openie);
 	tcase_add_test(tc, test_sm_fact_render_text);
