@@ -4,6 +4,7 @@
  */
 #include "facts-conllu.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,4 +193,102 @@ int sm_conllu_doc_load(sm_doc_t *doc, const char *p, size_t len)
 	doc->stages_done = SM_STAGE_INGEST | SM_STAGE_NORMALIZE | SM_STAGE_SEGMENT |
 			   SM_STAGE_TOKENIZE | SM_STAGE_TAG | SM_STAGE_PARSE;
 	return SM_OK;
+}
+
+/* ------------------------------------------------- fuzz_facts documents */
+
+#define FZ_MAX_SENTS 16
+#define FZ_MAX_TOKS 96
+
+/* Words the extractor has rules for: verbs of saying and transfer,
+ * modals, negation, names, numbers, dates, pronouns, function words. */
+static const char *const FZ_WORDS[] = {
+	"said", "says", "told", "according", "will", "would", "could", "may",
+	"not", "n't", "never", "is", "was", "are", "been", "has", "have", "had",
+	"be", "signed", "agreed", "buy", "bought", "sell", "sold", "hand",
+	"over", "receives", "received", "get", "give", "gave", "hold", "holds",
+	"raised", "cut", "rose", "fell", "plans", "to", "of", "in", "on", "at",
+	"by", "for", "from", "with", "as", "than", "about", "into", "the", "a",
+	"an", "its", "their", "his", "her", "this", "that", "which", "who",
+	"whom", "whose", "it", "he", "she", "they", "we", "I", "and", "or",
+	"but", "both", "US", "Ukraine", "Russia", "Vladimir", "Putin", "Apple",
+	"Inc", "Bank", "England", "Kyiv", "Washington", "Reuters", "President",
+	"minister", "deal", "royalties", "half", "shares", "company", "rates",
+	"reserves", "minerals", "$", "5", "3.5", "million", "billion", "%",
+	"25%", "first", "fifth-largest", "Monday", "September", "2025", "1990s",
+	",", ".", "\"", "'s", "-", "(", ")", ":", "also", "only", "there",
+	"what", "how", "if", "because", "while", "after", "before", "last",
+	"year", "week",
+};
+#define FZ_NWORDS (sizeof FZ_WORDS / sizeof FZ_WORDS[0])
+
+/* The CoNLL-U of the tokens in (data, size) into b (cap bytes); its length. */
+static size_t fz_conllu(const unsigned char *data, size_t size, int date, char *b,
+			size_t cap)
+{
+	size_t o = 0, ntags = sm_tag_count(), nrels = sm_deprel_count();
+	int id = 0, nsent = 0;
+	if (date)
+		o += (size_t)snprintf(b, cap, "# date = 2025-09-05\n");
+	for (size_t i = 0; i < size && nsent < FZ_MAX_SENTS && o + 256 < cap;) {
+		if (data[i] == 0xff || id == FZ_MAX_TOKS) {
+			if (id) {
+				b[o++] = '\n';
+				nsent++;
+			}
+			id = 0;
+			i += data[i] == 0xff;
+			continue;
+		}
+		if (size - i < 5)
+			break;
+		const unsigned char *t = data + i;
+		i += 5;
+		size_t ti = t[1] % (ntags + 1);
+		const char *tag = ti == ntags ? "_" : sm_tag_name((uint8_t)ti);
+		const char *rel = sm_deprel_name((uint8_t)(t[3] % nrels));
+		char ent[32] = "_";
+		int et = (t[4] >> 1) % SM_ENT_NTYPES;
+		if (et)
+			snprintf(ent, sizeof ent, "Ent=%c-%s", (t[4] & 1) ? 'I' : 'B',
+				 sm_ent_type_name(et));
+		o += (size_t)snprintf(b + o, cap - o, "%d\t%s\t_\t_\t%s\t_\t%d\t%s\t_\t%s\n",
+				      id + 1, FZ_WORDS[t[0] % FZ_NWORDS], tag,
+				      t[2] % (FZ_MAX_TOKS + 2), rel, ent);
+		id++;
+	}
+	if (id && o < cap)
+		b[o++] = '\n';
+	return o < cap ? o : cap;
+}
+
+int sm_conllu_fuzz_doc(sm_doc_t *doc, const unsigned char *data, size_t size,
+		       size_t *max_key, int *openie)
+{
+	static const size_t keys[4] = { 5, 0, 1, 40 };
+	size_t cap = (size_t)FZ_MAX_SENTS * (FZ_MAX_TOKS + 1) * 96;
+	int rc = SM_EINVAL;
+	char *text = NULL;
+	if (!doc || !data || size < 1)
+		goto done;
+	unsigned flags = data[0];
+	*max_key = keys[(flags >> 1) & 3];
+	*openie = flags & 1;
+	rc = SM_ENOMEM;
+	if (!(text = malloc(cap)))
+		goto done;
+	size_t len = fz_conllu(data + 1, size - 1, (flags >> 5) & 1, text, cap);
+	if ((rc = sm_conllu_doc_load(doc, text, len)) != SM_OK)
+		goto done;
+	if (flags & 8) {
+		/* scores from the input's bytes, in [-1, 3) */
+		for (size_t i = 0; i < doc->n_sents; i++)
+			doc->sents[i].score = (float)data[(i * 7) % size] / 64 - 1;
+		doc->stages_done |= SM_STAGE_SCORE;
+	}
+	if (flags & 16)
+		doc->stages_done |= SM_STAGE_NER;
+done:
+	free(text);
+	return rc;
 }

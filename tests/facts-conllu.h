@@ -20,4 +20,19 @@
  */
 int sm_conllu_doc_load(sm_doc_t *doc, const char *p, size_t len);
 
+/*
+ * sm_conllu_fuzz_doc - the document fuzz/fuzz_facts.c (and the regression
+ * suite, for its crash files) builds from input bytes.  Byte 0: bit 0
+ * Open IE (*openie), bits 1-2 max_key_facts 5, 0, 1 or 40 (*max_key),
+ * bit 3 sentence scores taken from the input bytes (SM_STAGE_SCORE), bit 4
+ * the NER stage bit, bit 5 a document date.  Then tokens of 5 bytes (word
+ * from a fixed list, tag, head, relation, entity; any value is valid, so
+ * trees may have cycles, several roots and heads out of range); a byte
+ * 0xff in the word position ends the sentence instead (1 byte).  At most
+ * 16 sentences of 96 tokens.  Errors: SM_EINVAL (empty input), SM_ENOMEM,
+ * and those of sm_conllu_doc_load.
+ */
+int sm_conllu_fuzz_doc(sm_doc_t *doc, const unsigned char *data, size_t size,
+		       size_t *max_key, int *openie);
+
 #endif

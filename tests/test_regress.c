@@ -15,6 +15,8 @@
  *   fuzz_models-*     bytes 0-1 = which model file; its loader
  *   fuzz_pipeline-*   byte 0 = configuration; the whole pipeline and every
  *                     renderer
+ *   fuzz_facts-*      a tree document (sm_conllu_fuzz_doc); the fact
+ *                     extractor and its renderers
  *   anything else     the whole pipeline, as a document
  *
  * Each file must run to completion with a documented status; the
@@ -30,6 +32,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "facts-conllu.h"
 #include "facts.h"
 #include "ingest.h"
 #include "input.h"
@@ -284,9 +287,10 @@ static void run_models(const char *p, size_t n)
 	rm_scratch(dir);
 }
 
-/* The pipeline on (p, n) with configuration bits c (see fuzz_pipeline.c). */
+/* The pipeline on (p, n) with configuration byte c (see fuzz_pipeline.c). */
 static void run_pipeline(const char *p, size_t n, unsigned c)
 {
+	static const size_t max_key[4] = { 5, 0, 1, 40 };
 	static const unsigned tries[] = {
 		SM_LOAD_ALL, SM_LOAD_BASE | SM_LOAD_NER, SM_LOAD_BASE
 	};
@@ -311,6 +315,7 @@ static void run_pipeline(const char *p, size_t n, unsigned c)
 	if (!(got & SM_LOAD_FACTS) || !(got & SM_LOAD_SYNTAX))
 		cfg.facts = SM_FACTS_NONE;
 	cfg.analyze = (got & SM_LOAD_SYNTAX) != 0;
+	cfg.max_key_facts = max_key[(c >> 5) & 3];
 	ck_assert_int_eq(sm_pipeline_new(m, &cfg, &pl), SM_OK);
 	ck_assert_int_eq(sm_doc_new(&d), SM_OK);
 	ck_assert_int_eq(sm_doc_set_input(d, p, n, "regress", NULL, NULL), SM_OK);
@@ -332,6 +337,36 @@ static void run_pipeline(const char *p, size_t n, unsigned c)
 	sm_models_free(m);
 }
 
+/* The fact extractor on the tree document of (p, n) (see fuzz_facts.c). */
+static void run_facts(const char *p, size_t n)
+{
+	sm_facts_model_t *m = NULL;
+	sm_facts_t *f = NULL;
+	sm_doc_t *d = NULL;
+	sm_buf_t b = {0};
+	size_t max_key;
+	int openie;
+	ck_assert_int_eq(sm_facts_model_load(test_models_dir(), &m), SM_OK);
+	ck_assert_int_eq(sm_facts_new(m, &f), SM_OK);
+	ck_assert_int_eq(sm_doc_new(&d), SM_OK);
+	if (sm_conllu_fuzz_doc(d, (const unsigned char *)p, n, &max_key, &openie) == SM_OK) {
+		ck_assert_int_eq(sm_facts_set_openie(f, openie), SM_OK);
+		ck_assert_int_eq(sm_facts_run(f, d, max_key), SM_OK);
+		ck_assert_uint_le(d->n_key_facts, max_key);
+		for (size_t i = 0; i < d->n_facts; i++) {
+			ck_assert_uint_le(d->facts[i].span.start, d->facts[i].span.end);
+			ck_assert_uint_le(d->facts[i].span.end, d->orig_len);
+			ck_assert_int_eq(sm_fact_render_text(d, &d->facts[i], &b), SM_OK);
+		}
+		ck_assert_int_eq(sm_facts_render_json(d, 0, d->n_facts, &b), SM_OK);
+		ck_assert_int_eq(sm_facts_render_carb(d, &b), SM_OK);
+	}
+	sm_buf_free(&b);
+	sm_doc_free(d);
+	sm_facts_free(f);
+	sm_facts_model_free(m);
+}
+
 /* Run one crash file through the entry point its name says. */
 static void run_one(const char *name, const char *p, size_t n)
 {
@@ -345,8 +380,10 @@ static void run_one(const char *name, const char *p, size_t n)
 		run_models(p, n);
 	else if (strncmp(name, "fuzz_pipeline-", 14) == 0) {
 		if (n >= 1)
-			run_pipeline(p + 1, n - 1, (unsigned char)p[0] % 16);
-	} else
+			run_pipeline(p + 1, n - 1, (unsigned char)p[0]);
+	} else if (strncmp(name, "fuzz_facts-", 11) == 0)
+		run_facts(p, n);
+	else
 		run_pipeline(p, n, 0);
 }
 
