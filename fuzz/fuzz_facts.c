@@ -26,28 +26,18 @@
 
 #include <jansson.h>
 
+#include "fuzz.h"
 #include "facts-conllu.h"
 #include "facts.h"
-
-#ifndef SM_FUZZ_MODELS_DIR
-#define SM_FUZZ_MODELS_DIR "models"
-#endif
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_CHECK(c) do { if (!(c)) abort(); } while (0)
 
 static sm_facts_model_t *model;
 static sm_facts_t *fx[2]; /* plain, Open IE */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const char *dir = getenv("SM_MODELS_DIR");
+	const char *dir = fuzz_models_dir();
 	(void)argc;
 	(void)argv;
-	if (!dir || !*dir)
-		dir = SM_FUZZ_MODELS_DIR;
 	if (sm_facts_model_load(dir, &model) != SM_OK ||
 	    sm_facts_new(model, &fx[0]) != SM_OK || sm_facts_new(model, &fx[1]) != SM_OK ||
 	    sm_facts_set_openie(fx[1], 1) != SM_OK) {

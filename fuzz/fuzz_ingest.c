@@ -16,14 +16,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "fuzz.h"
 #include "doc.h"
 #include "ingest.h"
 #include "normalize.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Abort (a libFuzzer crash) when a contract does not hold. */
-#define FUZZ_CHECK(c) do { if (!(c)) abort(); } while (0)
 
 /*
  * Is (p, len) well-formed UTF-8 without NUL (Unicode ch. 3, table 3-7)?

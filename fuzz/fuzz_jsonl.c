@@ -31,11 +31,8 @@
 
 #include <jansson.h>
 
+#include "fuzz.h"
 #include "input.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_CHECK(c) do { if (!(c)) abort(); } while (0)
 
 /* Check one record after sm_record_parse_jsonl (or a non-JSONL record). */
 static void check_parsed(const sm_record_t *r)

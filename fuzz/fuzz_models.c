@@ -35,6 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fuzz.h"
 #include "doc.h"
 #include "facts.h"
 #include "ingest.h"
@@ -45,15 +46,6 @@
 #include "segment.h"
 #include "stem.h"
 #include "tag.h"
-
-#ifndef SM_FUZZ_MODELS_DIR
-#define SM_FUZZ_MODELS_DIR "models"
-#endif
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_CHECK(c) do { if (!(c)) abort(); } while (0)
 
 /* Files of the scratch directory a selector can replace. */
 static const char *const FACT_FILES[] = {
@@ -81,12 +73,6 @@ static char scratch[256];
 static char mirror_src[300];
 #define MIRROR_LINES 200
 
-static const char *models_dir(void)
-{
-	const char *d = getenv("SM_MODELS_DIR");
-	return d && *d ? d : SM_FUZZ_MODELS_DIR;
-}
-
 /* The sentence every loaded model is tried on. */
 static const char *const WORDS[] = {
 	"Prime", "Minister", "John", "Smith", "said", "on", "Tuesday", "that",
@@ -109,7 +95,7 @@ static void mirror(const char *rel)
 	FILE *in, *out;
 	size_t len = strlen(rel);
 	snprintf(dst, sizeof dst, "%s/%s", mirror_src, rel);
-	snprintf(src, sizeof src, "%s/%s", models_dir(), rel);
+	snprintf(src, sizeof src, "%s/%s", fuzz_models_dir(), rel);
 	if (access(src, R_OK) != 0)
 		return;
 	if (len > 4 && strcmp(rel + len - 4, ".bin") == 0) {

@@ -31,6 +31,7 @@
 
 #include <jansson.h>
 
+#include "fuzz.h"
 #include "facts.h"
 #include "ner.h"
 #include "parse.h"
@@ -38,14 +39,6 @@
 #include "render.h"
 #include "tag.h"
 
-#ifndef SM_FUZZ_MODELS_DIR
-#define SM_FUZZ_MODELS_DIR "models"
-#endif
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_CHECK(c) do { if (!(c)) abort(); } while (0)
 #define NCONF 64 /* byte 0 without bit 4 (pretty JSON: a render option) */
 
 static sm_models_t *models;
@@ -234,12 +227,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		SM_LOAD_ALL, SM_LOAD_BASE | SM_LOAD_NER | SM_LOAD_FACTS,
 		SM_LOAD_BASE | SM_LOAD_NER, SM_LOAD_BASE
 	};
-	const char *dir = getenv("SM_MODELS_DIR");
+	const char *dir = fuzz_models_dir();
 	char err[512];
 	(void)argc;
 	(void)argv;
-	if (!dir || !*dir)
-		dir = SM_FUZZ_MODELS_DIR;
 	if (sm_models_load(dir, "english", SM_LOAD_ALL, &models, err, sizeof err) != SM_OK) {
 		const char *alt = standin_models(dir);
 		fprintf(stderr, "fuzz_pipeline: %s; trying stand-ins in %s\n", err,

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "doc.h"
 #include "ingest.h"
 #include "lexicon.h"
@@ -31,35 +32,19 @@
 #include "stem.h"
 #include "tokenize.h"
 
-#ifndef SM_FUZZ_MODELS_DIR
-#define SM_FUZZ_MODELS_DIR "models"
-#endif
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_CHECK(c) do { if (!(c)) abort(); } while (0)
-
 /* Read-only models, loaded once (may stay NULL: the stages accept that). */
 static sm_segment_model_t *seg_model;
 static sm_stopwords_t *stopwords;
-
-/* The models directory: $SM_MODELS_DIR, else the source tree's. */
-static const char *models_dir(void)
-{
-	const char *d = getenv("SM_MODELS_DIR");
-	return d && *d ? d : SM_FUZZ_MODELS_DIR;
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char path[4096];
 	(void)argc;
 	(void)argv;
-	snprintf(path, sizeof path, "%s/segment/english.patterns", models_dir());
+	snprintf(path, sizeof path, "%s/segment/english.patterns", fuzz_models_dir());
 	if (sm_segment_model_load(path, &seg_model) != SM_OK)
 		fprintf(stderr, "fuzz_tokenize: %s: not loaded, fuzzing without it\n", path);
-	snprintf(path, sizeof path, "%s/stopwords/english.txt", models_dir());
+	snprintf(path, sizeof path, "%s/stopwords/english.txt", fuzz_models_dir());
 	if (sm_stopwords_load(path, &stopwords) != SM_OK)
 		fprintf(stderr, "fuzz_tokenize: %s: not loaded, fuzzing without it\n", path);
 	return 0;
