@@ -2492,10 +2492,7 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 			return rc;
 	}
 	fa = &f->facts[xi];
-	fa->span.start = fa->obj.span.start < fa->subj.span.start ?
-			 fa->obj.span.start : fa->subj.span.start;
-	fa->span.end = fa->obj.span.end > fa->subj.span.end ?
-		       fa->obj.span.end : fa->subj.span.end;
+	fa->span = fx_span_join(fa->subj.span, fa->obj.span);
 	fa->confidence = fx_confidence(s, x, 0, 1, 0, SM_FACT_TITLE, 0, x);
 	return fa->subj.text && fa->obj.text ? SM_OK : SM_ENOMEM;
 }
