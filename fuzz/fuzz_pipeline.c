@@ -5,8 +5,9 @@
  *
  * Input: byte 0 sets the run (bit 0: pre-tokenized input; bits 1-2: the
  * length rule; bit 3: all facts instead of key facts; bit 4: pretty JSON;
- * bits 5-6: max_key_facts 5, 0, 1 or 40), the rest is the document.  The models are loaded once from $SM_MODELS_DIR
- * (default: the source tree's models/, compiled in by fuzz/run).  When the
+ * bits 5-6: max_key_facts 5, 0, 1 or 40), the rest is the document.  The
+ * models are loaded once from $SM_MODELS_DIR (default: the source tree's
+ * models/, compiled in by fuzz/run).  When the
  * tagger, parser or NER model is missing or does not load (not trained yet,
  * or a format change), a scratch copy of the directory gets a tiny stand-in
  * for it, built from a few sentences, so the fact extractor is still
