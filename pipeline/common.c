@@ -5,8 +5,13 @@
  * block; a request that does not fit starts a new block at least twice the
  * size of the previous one, so a document costs O(log n) mallocs.  Reset
  * keeps only the largest block, which then serves the next document of
- * similar size without touching malloc at all.
+ * similar size without touching malloc at all.  Blocks of 4 MB and more
+ * ask for transparent huge pages (Linux madvise): a multi-megabyte document
+ * then costs per MB what a small one does, not a page fault per 4 KB.
  */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE 1   /* madvise, MADV_HUGEPAGE */
+#endif
 #include "common.h"
 
 #include <errno.h>
@@ -14,6 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 const char *sm_strerror(int status)
 {
@@ -428,6 +436,25 @@ void sm_arena_reset(sm_arena_t *a)
 	a->reg_size = keep ? keep->size : 0;
 }
 
+/* huge_advise - ask for transparent huge pages over the 2 MB-aligned
+ * interior of a big block: one page fault per 2 MB instead of 512, and
+ * fewer TLB misses on the arrays of a long document.  Advice only. */
+static void huge_advise(void *p, size_t size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	if (size < 2 * huge)
+		return;
+	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+	uintptr_t e = ((uintptr_t)p + size) & ~(huge - 1);
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)size;
+#endif
+}
+
 /* Start a new block able to hold at least size bytes. */
 static int arena_new_block(sm_arena_t *a, size_t size)
 {
@@ -441,6 +468,7 @@ static int arena_new_block(sm_arena_t *a, size_t size)
 	sm_block_t *b = malloc(SM_BLOCK_HDR + bsize);
 	if (!b)
 		return SM_ENOMEM;
+	huge_advise(b, SM_BLOCK_HDR + bsize);
 	b->prev = a->cur;
 	b->size = bsize;
 	b->used = 0;
@@ -499,6 +527,7 @@ static void *arena_grow_big(sm_arena_t *a, void *p, size_t old_size,
 		sm_block_t *nb = realloc(b, SM_BLOCK_HDR + new_need);
 		if (!nb)
 			return NULL;
+		huge_advise(nb, SM_BLOCK_HDR + new_need);
 		nb->size = nb->used = new_need;
 		a->used_total += new_need - old_need;
 		if (next)
@@ -512,6 +541,7 @@ static void *arena_grow_big(sm_arena_t *a, void *p, size_t old_size,
 	sm_block_t *nb = malloc(SM_BLOCK_HDR + new_need);
 	if (!nb)
 		return NULL;
+	huge_advise(nb, SM_BLOCK_HDR + new_need);
 	nb->size = nb->used = new_need;
 	a->used_total += new_need;
 	if (a->cur) {
