@@ -5,7 +5,8 @@
  *
  * Input: byte 0 sets the run (bit 0: pre-tokenized input; bits 1-2: the
  * length rule; bit 3: all facts instead of key facts; bit 4: pretty JSON;
- * bits 5-6: max_key_facts 5, 0, 1 or 40), the rest is the document.  The
+ * bits 5-6: max_key_facts 5, 0, 1 or 40; decoded by tests/fuzz-config.c,
+ * which the regression suite shares), the rest is the document.  The
  * models are loaded once from $SM_MODELS_DIR (default: the source tree's
  * models/, compiled in by fuzz/run).  When the
  * tagger, parser or NER model is missing or does not load (not trained yet,
@@ -33,6 +34,7 @@
 #include <jansson.h>
 
 #include "fuzz.h"
+#include "fuzz-config.h"
 #include "facts.h"
 #include "ner.h"
 #include "parse.h"
@@ -40,10 +42,8 @@
 #include "render.h"
 #include "tag.h"
 
-#define NCONF 64 /* byte 0 without bit 4 (pretty JSON: a render option) */
-
 static sm_models_t *models;
-static sm_pipeline_t *pipes[NCONF];
+static sm_pipeline_t *pipes[SM_FUZZ_NCONF];
 static char scratch[PATH_MAX];
 
 /* A few tagged sentences for the stand-in models. */
@@ -248,18 +248,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(1);
 	}
 	unsigned got = sm_models_loaded(models);
-	for (unsigned c = 0; c < NCONF; c++) {
+	for (unsigned c = 0; c < SM_FUZZ_NCONF; c++) {
 		sm_config_t cfg;
-		sm_config_init(&cfg);
-		cfg.pretokenized = c & 1;
-		cfg.length_mode = (int)((c >> 1) & 3) % 3;
-		cfg.length = cfg.length_mode == SM_LEN_RATIO ? 0.3 :
-			     cfg.length_mode == SM_LEN_WORDS ? 60 : 3;
-		cfg.facts = (c & 8) ? SM_FACTS_ALL : SM_FACTS_KEY;
-		cfg.max_key_facts = (size_t[]){ 5, 0, 1, 40 }[(c >> 4) & 3];
-		if (!(got & SM_LOAD_FACTS) || !(got & SM_LOAD_SYNTAX))
-			cfg.facts = SM_FACTS_NONE;
-		cfg.analyze = (got & SM_LOAD_SYNTAX) != 0;
+		(void)sm_fuzz_config(sm_fuzz_config_byte(c), got, &cfg);
 		if (sm_pipeline_new(models, &cfg, &pipes[c]) != SM_OK) {
 			fprintf(stderr, "fuzz_pipeline: sm_pipeline_new failed (config %u)\n", c);
 			exit(1);
@@ -315,10 +306,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sm_doc_t *d = NULL;
 	sm_buf_t b = {0};
 	unsigned c;
-	int rc;
+	int rc, pretty;
 	if (size < 1)
 		return 0;
-	c = (data[0] & 15) | ((data[0] >> 1) & 48);
+	c = sm_fuzz_config_index(data[0]);
+	pretty = (data[0] >> 4) & 1;   /* sm_fuzz_config()'s bit 4 */
 	data++, size--;
 	if (sm_doc_new(&d) != SM_OK)
 		return 0;
@@ -329,7 +321,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		   rc == SM_ENCODING || rc == SM_ENOMEM);
 	if (rc == SM_OK) {
 		check_doc(d, sm_pipeline_config(pipes[c]));
-		check_render(d, sm_pipeline_config(pipes[c]), (data[-1] >> 4) & 1);
+		check_render(d, sm_pipeline_config(pipes[c]), pretty);
 	} else {
 		FUZZ_CHECK(sm_render_error_json("fuzz", 1, "fuzz", rc, sm_strerror(rc), &b) == SM_OK);
 	}

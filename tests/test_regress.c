@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "facts-conllu.h"
+#include "fuzz-config.h"
 #include "facts.h"
 #include "ingest.h"
 #include "input.h"
@@ -290,7 +291,6 @@ static void run_models(const char *p, size_t n)
 /* The pipeline on (p, n) with configuration byte c (see fuzz_pipeline.c). */
 static void run_pipeline(const char *p, size_t n, unsigned c)
 {
-	static const size_t max_key[4] = { 5, 0, 1, 40 };
 	static const unsigned tries[] = {
 		SM_LOAD_ALL, SM_LOAD_BASE | SM_LOAD_NER, SM_LOAD_BASE
 	};
@@ -305,17 +305,7 @@ static void run_pipeline(const char *p, size_t n, unsigned c)
 		if (sm_models_load(test_models_dir(), "english", tries[i], &m, err, sizeof err) != SM_OK)
 			m = NULL;
 	ck_assert_msg(m != NULL, "regress: no models in %s", test_models_dir());
-	unsigned got = sm_models_loaded(m);
-	sm_config_init(&cfg);
-	cfg.pretokenized = c & 1;
-	cfg.length_mode = (int)((c >> 1) & 3) % 3;
-	cfg.length = cfg.length_mode == SM_LEN_RATIO ? 0.3 :
-		     cfg.length_mode == SM_LEN_WORDS ? 60 : 3;
-	cfg.facts = (c & 8) ? SM_FACTS_ALL : SM_FACTS_KEY;
-	if (!(got & SM_LOAD_FACTS) || !(got & SM_LOAD_SYNTAX))
-		cfg.facts = SM_FACTS_NONE;
-	cfg.analyze = (got & SM_LOAD_SYNTAX) != 0;
-	cfg.max_key_facts = max_key[(c >> 5) & 3];
+	int pretty = sm_fuzz_config(c, sm_models_loaded(m), &cfg);
 	ck_assert_int_eq(sm_pipeline_new(m, &cfg, &pl), SM_OK);
 	ck_assert_int_eq(sm_doc_new(&d), SM_OK);
 	ck_assert_int_eq(sm_doc_set_input(d, p, n, "regress", NULL, NULL), SM_OK);
@@ -324,7 +314,7 @@ static void run_pipeline(const char *p, size_t n, unsigned c)
 	if (rc == SM_OK) {
 		sm_render_opts_init(&o);
 		o.facts = cfg.facts;
-		o.pretty = (c >> 4) & 1;
+		o.pretty = pretty;
 		ck_assert_int_eq(sm_render_json(d, &o, &b), SM_OK);
 		b.len = 0;
 		ck_assert_int_eq(sm_render_text(d, &o, &b), SM_OK);
