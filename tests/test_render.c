@@ -81,6 +81,21 @@ START_TEST(test_render_json)
 	json_t *st = json_object_get(j, "stats");
 	ck_assert_int_eq(json_integer_value(json_object_get(st, "bytes")), (json_int_t)strlen(text));
 	ck_assert_int_eq(json_integer_value(json_object_get(st, "sentences")), 4); /* title + 3 */
+	/* The sentence records: the title has no score; a body sentence
+	 * carries its exact input bytes (the double space and line end). */
+	json_t *ss = json_object_get(j, "sentences");
+	ck_assert_uint_eq(json_array_size(ss), 4);
+	ck_assert(json_is_null(json_object_get(json_array_get(ss, 0), "score")));
+	ck_assert_ptr_nonnull(strstr(b.p, "{\"index\":0,\"start\":0,\"end\":17,\"kind\":\"title\","
+					  "\"paragraph\":0,\"score\":null,\"in_summary\":false,"
+					  "\"text\":\"Heading line here\"}"));
+	ck_assert_ptr_nonnull(strstr(b.p, ",{\"index\":1,\"start\":19,\"end\":63,\"kind\":\"body\","
+					  "\"paragraph\":1,\"score\":"));
+	ck_assert_ptr_nonnull(strstr(b.p, ",\"in_summary\":true,\"text\":"
+					  "\"Ukraine signed the minerals  deal\\non Friday.\"}"));
+	json_t *s1 = json_array_get(ss, 1);
+	ck_assert(json_is_real(json_object_get(s1, "score")));
+	ck_assert(json_is_true(json_object_get(s1, "in_summary")));
 	json_decref(j);
 	/* Without sentences, and rendering the same document twice gives the
 	 * same bytes (shard-safe output). */
@@ -91,6 +106,21 @@ START_TEST(test_render_json)
 	sm_buf_clear(&b2);
 	ck_assert_int_eq(sm_render_json(d, &o, &b2), SM_OK);
 	ck_assert_ptr_null(strstr(b2.p, "\"sentences\":["));
+	/* Pretty: the same object, one top-level key per line. */
+	o.sentences = 1;
+	o.pretty = 1;
+	sm_buf_clear(&b2);
+	ck_assert_int_eq(sm_render_json(d, &o, &b2), SM_OK);
+	ck_assert_ptr_nonnull(strstr(b2.p, "{\n  \"id\": \"x\\\"1\",\n  \"source\": \"in.txt\","));
+	ck_assert_ptr_nonnull(strstr(b2.p, ",\n  \"sentences\": [{\"index\":0,"));
+	ck_assert_uint_ge(b2.len, 3);
+	ck_assert_str_eq(b2.p + b2.len - 3, "\n}\n");
+	j = json_loads(b2.p, 0, &e);
+	ck_assert_msg(j != NULL, "%s: %s", e.text, b2.p);
+	json_t *compact = json_loads(b.p, 0, &e);
+	ck_assert(json_equal(j, compact));
+	json_decref(compact);
+	json_decref(j);
 	sm_buf_free(&b);
 	sm_buf_free(&b2);
 	sm_doc_free(d);
