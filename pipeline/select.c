@@ -296,8 +296,10 @@ int sm_select_run(sm_doc_t *doc, int length_mode, double length,
 
 	/* the MMR pool: the best 4k + 16 candidates by score (for a word
 	 * budget, k is estimated from the mean sentence length) */
+	/* words only count against a word budget (a sentence rule has an
+	 * infinite one), so only then is every candidate's length counted */
 	for (size_t p = 0; p < nc; p++)
-		words[p] = sent_words(doc, &doc->sents[c[p].sent]);
+		words[p] = isfinite(budget) ? sent_words(doc, &doc->sents[c[p].sent]) : 0;
 	size_t kest = k;
 	if (length_mode == SM_LEN_WORDS) {
 		double tw = 0;
