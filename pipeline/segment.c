@@ -26,6 +26,11 @@ typedef struct {
 struct sm_segment_model {
 	pattern_t *pats;
 	size_t n;
+	/* For match_kind: the patterns of kind k (boilerplate, meta) that a
+	 * text starting with the lower-cased byte c can match, in file order,
+	 * are cand[off[k][c] .. off[k][c + 1]). */
+	uint16_t *cand;
+	size_t off[2][257];
 };
 
 /* Longest paragraph tested against whole-paragraph patterns. */
@@ -108,7 +113,48 @@ void sm_segment_model_free(sm_segment_model_t *m)
 	for (size_t i = 0; i < m->n; i++)
 		free(m->pats[i].glob);
 	free(m->pats);
+	free(m->cand);
 	free(m);
+}
+
+/*
+ * index_patterns - fill m->cand and m->off: per whole-paragraph kind and
+ * first byte, the patterns whose literal first character is that byte or
+ * that start with a wildcard.  Most paragraphs then meet one pattern or
+ * none instead of the whole list (match_kind runs up to three times per
+ * short paragraph).  SM_ENOMEM; SM_EMODEL past 65,535 patterns.
+ */
+static int index_patterns(sm_segment_model_t *m)
+{
+	size_t total = 0;
+	if (m->n > UINT16_MAX)
+		return SM_EMODEL;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t k = 0;
+		for (int kind = 0; kind < 2; kind++)
+			for (unsigned c = 0; c < 256; c++) {
+				if (pass == 0)
+					m->off[kind][c] = k;
+				for (size_t i = 0; i < m->n; i++) {
+					const pattern_t *pt = &m->pats[i];
+					if (pt->kind != kind ||
+					    (pt->first && (unsigned char)pt->first != c))
+						continue;
+					if (pass == 1)
+						m->cand[k] = (uint16_t)i;
+					k++;
+				}
+				if (pass == 0)
+					m->off[kind][c + 1] = k;
+			}
+		if (pass == 0) {
+			total = k;
+			m->cand = malloc((total ? total : 1) * sizeof(*m->cand));
+			if (!m->cand)
+				return SM_ENOMEM;
+		}
+	}
+	return SM_OK;
 }
 
 int sm_segment_model_load(const char *path, sm_segment_model_t **out)
@@ -190,6 +236,8 @@ int sm_segment_model_load(const char *path, sm_segment_model_t **out)
 		rc = SM_EIO;
 		goto done;
 	}
+	if ((rc = index_patterns(m)) != SM_OK)
+		goto done;
 	*out = m;
 	m = NULL;
 	rc = SM_OK;
@@ -379,14 +427,12 @@ static int heading_like(const char *p, size_t n, int allow_question)
 /* Pattern of kind matching the whole flat paragraph? */
 static int match_kind(const sm_segment_model_t *m, int kind, const char *p, size_t n)
 {
-	if (!m || n == 0)
+	if (!m || n == 0 || kind < 0 || kind > 1)
 		return 0;
-	char c0 = lower(p[0]);
-	for (size_t i = 0; i < m->n; i++) {
-		const pattern_t *pt = &m->pats[i];
-		if (pt->kind != kind || n < pt->minlen || (pt->first && pt->first != c0))
-			continue;
-		if (sm_segment_glob(pt->glob, p, n, 0))
+	unsigned char c0 = (unsigned char)lower(p[0]);
+	for (size_t j = m->off[kind][c0]; j < m->off[kind][c0 + 1]; j++) {
+		const pattern_t *pt = &m->pats[m->cand[j]];
+		if (n >= pt->minlen && sm_segment_glob(pt->glob, p, n, 0))
 			return 1;
 	}
 	return 0;

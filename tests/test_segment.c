@@ -146,9 +146,27 @@ START_TEST(test_segment_model_load)
 	fclose(f);
 	ck_assert_int_eq(sm_segment_model_load(tmpl, &m), SM_EMODEL);
 	f = fopen(tmpl, "w");
-	fputs("boilerplate\tfoo*\n", f);
+	fputs("boilerplate\tfoo*\nmeta\t?y *\nboilerplate\t*subscribe\nmeta\tFiled*\n", f);
 	fclose(f);
 	ck_assert_int_eq(sm_segment_model_load(tmpl, &m), SM_OK);
+	/* Patterns are found by their first character, wildcards by any:
+	 * each kind and each way in, on one document. */
+	static const char in[] =
+		"Body one starts here and goes on for a while.\n\n"
+		"Foo bar\n\n"
+		"Please subscribe\n\n"
+		"By Jane Doe\n\n"
+		"filed at noon\n\n"
+		"Body two ends it, also long enough to be body text.\n";
+	sm_doc_t *d = segment(m, in, sizeof in - 1, NULL);
+	ck_assert_uint_eq(d->n_blocks, 6);
+	assert_block(d, 0, SM_BLOCK_BODY, "Body one");
+	assert_block(d, 1, SM_BLOCK_BOILERPLATE, "Foo bar");
+	assert_block(d, 2, SM_BLOCK_BOILERPLATE, "Please subscribe");
+	assert_block(d, 3, SM_BLOCK_META, "By Jane Doe");
+	assert_block(d, 4, SM_BLOCK_META, "filed at noon");
+	assert_block(d, 5, SM_BLOCK_BODY, "Body two");
+	sm_doc_free(d);
 	sm_segment_model_free(m);
 	sm_segment_model_free(NULL);
 	remove(tmpl);
