@@ -223,9 +223,17 @@ SM_EXPORT int sm_doc_set_input(sm_doc_t *doc, const char *p, size_t len,
  * [ns, ne).  ne is exclusive; ns == ne gives an empty span at ns.
  * norm_map[ne] is where the next kept character came from; when the
  * normalizer dropped input between the two (collapsed whitespace, a CR),
- * that whitespace is trimmed off the end.  Inline: the tokenizer calls it
+ * that whitespace is trimmed off the end: ASCII white space bytes, or in
+ * UTF-16 input its 2-byte code units.  Inline: the tokenizer calls it
  * once per token.
  */
+/* sm_doc_ascii_space - is c ASCII white space (what the normalizer drops
+ * or collapses)? */
+static inline int sm_doc_ascii_space(unsigned c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
 static inline sm_span_t sm_doc_orig_span(const sm_doc_t *doc, size_t ns, size_t ne)
 {
 	sm_span_t s = { ns, ne };
@@ -239,12 +247,19 @@ static inline sm_span_t sm_doc_orig_span(const sm_doc_t *doc, size_t ns, size_t 
 		ne = ns;
 	s.start = doc->norm_map[ns];
 	s.end = ns == ne ? s.start : doc->norm_map[ne];
-	while (s.end > s.start) {
-		unsigned char c = (unsigned char)doc->orig[s.end - 1];
-		if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v')
-			break;
-		s.end--;
+	const unsigned char *o = (const unsigned char *)doc->orig;
+	if (doc->encoding == SM_ENC_UTF16LE || doc->encoding == SM_ENC_UTF16BE) {
+		int be = doc->encoding == SM_ENC_UTF16BE;
+		while (s.end >= s.start + 2) {
+			unsigned lo = o[s.end - 2 + be], hi = o[s.end - 1 - be];
+			if (hi != 0 || !sm_doc_ascii_space(lo))
+				break;
+			s.end -= 2;
+		}
+		return s;
 	}
+	while (s.end > s.start && sm_doc_ascii_space(o[s.end - 1]))
+		s.end--;
 	return s;
 }
 

@@ -87,6 +87,22 @@ START_TEST(test_doc_orig_span)
 	ck_assert_uint_eq(s.end, 8);
 	s = sm_doc_orig_span(d, 2, 2);
 	ck_assert_uint_eq(s.start, s.end);
+	/* UTF-16 (LE, then BE): the trailing CR LF is two 2-byte units, and
+	 * the span ends right after the period's unit. */
+	static const char le[] = "\xff\xfeH\0i\0.\0\r\0\n\0";
+	static const char be[] = "\xfe\xff\0H\0i\0.\0\r\0\n";
+	for (int k = 0; k < 2; k++) {
+		ck_assert_int_eq(sm_doc_set_input(d, k ? be : le, sizeof le - 1, NULL, NULL, NULL), SM_OK);
+		ck_assert_int_eq(sm_ingest_run(d), SM_OK);
+		ck_assert_int_eq(sm_normalize_run(d), SM_OK);
+		ck_assert_str_eq(d->norm, "Hi.");
+		s = sm_doc_orig_span(d, 0, 3);
+		ck_assert_uint_eq(s.start, 2);
+		ck_assert_uint_eq(s.end, 8);
+		s = sm_doc_orig_span(d, 2, 3);
+		ck_assert_uint_eq(s.start, 6);
+		ck_assert_uint_eq(s.end, 8);
+	}
 	sm_doc_free(d);
 }
 END_TEST
