@@ -26,11 +26,12 @@ typedef struct {
 struct sm_segment_model {
 	pattern_t *pats;
 	size_t n;
-	/* For match_kind: the patterns of kind k (boilerplate, meta) that a
-	 * text starting with the lower-cased byte c can match, in file order,
-	 * are cand[off[k][c] .. off[k][c + 1]). */
+	/* For match_kind: the patterns of kind k (boilerplate, meta) in
+	 * buckets, each in file order: bucket 0 those that start with a
+	 * wildcard, bucket 1 + c those whose first character is the
+	 * lower-cased byte c.  Bucket b is cand[off[k][b] .. off[k][b + 1]). */
 	uint16_t *cand;
-	size_t off[2][257];
+	size_t off[2][258];
 };
 
 /* Longest paragraph tested against whole-paragraph patterns. */
@@ -106,6 +107,12 @@ size_t sm_segment_glob(const char *glob, const char *text, size_t len, int prefi
 
 /* ----------------------------------------------------------------- model */
 
+/* pat_bucket - a pattern's bucket in sm_segment_model (0: wildcard first). */
+static size_t pat_bucket(const pattern_t *pt)
+{
+	return pt->first ? 1u + (unsigned char)pt->first : 0;
+}
+
 void sm_segment_model_free(sm_segment_model_t *m)
 {
 	if (!m)
@@ -118,41 +125,39 @@ void sm_segment_model_free(sm_segment_model_t *m)
 }
 
 /*
- * index_patterns - fill m->cand and m->off: per whole-paragraph kind and
- * first byte, the patterns whose literal first character is that byte or
- * that start with a wildcard.  Most paragraphs then meet one pattern or
- * none instead of the whole list (match_kind runs up to three times per
- * short paragraph).  SM_ENOMEM; SM_EMODEL past 65,535 patterns.
+ * index_patterns - fill m->cand and m->off (a counting sort of the
+ * whole-paragraph patterns by kind and first character), so a paragraph
+ * meets the wildcard patterns and those of its first letter instead of
+ * the whole list (match_kind runs up to three times per short
+ * paragraph).  Linear in the patterns.  SM_ENOMEM; SM_EMODEL past 65,535
+ * patterns.
  */
 static int index_patterns(sm_segment_model_t *m)
 {
-	size_t total = 0;
+	size_t pos[2][257], k = 0;
 	if (m->n > UINT16_MAX)
 		return SM_EMODEL;
-	for (int pass = 0; pass < 2; pass++) {
-		size_t k = 0;
-		for (int kind = 0; kind < 2; kind++)
-			for (unsigned c = 0; c < 256; c++) {
-				if (pass == 0)
-					m->off[kind][c] = k;
-				for (size_t i = 0; i < m->n; i++) {
-					const pattern_t *pt = &m->pats[i];
-					if (pt->kind != kind ||
-					    (pt->first && (unsigned char)pt->first != c))
-						continue;
-					if (pass == 1)
-						m->cand[k] = (uint16_t)i;
-					k++;
-				}
-				if (pass == 0)
-					m->off[kind][c + 1] = k;
-			}
-		if (pass == 0) {
-			total = k;
-			m->cand = malloc((total ? total : 1) * sizeof(*m->cand));
-			if (!m->cand)
-				return SM_ENOMEM;
+	m->cand = malloc((m->n ? m->n : 1) * sizeof(*m->cand));
+	if (!m->cand)
+		return SM_ENOMEM;
+	memset(m->off, 0, sizeof(m->off));
+	for (size_t i = 0; i < m->n; i++) {
+		const pattern_t *pt = &m->pats[i];
+		if (pt->kind == PAT_BOILERPLATE || pt->kind == PAT_META)
+			m->off[pt->kind][pat_bucket(pt) + 1]++;
+	}
+	for (int kind = 0; kind < 2; kind++)
+		for (size_t b = 0; b < 257; b++) {
+			size_t count = m->off[kind][b + 1];
+			m->off[kind][b] = pos[kind][b] = k;
+			k += count;
 		}
+	m->off[0][257] = m->off[1][0];
+	m->off[1][257] = k;
+	for (size_t i = 0; i < m->n; i++) {
+		const pattern_t *pt = &m->pats[i];
+		if (pt->kind == PAT_BOILERPLATE || pt->kind == PAT_META)
+			m->cand[pos[pt->kind][pat_bucket(pt)]++] = (uint16_t)i;
 	}
 	return SM_OK;
 }
@@ -424,16 +429,20 @@ static int heading_like(const char *p, size_t n, int allow_question)
 		 last == '"' || last == '\'' || last == ')');
 }
 
-/* Pattern of kind matching the whole flat paragraph? */
+/* Pattern of kind matching the whole flat paragraph?  The wildcard
+ * bucket, then the bucket of the first letter (see index_patterns). */
 static int match_kind(const sm_segment_model_t *m, int kind, const char *p, size_t n)
 {
 	if (!m || n == 0 || kind < 0 || kind > 1)
 		return 0;
-	unsigned char c0 = (unsigned char)lower(p[0]);
-	for (size_t j = m->off[kind][c0]; j < m->off[kind][c0 + 1]; j++) {
-		const pattern_t *pt = &m->pats[m->cand[j]];
-		if (n >= pt->minlen && sm_segment_glob(pt->glob, p, n, 0))
-			return 1;
+	size_t b1 = 1u + (unsigned char)lower(p[0]);
+	for (int pass = 0; pass < 2; pass++) {
+		size_t b = pass ? b1 : 0;
+		for (size_t j = m->off[kind][b]; j < m->off[kind][b + 1]; j++) {
+			const pattern_t *pt = &m->pats[m->cand[j]];
+			if (n >= pt->minlen && sm_segment_glob(pt->glob, p, n, 0))
+				return 1;
+		}
 	}
 	return 0;
 }
