@@ -52,8 +52,10 @@ static size_t text_at(const sm_doc_t *doc, size_t off)
  * at most 10 digits, the longest kind name and the keys). */
 #define SENT_HEAD_MAX 160
 
-/* LIT - copy the string literal s to o and advance o. */
+/* LIT - copy the string literal s to o and advance o; LITLEN - a string
+ * literal and its length, as sm_buf_append takes them. */
 #define LIT(o, s) do { memcpy((o), (s), sizeof(s) - 1); (o) += sizeof(s) - 1; } while (0)
+#define LITLEN(s) (s), sizeof(s) - 1
 
 /* put_u32 - v in decimal at o (at most 10 bytes, no NUL); the end. */
 static inline char *put_u32(char *o, uint32_t v)
@@ -68,16 +70,10 @@ static inline char *put_u32(char *o, uint32_t v)
 	return o + n;
 }
 
-/* The whitespace bytes put_collapsed folds into single spaces. */
-static inline int is_ws(char c)
-{
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
 /*
- * Append the original text of bytes [s, e) with every whitespace run
- * collapsed to one space (hard-wrapped lines join up), JSON-escaped when
- * json is set.  The characters are the input's own (typographic quotes
+ * Append the original text of bytes [s, e) with every run of ASCII white
+ * space (sm_doc_ascii_space) collapsed to one space (hard-wrapped lines
+ * join up), JSON-escaped when json is set.  The characters are the input's own (typographic quotes
  * stay); when ingest had to repair or decode the input (invalid UTF-8,
  * UTF-16, CRLF) they come from the ingested text, which is valid UTF-8.
  */
@@ -92,15 +88,16 @@ static int put_collapsed(sm_buf_t *out, const sm_doc_t *doc, size_t s, size_t e,
 	}
 	size_t i = a;
 	while (i < b) {
-		while (i < b && is_ws(src[i]))
+		while (i < b && sm_doc_ascii_space((unsigned char)src[i]))
 			i++;
 		/* A run of words joined by single spaces is already collapsed:
 		 * one append for all of it, not one per word. */
 		size_t j = i;
 		while (j < b) {
-			if (!is_ws(src[j]))
+			if (!sm_doc_ascii_space((unsigned char)src[j]))
 				j++;
-			else if (src[j] == ' ' && j + 1 < b && !is_ws(src[j + 1]))
+			else if (src[j] == ' ' && j + 1 < b &&
+				 !sm_doc_ascii_space((unsigned char)src[j + 1]))
 				j += 2;
 			else
 				break;
@@ -182,7 +179,7 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 #define KEY(k) \
 	do { \
 		if ((rc = sm_buf_append(out, nl, nl_len)) != SM_OK || \
-		    (rc = sm_buf_append(out, "\"" k "\"", sizeof("\"" k "\"") - 1)) != SM_OK || \
+		    (rc = sm_buf_append(out, LITLEN("\"" k "\""))) != SM_OK || \
 		    (rc = sm_buf_append(out, sep, sep_len)) != SM_OK) \
 			goto done; \
 	} while (0)
@@ -263,12 +260,8 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 				PUT(sm_buf_fixed4(out, (double)s->score));
 			else
 				PUT(sm_buf_append(out, "null", 4));
-			if (s->in_summary)
-				PUT(sm_buf_append(out, ",\"in_summary\":true,\"text\":",
-						  sizeof ",\"in_summary\":true,\"text\":" - 1));
-			else
-				PUT(sm_buf_append(out, ",\"in_summary\":false,\"text\":",
-						  sizeof ",\"in_summary\":false,\"text\":" - 1));
+			PUT(s->in_summary ? sm_buf_append(out, LITLEN(",\"in_summary\":true,\"text\":"))
+					  : sm_buf_append(out, LITLEN(",\"in_summary\":false,\"text\":")));
 			/* The exact input bytes; a UTF-16 input has no UTF-8 bytes to
 			 * give, so its decoded text stands in. */
 			if (doc->encoding == SM_ENC_UTF8) {
