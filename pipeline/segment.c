@@ -23,15 +23,20 @@ typedef struct {
 	size_t minlen;  /* shortest text the glob can match */
 } pattern_t;
 
+/* Buckets of whole-paragraph patterns: per kind (PAT_BOILERPLATE,
+ * PAT_META), one for patterns that start with a wildcard and one per
+ * lower-cased first byte. */
+#define SEG_KIND_BUCKETS 257
+#define SEG_NBUCKETS (2 * SEG_KIND_BUCKETS)
+
 struct sm_segment_model {
 	pattern_t *pats;
 	size_t n;
-	/* For match_kind: the patterns of kind k (boilerplate, meta) in
-	 * buckets, each in file order: bucket 0 those that start with a
-	 * wildcard, bucket 1 + c those whose first character is the
-	 * lower-cased byte c.  Bucket b is cand[off[k][b] .. off[k][b + 1]). */
+	/* For match_kind: the boilerplate and meta patterns in buckets, each
+	 * in file order (see pat_bucket); bucket b is cand[off[b] ..
+	 * off[b + 1]). */
 	uint16_t *cand;
-	size_t off[2][258];
+	size_t off[SEG_NBUCKETS + 1];
 };
 
 /* Longest paragraph tested against whole-paragraph patterns. */
@@ -107,10 +112,17 @@ size_t sm_segment_glob(const char *glob, const char *text, size_t len, int prefi
 
 /* ----------------------------------------------------------------- model */
 
-/* pat_bucket - a pattern's bucket in sm_segment_model (0: wildcard first). */
+/* seg_bucket - the bucket of kind (PAT_BOILERPLATE 0 or PAT_META 1) for a
+ * first byte c (lower-cased), or for a wildcard first (c < 0). */
+static size_t seg_bucket(int kind, int c)
+{
+	return (size_t)kind * SEG_KIND_BUCKETS + (c < 0 ? 0 : 1 + (size_t)c);
+}
+
+/* pat_bucket - pattern pt's bucket. */
 static size_t pat_bucket(const pattern_t *pt)
 {
-	return pt->first ? 1u + (unsigned char)pt->first : 0;
+	return seg_bucket(pt->kind, pt->first ? (unsigned char)pt->first : -1);
 }
 
 void sm_segment_model_free(sm_segment_model_t *m)
@@ -134,31 +146,25 @@ void sm_segment_model_free(sm_segment_model_t *m)
  */
 static int index_patterns(sm_segment_model_t *m)
 {
-	size_t pos[2][257], k = 0;
+	size_t pos[SEG_NBUCKETS], k = 0;
 	if (m->n > UINT16_MAX)
 		return SM_EMODEL;
 	m->cand = malloc((m->n ? m->n : 1) * sizeof(*m->cand));
 	if (!m->cand)
 		return SM_ENOMEM;
-	memset(m->off, 0, sizeof(m->off));
-	for (size_t i = 0; i < m->n; i++) {
-		const pattern_t *pt = &m->pats[i];
-		if (pt->kind == PAT_BOILERPLATE || pt->kind == PAT_META)
-			m->off[pt->kind][pat_bucket(pt) + 1]++;
+	memset(pos, 0, sizeof(pos));
+	for (size_t i = 0; i < m->n; i++)
+		if (m->pats[i].kind == PAT_BOILERPLATE || m->pats[i].kind == PAT_META)
+			pos[pat_bucket(&m->pats[i])]++;
+	for (size_t b = 0; b < SEG_NBUCKETS; b++) {
+		size_t count = pos[b];
+		m->off[b] = pos[b] = k;
+		k += count;
 	}
-	for (int kind = 0; kind < 2; kind++)
-		for (size_t b = 0; b < 257; b++) {
-			size_t count = m->off[kind][b + 1];
-			m->off[kind][b] = pos[kind][b] = k;
-			k += count;
-		}
-	m->off[0][257] = m->off[1][0];
-	m->off[1][257] = k;
-	for (size_t i = 0; i < m->n; i++) {
-		const pattern_t *pt = &m->pats[i];
-		if (pt->kind == PAT_BOILERPLATE || pt->kind == PAT_META)
-			m->cand[pos[pt->kind][pat_bucket(pt)]++] = (uint16_t)i;
-	}
+	m->off[SEG_NBUCKETS] = k;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->pats[i].kind == PAT_BOILERPLATE || m->pats[i].kind == PAT_META)
+			m->cand[pos[pat_bucket(&m->pats[i])]++] = (uint16_t)i;
 	return SM_OK;
 }
 
@@ -433,12 +439,11 @@ static int heading_like(const char *p, size_t n, int allow_question)
  * bucket, then the bucket of the first letter (see index_patterns). */
 static int match_kind(const sm_segment_model_t *m, int kind, const char *p, size_t n)
 {
-	if (!m || n == 0 || kind < 0 || kind > 1)
+	if (!m || n == 0 || (kind != PAT_BOILERPLATE && kind != PAT_META))
 		return 0;
-	size_t b1 = 1u + (unsigned char)lower(p[0]);
 	for (int pass = 0; pass < 2; pass++) {
-		size_t b = pass ? b1 : 0;
-		for (size_t j = m->off[kind][b]; j < m->off[kind][b + 1]; j++) {
+		size_t b = seg_bucket(kind, pass ? (unsigned char)lower(p[0]) : -1);
+		for (size_t j = m->off[b]; j < m->off[b + 1]; j++) {
 			const pattern_t *pt = &m->pats[m->cand[j]];
 			if (n >= pt->minlen && sm_segment_glob(pt->glob, p, n, 0))
 				return 1;
