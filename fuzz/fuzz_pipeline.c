@@ -310,7 +310,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	c = sm_fuzz_config_index(data[0]);
-	pretty = (data[0] >> 4) & 1;   /* sm_fuzz_config()'s bit 4 */
+	pretty = sm_fuzz_config_pretty(data[0]);
 	data++, size--;
 	if (sm_doc_new(&d) != SM_OK)
 		return 0;

@@ -18,5 +18,5 @@ int sm_fuzz_config(unsigned b, unsigned got, sm_config_t *cfg)
 		cfg->facts = SM_FACTS_NONE;
 	cfg->analyze = (got & SM_LOAD_SYNTAX) != 0;
 	cfg->max_key_facts = max_key[(b >> 5) & 3];
-	return (b >> 4) & 1;
+	return sm_fuzz_config_pretty(b);
 }

@@ -36,4 +36,10 @@ static inline unsigned sm_fuzz_config_byte(unsigned c)
 	return (c & 15) | ((c & 48) << 1);
 }
 
+/* sm_fuzz_config_pretty - byte b's bit 4: pretty JSON. */
+static inline int sm_fuzz_config_pretty(unsigned b)
+{
+	return (b >> 4) & 1;
+}
+
 #endif
