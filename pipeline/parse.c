@@ -719,24 +719,17 @@ size_t sm_parse_state_features(const sm_parse_state_t *s, uint32_t *f)
 /* ----------------------------------------------------------------- parse */
 
 /*
- * sm_parser_parse - greedy decoding: score every class with the int16
- * weights of the state's features, apply the best valid one, repeat (2n
- * transitions).  sm_sparse_score() prefetches table slots before it
- * sums them.
+ * parse_greedy - greedy decoding of state s: score every class with the
+ * int16 weights of the state's features, apply the best valid one, repeat
+ * (2n transitions).  sm_sparse_score() prefetches table slots before it
+ * sums them.  Built twice (SM_VECTOR_CLONES): the row sums are most of it.
  */
-int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
-		    size_t n, int16_t *heads, uint8_t *rels)
+static SM_VECTOR_CLONES void parse_greedy(const sm_parse_model_t *m,
+					  sm_parse_state_t *s)
 {
 	uint32_t feats[SM_PARSE_MAX_FEATS], hits[SM_PARSE_MAX_FEATS];
 	int32_t score[RSTRIDE];
-	sm_parse_state_t *s = NULL;
 
-	if (!p || !p->m || (n && (!heads || !rels)))
-		return SM_EINVAL;
-	int rc = sm_parser_begin(p, words, tags, n, &s);
-	if (rc != SM_OK)
-		return rc;
-	const sm_parse_model_t *m = p->m;
 	while (!sm_parse_state_done(s)) {
 		size_t nf = sm_parse_state_features(s, feats);
 		sm_sparse_score(&m->w, feats, nf, hits, score, RSTRIDE);
@@ -765,6 +758,20 @@ int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 		}
 		sm_parse_state_apply(s, best);
 	}
+}
+
+/* sm_parser_parse - see parse.h: begin, decode greedily, read the tree. */
+int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
+		    size_t n, int16_t *heads, uint8_t *rels)
+{
+	sm_parse_state_t *s = NULL;
+
+	if (!p || !p->m || (n && (!heads || !rels)))
+		return SM_EINVAL;
+	int rc = sm_parser_begin(p, words, tags, n, &s);
+	if (rc != SM_OK)
+		return rc;
+	parse_greedy(p->m, s);
 	sm_parse_state_result(s, heads, rels);
 	return SM_OK;
 }

@@ -153,6 +153,9 @@ void sm_sparse_release(sm_sparse_t *t);
  * every slot, resolve slots and prefetch their pair runs or dense rows,
  * then sum.  Keys not in the table add nothing.
  */
+#if defined(__GNUC__)
+__attribute__((always_inline))   /* into SM_VECTOR_CLONES callers too */
+#endif
 static inline void sm_sparse_score(const sm_sparse_t *t, const uint32_t *feats,
 				   size_t nf, uint32_t *hits, int32_t *score,
 				   size_t stride)

@@ -631,22 +631,19 @@ size_t sm_tagger_features(const sm_tagger_t *t, size_t i, unsigned p1,
 }
 
 /*
- * sm_tagger_tag - greedy decoding: dictionary hit or argmax of the summed
- * int16 weights of the token's features.
+ * tag_greedy - greedy decoding of the n prepared tokens: dictionary hit or
+ * argmax of the summed int16 weights of the token's features.  Built twice
+ * (SM_VECTOR_CLONES): the row sums are most of it.
  */
-int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n, uint8_t *tags)
+static SM_VECTOR_CLONES void tag_greedy(const sm_tagger_t *t, size_t n,
+					uint8_t *tags)
 {
 	uint32_t feats[SM_TAG_MAX_FEATS], hits[SM_TAG_MAX_FEATS];
 	int32_t score[RSTRIDE];
 	unsigned p1 = SM_TAG_START, p2 = SM_TAG_START;
-
-	if (!t || !t->m || (n && (!words || !tags)))
-		return SM_EINVAL;
-	int rc = sm_tagger_prepare(t, words, n);
-	if (rc != SM_OK)
-		return rc;
 	const sm_tag_model_t *m = t->m;
 	const tag_tok_t *tok = t->tok + TAG_PAD;
+
 	for (size_t i = 0; i < n; i++) {
 		unsigned best = 0;
 		if (tok[i].dtag < NTAGS) {
@@ -662,5 +659,16 @@ int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n, uint8_t *tags
 		p2 = p1;
 		p1 = best;
 	}
+}
+
+/* sm_tagger_tag - see tag.h: prepare the tokens, decode greedily. */
+int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n, uint8_t *tags)
+{
+	if (!t || !t->m || (n && (!words || !tags)))
+		return SM_EINVAL;
+	int rc = sm_tagger_prepare(t, words, n);
+	if (rc != SM_OK)
+		return rc;
+	tag_greedy(t, n, tags);
 	return SM_OK;
 }
