@@ -713,20 +713,37 @@ static inline int code_to_class(uint8_t code)
 	return code - 1;
 }
 
-/* Add the model's weights for features f to sc. */
+/*
+ * Add the model's weights for features f to sc.  In three passes, as
+ * sm_sparse_score() does, so the cache misses of the k probes and then of
+ * their weight rows overlap instead of queueing one after another; the
+ * sums are the same integers in the same order.
+ */
 static void model_score(const sm_ner_model_t *m, const uint32_t *f, size_t k,
 			float *sc)
 {
 	int32_t acc[NCLASS] = {0};
+	uint32_t at[MAXF];
+	size_t nhit = 0;
 	if (m->fslots == 0)
 		return;
+	if (k > MAXF)
+		k = MAXF;   /* cannot happen: MAXF bounds the feature functions */
 	for (size_t j = 0; j < k; j++) {
-		size_t i = f[j] % m->fslots;
+		at[j] = (uint32_t)(f[j] % m->fslots);
+		SM_PREFETCH(&m->fkeys[at[j]]);
+	}
+	for (size_t j = 0; j < k; j++) {
+		size_t i = at[j];
 		while (m->fkeys[i] != 0 && m->fkeys[i] != f[j])
 			i = (i + 1 == m->fslots) ? 0 : i + 1;
 		if (m->fkeys[i] == 0)
 			continue;
-		const int16_t *w = m->fw + i * NCLASS;
+		at[nhit++] = (uint32_t)i;
+		SM_PREFETCH(m->fw + i * NCLASS);
+	}
+	for (size_t j = 0; j < nhit; j++) {
+		const int16_t *w = m->fw + (size_t)at[j] * NCLASS;
 		for (int c = 0; c < NCLASS; c++)
 			acc[c] += w[c];
 	}
