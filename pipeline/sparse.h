@@ -24,6 +24,21 @@
 
 #include <string.h>
 
+/*
+ * SM_VECTOR_CLONES - compile a static function twice, for AVX2 and for
+ * the baseline, and pick one at load time (GNU ifunc).  For the loops that
+ * add int16 weight rows: baseline x86-64 has 128-bit vectors only.  The
+ * sums are integers, so both versions give the same results.  GCC only:
+ * clang 14 exports the resolver of even a static function from the shared
+ * library.  Elsewhere (other CPUs, C libraries, compilers) it is nothing.
+ */
+#if defined(__x86_64__) && defined(__linux__) && defined(__GLIBC__) && \
+	defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8
+#define SM_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define SM_VECTOR_CLONES
+#endif
+
 /* murmur3 finalizer: spreads the bits so low bits index the table well. */
 static inline uint32_t sm_fmix32(uint32_t h)
 {
