@@ -137,7 +137,11 @@ static int read_num(const char *p, size_t len, size_t *i, int maxd, int *val)
 
 static int valid_date(int y, int m, int d)
 {
-	return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	/* 29 February only in leap years (Gregorian) */
+	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
 }
 
 /*

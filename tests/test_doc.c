@@ -120,6 +120,8 @@ START_TEST(test_date_parse)
 		{ "September 5, 2025", 2025, 9, 5 },
 		{ "Sept. 5 2025", 2025, 9, 5 },
 		{ "2004/12/31", 2004, 12, 31 },
+		{ "2024-02-29", 2024, 2, 29 },   /* leap years */
+		{ "29 February 2000", 2000, 2, 29 },
 	};
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
 		memset(&dt, 0, sizeof dt);
@@ -128,7 +130,10 @@ START_TEST(test_date_parse)
 		ck_assert_int_eq(dt.month, ok[i].m);
 		ck_assert_int_eq(dt.day, ok[i].d);
 	}
-	static const char *const bad[] = { "", "no date here", "2025-13-05", "May I", "12345-01-01" };
+	static const char *const bad[] = { "", "no date here", "2025-13-05", "May I", "12345-01-01",
+					   /* days the month does not have */
+					   "2025-02-30", "2025-04-31", "31 June 2025", "2023-02-29",
+					   "February 29, 1900" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		ck_assert_msg(sm_date_parse(bad[i], strlen(bad[i]), &dt) == 0, "%s", bad[i]);
 }
