@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "ner.h"
+#include "render.h"
 
 /* ============================================================ predicates */
 
@@ -1156,7 +1157,9 @@ int sm_facts_render_carb(const sm_doc_t *doc, sm_buf_t *out)
 			const char *a1 = si ? x->subj_alts[si - 1] : x->subj.text;
 			const char *a2 = oi ? x->obj_alts[oi - 1] : x->obj.text;
 			float conf = si || oi ? x->confidence * 0.02f : x->confidence;
-			rc = sm_buf_append(out, doc->orig + st->start, st->end - st->start);
+			/* the sentence as text on one line: wrapped lines joined,
+			 * UTF-16 or repaired input as UTF-8 */
+			rc = sm_render_span(doc, st->start, st->end, 0, out);
 			if (rc == SM_OK)
 				rc = sm_buf_printf(out, "\t%.4f", conf);
 			if (rc == SM_OK)

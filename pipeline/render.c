@@ -115,6 +115,14 @@ static int put_collapsed(sm_buf_t *out, const sm_doc_t *doc, size_t s, size_t e,
 	return SM_OK;
 }
 
+int sm_render_span(const sm_doc_t *doc, size_t start, size_t end, int json,
+		   sm_buf_t *out)
+{
+	if (!doc || !out || start > end || end > doc->orig_len)
+		return SM_EINVAL;
+	return put_collapsed(out, doc, start, end, json);
+}
+
 int sm_render_text(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out)
 {
 	int rc = SM_EINVAL;

@@ -43,6 +43,18 @@ SM_EXPORT int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o,
 SM_EXPORT int sm_render_conllu(const sm_doc_t *doc, sm_buf_t *out);
 
 /*
+ * sm_render_span - append the text of the original bytes [start, end) of
+ * doc as every output shows sentences: valid UTF-8 (from the ingested text
+ * when the input was repaired or decoded, e.g. UTF-16), each run of ASCII
+ * white space collapsed to one space, leading and trailing ones dropped;
+ * JSON-escaped without quotes when json is set.  So a sentence wrapped
+ * over lines stays on one line.  Errors: SM_EINVAL (no doc or out, or a
+ * range outside the input), SM_ENOMEM.
+ */
+SM_EXPORT int sm_render_span(const sm_doc_t *doc, size_t start, size_t end,
+			     int json, sm_buf_t *out);
+
+/*
  * sm_render_error_json - the JSON Lines record for an input that failed:
  * {"id":..., "line":..., "error":{"code":..., "status":..., "message":...}}.
  * id may be NULL; line 0 means unknown; message is the specific reason.

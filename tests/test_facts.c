@@ -483,6 +483,52 @@ START_TEST(test_sm_facts_render_carb)
 	ck_assert_ptr_null(strstr(b.p, "receives"));
 	sm_buf_free(&b);
 	free_fixture(&fx);
+
+	/* The sentence column is the sentence on one line, in UTF-8: a
+	 * sentence wrapped over two input lines, and UTF-16 input. */
+	static const char wrapped[] = "The council met on Monday and the mayor\n"
+				      "said the budget was fair.\n";
+	char u16[2 + 2 * sizeof wrapped];
+	size_t n16 = 0;
+	u16[n16++] = '\xff';
+	u16[n16++] = '\xfe';
+	for (size_t i = 0; i + 1 < sizeof wrapped; i++) {
+		u16[n16++] = wrapped[i];
+		u16[n16++] = 0;
+	}
+	sm_models_t *m = NULL;
+	sm_pipeline_t *p = NULL;
+	sm_config_t cfg;
+	ck_assert_int_eq(sm_models_load(test_models_dir(), NULL, SM_LOAD_ALL, &m, NULL, 0), SM_OK);
+	sm_config_init(&cfg);
+	cfg.facts = SM_FACTS_ALL;
+	ck_assert_int_eq(sm_pipeline_new(m, &cfg, &p), SM_OK);
+	for (int k = 0; k < 2; k++) {
+		sm_doc_t *d = NULL;
+		ck_assert_int_eq(sm_doc_new(&d), SM_OK);
+		ck_assert_int_eq(sm_doc_set_input(d, k ? u16 : wrapped,
+						  k ? n16 : sizeof wrapped - 1,
+						  NULL, NULL, NULL), SM_OK);
+		ck_assert_int_eq(sm_pipeline_run(p, d), SM_OK);
+		ck_assert_uint_gt(d->n_facts, 0);
+		ck_assert_int_eq(sm_facts_render_carb(d, &b), SM_OK);
+		/* every line starts with the whole sentence and a tab */
+		size_t lines = 0;
+		for (const char *l = b.p; *l; lines++) {
+			ck_assert_msg(strncmp(l, "The council met on Monday and the mayor "
+					      "said the budget was fair.\t", 66) == 0,
+				      "line %zu: %s", lines, l);
+			const char *nl = strchr(l, '\n');
+			ck_assert_ptr_nonnull(nl);
+			l = nl + 1;
+		}
+		ck_assert_uint_gt(lines, 0);
+		sm_buf_clear(&b);
+		sm_doc_free(d);
+	}
+	sm_buf_free(&b);
+	sm_pipeline_free(p);
+	sm_models_free(m);
 }
 END_TEST
 

@@ -61,6 +61,49 @@ START_TEST(test_render_text)
 }
 END_TEST
 
+START_TEST(test_render_span)
+{
+	sm_models_t *m;
+	sm_pipeline_t *p;
+	sm_doc_t *d = small_doc(text, &m, &p);
+	sm_buf_t b = { 0 };
+	const sm_sentence_t *s = NULL;
+	for (size_t i = 0; i < d->n_sents && !s; i++)
+		if (d->sents[i].kind == SM_BLOCK_BODY)
+			s = &d->sents[i];
+	ck_assert_ptr_nonnull(s);
+	/* the double space and the line break inside the sentence collapse */
+	ck_assert_int_eq(sm_render_span(d, s->start, s->end, 0, &b), SM_OK);
+	ck_assert_str_eq(b.p, "Ukraine signed the minerals deal on Friday.");
+	/* leading and trailing white space of the range is dropped; json
+	 * escapes (the quotes of the last sentence are not ASCII: kept) */
+	sm_buf_clear(&b);
+	ck_assert_int_eq(sm_render_span(d, s->end, d->orig_len, 1, &b), SM_OK);
+	ck_assert_str_eq(b.p, "Russia plans more output. It was \xe2\x80\x9c"
+			      "equal\xe2\x80\x9d, he said.");
+	sm_buf_clear(&b);
+	ck_assert_int_eq(sm_render_span(d, 0, d->orig_len + 1, 0, &b), SM_EINVAL);
+	ck_assert_int_eq(sm_render_span(d, 5, 4, 0, &b), SM_EINVAL);
+	ck_assert_int_eq(sm_render_span(NULL, 0, 0, 0, &b), SM_EINVAL);
+	ck_assert_int_eq(sm_render_span(d, 0, 0, 0, NULL), SM_EINVAL);
+	sm_buf_clear(&b);
+	sm_doc_free(d);
+
+	/* UTF-16 input: the text comes out as UTF-8, from the decoded text */
+	static const char u16[] = "\xff\xfeO\0n\0e\0.\0\n\0";
+	ck_assert_int_eq(sm_doc_new(&d), SM_OK);
+	ck_assert_int_eq(sm_doc_set_input(d, u16, sizeof u16 - 1, NULL, NULL, NULL), SM_OK);
+	ck_assert_int_eq(sm_pipeline_run(p, d), SM_OK);
+	ck_assert_uint_ge(d->n_sents, 1);
+	ck_assert_int_eq(sm_render_span(d, d->sents[0].start, d->sents[0].end, 0, &b), SM_OK);
+	ck_assert_str_eq(b.p, "One.");
+	sm_buf_free(&b);
+	sm_doc_free(d);
+	sm_pipeline_free(p);
+	sm_models_free(m);
+}
+END_TEST
+
 START_TEST(test_render_json)
 {
 	sm_models_t *m;
@@ -164,6 +207,7 @@ Suite *suite_render(void)
 	Suite *s = suite_create("render");
 	SM_TEST_ADD(s, test_render_opts_init);
 	SM_TEST_ADD(s, test_render_text);
+	SM_TEST_ADD(s, test_render_span);
 	SM_TEST_ADD(s, test_render_json);
 	SM_TEST_ADD(s, test_render_error_json);
 	SM_TEST_ADD(s, test_render_conllu);
