@@ -184,33 +184,13 @@ void sm_batch_opts_init(sm_batch_opts_t *o)
 
 /* ------------------------------------------------------------ rendering */
 
-/* Append s as a JSON string literal. */
-static int json_quote(sm_buf_t *b, const char *s, size_t n)
-{
-	int rc = sm_buf_append(b, "\"", 1);
-	for (size_t i = 0; i < n && rc == SM_OK; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			char e[2] = { '\\', (char)c };
-			rc = sm_buf_append(b, e, 2);
-		} else if (c == '\n') {
-			rc = sm_buf_append(b, "\\n", 2);
-		} else if (c == '\t') {
-			rc = sm_buf_append(b, "\\t", 2);
-		} else if (c < 0x20) {
-			rc = sm_buf_printf(b, "\\u%04x", c);
-		} else {
-			rc = sm_buf_append(b, s + i, 1);
-		}
-	}
-	return rc == SM_OK ? sm_buf_append(b, "\"", 1) : rc;
-}
-
 /*
  * splice_reference - add "reference":[highlight, ...] to the JSON object
  * that ends the buffer (from offset start), before its closing brace.
  * The .story highlights are the reference summary; we carry them so that
- * an evaluation can read system and reference from one file.
+ * an evaluation can read system and reference from one file.  They are
+ * raw bytes from the file: sm_buf_json_string replaces invalid UTF-8 by
+ * U+FFFD, as for every other string, so the record stays valid UTF-8.
  */
 static int splice_reference(sm_buf_t *b, size_t start, const char *ref)
 {
@@ -231,7 +211,7 @@ static int splice_reference(sm_buf_t *b, size_t start, const char *ref)
 		if (i > 0)
 			rc = sm_buf_append(b, ",", 1);
 		if (rc == SM_OK)
-			rc = json_quote(b, ref + i, n);
+			rc = sm_buf_json_string(b, ref + i, n);
 		i += n + (nl ? 1 : 0);
 	}
 	if (rc == SM_OK)

@@ -314,5 +314,24 @@ else
 	bad "SIGINT: output file not committed"
 fi
 
+# ====================================================== batch/output fixes
+# Regression cases for the batch runner and its output (fix-batch).  Each
+# one failed before its fix.  They run in their own directory under $T.
+F="$T/fix"
+mkdir -p "$F"
+cd "$F" || exit 1
+SJ="$S -j1 --facts=none --json"
+FFFD=$(printf '\357\277\275')
+
+# E: story highlights with invalid UTF-8 become U+FFFD in "reference"
+printf 'The council met on Monday.\n\n@highlight\n\nCaf\351 owners cheered\n' >e.story
+run $SJ e.story
+check "E: story with bad UTF-8 exit" 0 "$rc"
+iconv -f UTF-8 -t UTF-8 "$T/out" >/dev/null 2>&1 && ok || bad "E: output is not valid UTF-8"
+grep -qF "\"reference\":[\"Caf${FFFD} owners cheered\"]" "$T/out" && ok || bad "E: reference without U+FFFD: $(cat "$T/out")"
+
+cd "$DATA" || exit 1
+# ================================================== end of batch/output fixes
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
