@@ -115,6 +115,82 @@ static int keyset_add(keyset_t *s, const char *k)
 	return SM_OK;
 }
 
+/*
+ * The key under which --resume knows a record.  It is built the same way
+ * from an input record (record_key) and from a record of the existing
+ * output (load_resume), so the two sides always agree:
+ *
+ *   "i" ID              a record with an id (given in the JSONL line, or a
+ *                       text file's name)
+ *   "l" N "\n" SOURCE   a JSONL line without an id (id "line:N", or an
+ *                       error record with "line":N): a line number is only
+ *                       unique within its own file, so the file is part of
+ *                       the key (sm_record_key leaves it out)
+ *   "s" SOURCE          an input that could not be read at all (no id, no
+ *                       line)
+ *
+ * ID and SOURCE are written as the JSON output writes them
+ * (sm_buf_json_chars: invalid UTF-8 as U+FFFD, control characters
+ * escaped).  That form is the same for the raw bytes of an input and for
+ * the string decoded from the output, so a file name that is not UTF-8
+ * matches its record; and a key never holds a NUL or a raw newline, so the
+ * three kinds cannot collide.  Keys have no length limit.
+ */
+static int key_text(sm_buf_t *b, const char *kind, const char *p, size_t len)
+{
+	int rc;
+	sm_buf_clear(b);
+	if ((rc = sm_buf_puts(b, kind)) != SM_OK)
+		return rc;
+	return sm_buf_json_chars(b, p, len);
+}
+
+static int key_line(sm_buf_t *b, size_t line, const char *src, size_t len)
+{
+	int rc;
+	sm_buf_clear(b);
+	if ((rc = sm_buf_printf(b, "l%zu\n", line)) != SM_OK)
+		return rc;
+	return sm_buf_json_chars(b, src, len);
+}
+
+/*
+ * line_id_number - N when the id (p, len) is exactly "line:N" as
+ * sm_record_parse_jsonl makes it for a line without an id (decimal, no
+ * sign, no leading zero, N > 0), else 0.
+ */
+static size_t line_id_number(const char *p, size_t len)
+{
+	size_t n = 0;
+	if (len < 6 || len > 5 + 19 || memcmp(p, "line:", 5) != 0 || p[5] == '0')
+		return 0;
+	for (size_t i = 5; i < len; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+		n = n * 10 + (size_t)(p[i] - '0');
+	}
+	return n;
+}
+
+/*
+ * record_key - the key of an input record, in b.  An id of the form
+ * "line:N" is keyed by N and the source whether it was made up for a line
+ * without an id or given as such: the output cannot tell them apart, and
+ * within one file the two cannot meet unless ids repeat.
+ */
+static int record_key(sm_buf_t *b, const sm_record_t *r)
+{
+	const char *src = r->source ? r->source : "";
+	size_t idlen = r->id ? strlen(r->id) : 0, num = 0;
+	if (r->id && (num = line_id_number(r->id, idlen)) != 0)
+		return key_line(b, num, src, strlen(src));
+	if (r->id)
+		return key_text(b, "i", r->id, idlen);
+	if (r->line)
+		return key_line(b, r->line, src, strlen(src));
+	return key_text(b, "s", src, strlen(src));
+}
+
 /* ---------------------------------------------------------------- runner */
 
 typedef struct runner runner_t;
@@ -123,6 +199,7 @@ typedef struct {
 	runner_t *run;
 	sm_pipeline_t *pipe;
 	sm_doc_t *doc;
+	sm_buf_t key;   /* --resume key of the current record */
 	pthread_t tid;
 	int started;
 } worker_t;
@@ -259,7 +336,6 @@ static int process(worker_t *w, sm_record_t *r)
 	runner_t *run = w->run;
 	const sm_batch_opts_t *o = run->opts;
 	sm_render_opts_t ro;
-	char key[1024];
 	int rc = SM_OK;
 
 	if (r->kind == SM_REC_JSONL) {
@@ -269,9 +345,13 @@ static int process(worker_t *w, sm_record_t *r)
 		if (rc != SM_OK)
 			return rc;
 	}
-	if (o->resume && keyset_has(&run->done_ids, sm_record_key(r, key, sizeof key))) {
-		r->skipped = 1;
-		goto done;
+	if (o->resume) {
+		if ((rc = record_key(&w->key, r)) != SM_OK)
+			return rc;
+		if (keyset_has(&run->done_ids, w->key.p)) {
+			r->skipped = 1;
+			goto done;
+		}
 	}
 	if (r->kind == SM_REC_ERROR)
 		return render_error(run, r);
@@ -470,50 +550,99 @@ typedef struct {
 } output_t;
 
 /*
- * load_resume - read the existing output at path: every complete line is
- * kept (copied to out) and its key added to ids; a last line without a
- * newline, which an interrupted writer may have left, is dropped so its
- * record is done again.  A missing file is an empty one.
+ * output_key - the --resume key of one line of an existing output (see
+ * record_key for the forms), in b.  Returns SM_OK, SM_ENOMEM, or
+ * SM_EFORMAT when the line is not a record this program writes: not JSON,
+ * not an object, or with neither a string id nor a line nor a source.
  */
-static int load_resume(const char *path, FILE *out, keyset_t *ids)
+static int output_key(sm_buf_t *b, const char *line, size_t n)
+{
+	json_t *root = json_loadb(line, n, JSON_ALLOW_NUL, NULL);
+	json_t *id, *ln, *src;
+	const char *s = "";
+	size_t slen = 0, num;
+	int rc = SM_EFORMAT;
+	if (!root || !json_is_object(root))
+		goto done;
+	id = json_object_get(root, "id");
+	ln = json_object_get(root, "line");
+	src = json_object_get(root, "source");
+	if (src && json_is_string(src)) {
+		s = json_string_value(src);
+		slen = json_string_length(src);
+	}
+	if (id && json_is_string(id)) {
+		num = line_id_number(json_string_value(id), json_string_length(id));
+		if (num)
+			rc = key_line(b, num, s, slen);
+		else
+			rc = key_text(b, "i", json_string_value(id), json_string_length(id));
+	} else if (ln && json_is_integer(ln) && json_integer_value(ln) > 0) {
+		rc = key_line(b, (size_t)json_integer_value(ln), s, slen);
+	} else if (src && json_is_string(src)) {
+		rc = key_text(b, "s", s, slen);
+	}
+done:
+	json_decref(root);
+	return rc;
+}
+
+/*
+ * load_resume - read the existing output at path (shown as name): every
+ * complete line is kept (copied to out) and its key added to ids; a last
+ * line without a newline, which an interrupted writer may have left, is
+ * dropped so its record is done again.  A missing file is an empty one.
+ *
+ * A line that is not one of our records (a stray log line, a file that is
+ * not our output at all) stops the run with SM_EFORMAT and a message
+ * naming the line: keeping it would make the output invalid JSON Lines,
+ * and dropping it silently could lose someone's data.  Other errors:
+ * SM_EIO, SM_ENOMEM.  err receives a one-line message.
+ */
+static int load_resume(const char *path, const char *name, FILE *out, keyset_t *ids,
+		       char *err, size_t errlen)
 {
 	FILE *fp = fopen(path, "rb");
 	char *line = NULL;
-	size_t cap = 0;
+	sm_buf_t key = {0};
+	size_t cap = 0, lineno = 0;
 	ssize_t n;
 	int rc = SM_OK;
-	if (!fp)
-		return errno == ENOENT ? SM_OK : SM_EIO;
+	if (!fp) {
+		if (errno == ENOENT)
+			return SM_OK;
+		snprintf(err, errlen, "%s: cannot resume: %s", name, strerror(errno));
+		return SM_EIO;
+	}
 	while ((n = getline(&line, &cap, fp)) > 0) {
-		json_t *root, *v;
-		char key[64];
-		const char *k = NULL;
+		lineno++;
 		if (line[n - 1] != '\n')
 			break; /* truncated last line: redo it */
-		root = json_loadb(line, (size_t)n, JSON_ALLOW_NUL, NULL);
-		if (root && json_is_object(root)) {
-			if ((v = json_object_get(root, "id")) && json_is_string(v)) {
-				k = json_string_value(v);
-			} else if ((v = json_object_get(root, "line")) && json_is_integer(v)) {
-				snprintf(key, sizeof key, "line:%" JSON_INTEGER_FORMAT,
-					 json_integer_value(v));
-				k = key;
-			} else if ((v = json_object_get(root, "source")) && json_is_string(v)) {
-				k = json_string_value(v);
-			}
+		rc = output_key(&key, line, (size_t)n);
+		if (rc == SM_EFORMAT) {
+			snprintf(err, errlen, "%s: line %zu: not a JSON record of summarize, "
+				 "cannot resume", name, lineno);
+			goto done;
 		}
-		if (k)
-			rc = keyset_add(ids, k);
-		json_decref(root);
-		if (rc != SM_OK)
-			break;
+		if (rc == SM_OK)
+			rc = keyset_add(ids, key.p);
+		if (rc != SM_OK) {
+			snprintf(err, errlen, "%s: cannot resume: out of memory", name);
+			goto done;
+		}
 		if (fwrite(line, 1, (size_t)n, out) != (size_t)n) {
+			snprintf(err, errlen, "%s: cannot resume: write error: %s", name,
+				 strerror(errno));
 			rc = SM_EIO;
-			break;
+			goto done;
 		}
 	}
-	if (rc == SM_OK && ferror(fp))
+	if (ferror(fp)) {
+		snprintf(err, errlen, "%s: cannot resume: read error", name);
 		rc = SM_EIO;
+	}
+done:
+	sm_buf_free(&key);
 	free(line);
 	fclose(fp);
 	return rc;
@@ -585,12 +714,9 @@ static int output_open(output_t *o, const sm_batch_opts_t *opts, keyset_t *ids,
 	}
 	o->owned = 1;
 	if (opts->resume) {
-		int rc = load_resume(path, o->fp, ids);
-		if (rc != SM_OK) {
-			snprintf(err, errlen, "%s: cannot resume: %s", path,
-				 rc == SM_ENOMEM ? "out of memory" : strerror(errno));
-			return rc;
-		}
+		int rc = load_resume(path, path, o->fp, ids, err, errlen);
+		if (rc != SM_OK)
+			return rc == SM_EFORMAT ? SM_EIO : rc;
 	}
 	return SM_OK;
 }
@@ -834,6 +960,7 @@ static void runner_free(runner_t *run)
 	for (unsigned i = 0; run->workers && i < run->nworkers; i++) {
 		sm_pipeline_free(run->workers[i].pipe);
 		sm_doc_free(run->workers[i].doc);
+		sm_buf_free(&run->workers[i].key);
 	}
 	free(run->workers);
 	sm_input_free(run->in);

@@ -330,6 +330,51 @@ check "E: story with bad UTF-8 exit" 0 "$rc"
 iconv -f UTF-8 -t UTF-8 "$T/out" >/dev/null 2>&1 && ok || bad "E: output is not valid UTF-8"
 grep -qF "\"reference\":[\"Caf${FFFD} owners cheered\"]" "$T/out" && ok || bad "E: reference without U+FFFD: $(cat "$T/out")"
 
+# A: --resume knows a record by its whole id, however long
+long=$(printf '%1100s' '' | tr ' ' x)
+printf '{"id":"%s","text":"The council met on Monday."}\n' "$long" >a.jsonl
+$SJ -o a.out a.jsonl 2>/dev/null
+run $SJ --resume -o a.out a.jsonl
+check "A: --resume with a 1100-byte id exit" 0 "$rc"
+check "A: --resume with a 1100-byte id keeps one record" 1 "$(wc -l <a.out | tr -d ' ')"
+
+# B: records without ids are known by file and line, not by line alone
+printf '{"text":"File A is about ships."}\n' >b1.jsonl
+printf '{"text":"File B is about trains."}\n' >b2.jsonl
+$SJ -o b.out b1.jsonl b2.jsonl 2>/dev/null
+head -n 1 b.out >b.cut
+run $SJ --resume -o b.cut b1.jsonl b2.jsonl
+check "B: --resume over two id-less files exit" 0 "$rc"
+cmp -s b.cut b.out && ok || bad "B: --resume dropped or duplicated an id-less record: $(cut -c1-60 b.cut)"
+# an unparsable line (error record with "line") counts per file too
+printf 'not json\n' >b3.jsonl
+printf '{"text":"Line one of four."}\n{"text":"Line two of four."}\n' >b4.jsonl
+$SJ -o b34.out b3.jsonl b4.jsonl 2>/dev/null
+head -n 1 b34.out >b34.cut
+run $SJ --resume -o b34.cut b3.jsonl b4.jsonl
+cmp -s b34.cut b34.out && ok || bad "B: --resume after an error record with a line number"
+
+# C: a file name that is not UTF-8 is the same record on both sides
+mkdir c
+printf 'The council met on Monday.\n' >"$(printf 'c/caf\351.txt')"
+$SJ -o c.out c 2>/dev/null
+run $SJ --resume -o c.out c
+check "C: --resume over a non-UTF-8 name exit" 0 "$rc"
+check "C: --resume over a non-UTF-8 name keeps one record" 1 "$(wc -l <c.out | tr -d ' ')"
+
+# D: --resume refuses an output that holds lines it did not write
+printf '{"id":"r1","text":"The council met on Monday."}\n' >d.jsonl
+printf '{"id":"r0","source":"x","error":{}}\nthis is not JSON\n' >d.out
+cp d.out d.before
+run $SJ --resume -o d.out d.jsonl
+check "D: --resume over a non-JSON line exit" 4 "$rc"
+check "D: --resume over a non-JSON line message" \
+	"summarize: d.out: line 2: not a JSON record of summarize, cannot resume" "$(cat "$T/err")"
+cmp -s d.out d.before && ok || bad "D: refused --resume changed the output"
+printf '[1,2]\n' >d.out
+run $SJ --resume -o d.out d.jsonl
+check "D: --resume over a JSON non-record exit" 4 "$rc"
+
 cd "$DATA" || exit 1
 # ================================================== end of batch/output fixes
 
