@@ -300,6 +300,65 @@ done:
 	return rc;
 }
 
+/*
+ * Names in one-line places.  A file name or an id may hold a newline or
+ * any other control character; written as is, it would split a
+ * "summarize: FILE: reason" line, a "==> NAME <==" header or a CoNLL-U
+ * "# newdoc id" comment in two.  So wherever a name goes into such a line,
+ * control characters (below 0x20, and DEL) are written as C escapes: \n,
+ * \r, \t, else \xHH.  Other bytes are kept as they are, as head(1) does.
+ */
+
+/* name_escape - the escape for byte c in e (NUL-terminated), or 0 when c
+ * needs none. */
+static int name_escape(unsigned char c, char e[5])
+{
+	static const char hex[] = "0123456789abcdef";
+	if (c >= 0x20 && c != 0x7f)
+		return 0;
+	e[0] = '\\';
+	if (c == '\n' || c == '\r' || c == '\t') {
+		e[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+		e[2] = '\0';
+	} else {
+		e[1] = 'x';
+		e[2] = hex[c >> 4];
+		e[3] = hex[c & 15];
+		e[4] = '\0';
+	}
+	return 1;
+}
+
+/* buf_put_name - append s to b with control characters escaped. */
+static int buf_put_name(sm_buf_t *b, const char *s)
+{
+	int rc = SM_OK;
+	size_t i = 0, j;
+	char e[5];
+	while (rc == SM_OK && s[i]) {
+		for (j = i; s[j] && !name_escape((unsigned char)s[j], e); j++)
+			;
+		rc = sm_buf_append(b, s + i, j - i);
+		if (rc == SM_OK && s[j])
+			rc = sm_buf_puts(b, e);
+		i = s[j] ? j + 1 : j;
+	}
+	return rc;
+}
+
+/* put_name - write s to fp with control characters escaped (no allocation,
+ * so an error line can always be written). */
+static void put_name(FILE *fp, const char *s)
+{
+	char e[5];
+	for (; *s; s++) {
+		if (name_escape((unsigned char)*s, e))
+			fputs(e, fp);
+		else
+			putc(*s, fp);
+	}
+}
+
 /* The name of a record in headers: its JSONL id, else its file name. */
 static const char *record_name(const sm_record_t *r)
 {
@@ -375,8 +434,9 @@ static int process(worker_t *w, sm_record_t *r)
 		break;
 	case SM_OUT_CONLLU:
 		/* CoNLL-U marks document boundaries with a newdoc comment */
-		if (r->multi)
-			rc = sm_buf_printf(&r->out, "# newdoc id = %s\n", record_name(r));
+		if (r->multi && (rc = sm_buf_puts(&r->out, "# newdoc id = ")) == SM_OK &&
+		    (rc = buf_put_name(&r->out, record_name(r))) == SM_OK)
+			rc = sm_buf_puts(&r->out, "\n");
 		if (rc == SM_OK)
 			rc = sm_render_conllu(w->doc, &r->out);
 		break;
@@ -388,8 +448,9 @@ static int process(worker_t *w, sm_record_t *r)
 #endif
 		break;
 	default:
-		if (r->multi)
-			rc = sm_buf_printf(&r->out, "==> %s <==\n", record_name(r));
+		if (r->multi && (rc = sm_buf_puts(&r->out, "==> ")) == SM_OK &&
+		    (rc = buf_put_name(&r->out, record_name(r))) == SM_OK)
+			rc = sm_buf_puts(&r->out, " <==\n");
 		if (rc == SM_OK)
 			rc = sm_render_text(w->doc, &ro, &r->out);
 		break;
@@ -545,6 +606,7 @@ static void *reader_main(void *arg)
 typedef struct {
 	FILE *fp;
 	char *path;     /* target, or NULL for out_fp */
+	char *name;     /* the target as given, escaped for messages */
 	char *tmp;      /* temporary file, removed unless committed */
 	int owned;
 } output_t;
@@ -666,12 +728,22 @@ static int output_open(output_t *o, const sm_batch_opts_t *opts, keyset_t *ids,
 		return SM_OK;
 	}
 	{
+		sm_buf_t nb = {0};
+		if (buf_put_name(&nb, path) != SM_OK) {
+			sm_buf_free(&nb);
+			return SM_ENOMEM;
+		}
+		o->name = nb.p ? nb.p : strdup(""); /* owned by o now */
+		if (!o->name)
+			return SM_ENOMEM;
+	}
+	{
 		/* a device or pipe (-o /dev/stdout, a FIFO) cannot be replaced
 		 * by rename: write to it directly */
 		struct stat st;
 		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 			if (opts->resume || S_ISDIR(st.st_mode)) {
-				snprintf(err, errlen, "%s: %s", path,
+				snprintf(err, errlen, "%s: %s", o->name,
 					 S_ISDIR(st.st_mode) ? "is a directory"
 							     : "cannot resume a non-regular file");
 				return S_ISDIR(st.st_mode) ? SM_EIO : SM_EINVAL;
@@ -681,7 +753,8 @@ static int output_open(output_t *o, const sm_batch_opts_t *opts, keyset_t *ids,
 				return SM_ENOMEM;
 			o->fp = fopen(path, "wb");
 			if (!o->fp) {
-				snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+				snprintf(err, errlen, "%s: cannot open: %s", o->name,
+					 strerror(errno));
 				return SM_EIO;
 			}
 			o->owned = 1;
@@ -699,7 +772,7 @@ static int output_open(output_t *o, const sm_batch_opts_t *opts, keyset_t *ids,
 	snprintf(o->tmp + dl, strlen(path) + 16 - dl, ".%s.XXXXXX", path + dl);
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: cannot create: %s", o->name, strerror(errno));
 		free(o->tmp);
 		o->tmp = NULL;
 		return SM_EIO;
@@ -714,7 +787,7 @@ static int output_open(output_t *o, const sm_batch_opts_t *opts, keyset_t *ids,
 	}
 	o->owned = 1;
 	if (opts->resume) {
-		int rc = load_resume(path, path, o->fp, ids, err, errlen);
+		int rc = load_resume(path, o->name, o->fp, ids, err, errlen);
 		if (rc != SM_OK)
 			return rc == SM_EFORMAT ? SM_EIO : rc;
 	}
@@ -731,16 +804,16 @@ static int output_close(output_t *o, int commit, char *err, size_t errlen)
 	if (o->fp && fflush(o->fp) != 0) {
 		rc = SM_EIO;
 		snprintf(err, errlen, "%s: write error: %s",
-			 o->path ? o->path : "stdout", strerror(errno));
+			 o->name ? o->name : "stdout", strerror(errno));
 	}
 	if (o->owned && o->fp) {
 		if (rc == SM_OK && commit && fsync(fileno(o->fp)) != 0 && errno != EINVAL) {
 			rc = SM_EIO;
-			snprintf(err, errlen, "%s: write error: %s", o->path, strerror(errno));
+			snprintf(err, errlen, "%s: write error: %s", o->name, strerror(errno));
 		}
 		if (fclose(o->fp) != 0 && rc == SM_OK) {
 			rc = SM_EIO;
-			snprintf(err, errlen, "%s: write error: %s", o->path, strerror(errno));
+			snprintf(err, errlen, "%s: write error: %s", o->name, strerror(errno));
 		}
 	}
 	o->fp = NULL;
@@ -748,7 +821,7 @@ static int output_close(output_t *o, int commit, char *err, size_t errlen)
 		if (commit && rc == SM_OK) {
 			if (rename(o->tmp, o->path) != 0) {
 				rc = SM_EIO;
-				snprintf(err, errlen, "%s: cannot rename: %s", o->path,
+				snprintf(err, errlen, "%s: cannot rename: %s", o->name,
 					 strerror(errno));
 				unlink(o->tmp);
 			}
@@ -758,6 +831,7 @@ static int output_close(output_t *o, int commit, char *err, size_t errlen)
 	}
 	free(o->tmp);
 	free(o->path);
+	free(o->name);
 	memset(o, 0, sizeof *o);
 	return rc;
 }
@@ -792,19 +866,24 @@ static void progress_draw(progress_t *p, FILE *err, const sm_batch_stats_t *st,
 
 /* ----------------------------------------------------------------- writer */
 
-/* Report a failed record on the error stream: "summarize: SOURCE: reason". */
+/*
+ * Report a failed record on the error stream: "summarize: SOURCE: reason",
+ * one line even when the file name or the reason (which may quote the
+ * input) holds a newline.
+ */
 static void report_error(FILE *err, const sm_record_t *r, progress_t *pg)
 {
 	if (!err)
 		return;
 	if (pg->shown)
 		fputs("\r\033[K", err);
+	fputs("summarize: ", err);
+	put_name(err, r->source ? r->source : "");
 	if (r->line)
-		fprintf(err, "summarize: %s: line %zu: %s\n", r->source, r->line,
-			r->message ? r->message : sm_strerror(r->status));
-	else
-		fprintf(err, "summarize: %s: %s\n", r->source,
-			r->message ? r->message : sm_strerror(r->status));
+		fprintf(err, ": line %zu", r->line);
+	fputs(": ", err);
+	put_name(err, r->message ? r->message : sm_strerror(r->status));
+	fputc('\n', err);
 	pg->shown = 0;
 }
 
@@ -1080,7 +1159,7 @@ int sm_batch_run(const sm_models_t *m, const sm_batch_opts_t *opts,
 	if (wrc != SM_OK) {
 		rc = wrc;
 		snprintf(err, errlen, "%s: write error: %s",
-			 opts->output ? opts->output : "stdout",
+			 out.name ? out.name : "stdout",
 			 strerror(st.output_error ? st.output_error : EIO));
 	} else if (run.reader_rc == SM_ENOMEM) {
 		rc = SM_ENOMEM;
@@ -1122,7 +1201,7 @@ int sm_batch_run(const sm_models_t *m, const sm_batch_opts_t *opts,
 done:
 	if (!sig_restored)
 		pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
-	if (out.fp || out.tmp || out.path)
+	if (out.fp || out.tmp || out.path || out.name)
 		output_close(&out, 0, dummy, sizeof dummy);
 	runner_free(&run);
 	if (stats)

@@ -375,6 +375,22 @@ printf '[1,2]\n' >d.out
 run $SJ --resume -o d.out d.jsonl
 check "D: --resume over a JSON non-record exit" 4 "$rc"
 
+# F: a newline in an id or a file name stays on its line, as \n
+printf '{"id":"x\\ny","text":"The council met on Monday."}\n' >f.jsonl
+run $S -j1 --format=conllu f.jsonl
+check "F: conllu exit" 0 "$rc"
+check "F: conllu newdoc line" '# newdoc id = x\ny' "$(head -n 1 "$T/out")"
+grep -qx 'y' "$T/out" && bad "F: conllu id split over two lines" || ok
+run $S -j1 --facts=none f.jsonl
+check "F: text header" '==> x\ny <==' "$(head -n 1 "$T/out")"
+mkdir fdir
+: >"$(printf 'fdir/e\nmpty.txt')"
+run $S fdir
+check "F: error line for a name with a newline" 'summarize: fdir/e\nmpty.txt: empty input' "$(cat "$T/err")"
+run $S -o "$(printf 'no\tsuch/o.txt')" f.jsonl
+check "F: output error exit" 4 "$rc"
+check "F: output error line" 'summarize: no\tsuch/o.txt: cannot create: No such file or directory' "$(cat "$T/err")"
+
 cd "$DATA" || exit 1
 # ================================================== end of batch/output fixes
 
