@@ -711,17 +711,77 @@ done:
 }
 
 /*
- * output_open - stdout (or opts->out_fp), or a temporary file next to
- * opts->output with the mode a new file would get.
+ * resolve_link - in *out (malloc'd), the file that path names once the
+ * symbolic links in its last component are followed, whether or not that
+ * file exists yet; path itself when it is not a link.  The temporary file
+ * goes beside this target and is renamed over it, so -o LINK updates the
+ * file LINK points to and LINK stays a link (rename over the link would
+ * replace it by a regular file).  Errors: SM_ENOMEM; SM_EIO with errno
+ * set (ELOOP after 40 links, or what readlink said).
+ */
+static int resolve_link(const char *path, char **out)
+{
+	char *cur = strdup(path), *buf = NULL, *next;
+	size_t cap, dl;
+	ssize_t n;
+	int rc = SM_ENOMEM;
+	struct stat st;
+	*out = NULL;
+	for (int hops = 0; cur && lstat(cur, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+		if (hops == 40) {
+			errno = ELOOP;
+			rc = SM_EIO;
+			goto done;
+		}
+		/* st_size is the link's length on most file systems, 0 on some */
+		for (cap = (size_t)st.st_size + 2;; cap *= 2) {
+			free(buf);
+			if (!(buf = malloc(cap)))
+				goto done;
+			if ((n = readlink(cur, buf, cap)) < 0) {
+				rc = SM_EIO;
+				goto done;
+			}
+			if ((size_t)n < cap - 1)
+				break;
+		}
+		buf[n] = '\0';
+		/* a relative link is relative to the link's own directory */
+		dl = buf[0] == '/' || !strrchr(cur, '/') ? 0
+			: (size_t)(strrchr(cur, '/') - cur) + 1;
+		if (!(next = malloc(dl + (size_t)n + 1)))
+			goto done;
+		memcpy(next, cur, dl);
+		memcpy(next + dl, buf, (size_t)n + 1);
+		free(cur);
+		cur = next;
+	}
+	if (cur) {
+		*out = cur;
+		cur = NULL;
+		rc = SM_OK;
+	}
+done:
+	free(buf);
+	free(cur);
+	return rc;
+}
+
+/*
+ * output_open - stdout (or opts->out_fp), or a temporary file next to the
+ * file opts->output names (through symbolic links, see resolve_link).  The
+ * temporary file gets the permission bits of the file it will replace, or
+ * those a new file would get (0666 less the umask), so a private output
+ * stays private.
  */
 static int output_open(output_t *o, const sm_batch_opts_t *opts, keyset_t *ids,
 		       char *err, size_t errlen)
 {
-	const char *path = opts->output;
-	const char *slash;
-	size_t dl;
-	int fd;
-	mode_t um;
+	const char *path = opts->output, *base;
+	size_t dl, tlen;
+	int fd, rc;
+	mode_t mode, um;
+	struct stat st;
 	memset(o, 0, sizeof *o);
 	if (!path) {
 		o->fp = opts->out_fp ? opts->out_fp : stdout;
@@ -737,39 +797,40 @@ static int output_open(output_t *o, const sm_batch_opts_t *opts, keyset_t *ids,
 		if (!o->name)
 			return SM_ENOMEM;
 	}
-	{
-		/* a device or pipe (-o /dev/stdout, a FIFO) cannot be replaced
-		 * by rename: write to it directly */
-		struct stat st;
-		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-			if (opts->resume || S_ISDIR(st.st_mode)) {
-				snprintf(err, errlen, "%s: %s", o->name,
-					 S_ISDIR(st.st_mode) ? "is a directory"
-							     : "cannot resume a non-regular file");
-				return S_ISDIR(st.st_mode) ? SM_EIO : SM_EINVAL;
-			}
-			o->path = strdup(path);
-			if (!o->path)
-				return SM_ENOMEM;
-			o->fp = fopen(path, "wb");
-			if (!o->fp) {
-				snprintf(err, errlen, "%s: cannot open: %s", o->name,
-					 strerror(errno));
-				return SM_EIO;
-			}
-			o->owned = 1;
-			return SM_OK;
+	/* a device or pipe (-o /dev/stdout, a FIFO) cannot be replaced by
+	 * rename: write to it directly */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (opts->resume || S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "%s: %s", o->name,
+				 S_ISDIR(st.st_mode) ? "is a directory"
+						     : "cannot resume a non-regular file");
+			return S_ISDIR(st.st_mode) ? SM_EIO : SM_EINVAL;
 		}
+		o->path = strdup(path);
+		if (!o->path)
+			return SM_ENOMEM;
+		o->fp = fopen(path, "wb");
+		if (!o->fp) {
+			snprintf(err, errlen, "%s: cannot open: %s", o->name, strerror(errno));
+			return SM_EIO;
+		}
+		o->owned = 1;
+		return SM_OK;
 	}
-	slash = strrchr(path, '/');
-	dl = slash ? (size_t)(slash - path) + 1 : 0;
-	o->path = strdup(path);
-	o->tmp = malloc(strlen(path) + 16);
-	if (!o->path || !o->tmp)
+	if ((rc = resolve_link(path, &o->path)) != SM_OK) {
+		if (rc == SM_EIO)
+			snprintf(err, errlen, "%s: cannot create: %s", o->name, strerror(errno));
+		return rc;
+	}
+	base = strrchr(o->path, '/');
+	dl = base ? (size_t)(base - o->path) + 1 : 0;
+	tlen = strlen(o->path) + 16;
+	o->tmp = malloc(tlen);
+	if (!o->tmp)
 		return SM_ENOMEM;
 	/* DIR/.BASE.XXXXXX: same directory, so rename() is atomic */
-	memcpy(o->tmp, path, dl);
-	snprintf(o->tmp + dl, strlen(path) + 16 - dl, ".%s.XXXXXX", path + dl);
+	memcpy(o->tmp, o->path, dl);
+	snprintf(o->tmp + dl, tlen - dl, ".%s.XXXXXX", o->path + dl);
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: cannot create: %s", o->name, strerror(errno));
@@ -777,9 +838,14 @@ static int output_open(output_t *o, const sm_batch_opts_t *opts, keyset_t *ids,
 		o->tmp = NULL;
 		return SM_EIO;
 	}
-	um = umask(022);
-	umask(um);
-	fchmod(fd, 0666 & ~um);
+	if (stat(o->path, &st) == 0 && S_ISREG(st.st_mode)) {
+		mode = st.st_mode & 0777;
+	} else {
+		um = umask(022);
+		umask(um);
+		mode = 0666 & ~um;
+	}
+	fchmod(fd, mode);
 	o->fp = fdopen(fd, "wb");
 	if (!o->fp) {
 		close(fd);
@@ -787,7 +853,7 @@ static int output_open(output_t *o, const sm_batch_opts_t *opts, keyset_t *ids,
 	}
 	o->owned = 1;
 	if (opts->resume) {
-		int rc = load_resume(path, o->name, o->fp, ids, err, errlen);
+		rc = load_resume(o->path, o->name, o->fp, ids, err, errlen);
 		if (rc != SM_OK)
 			return rc == SM_EFORMAT ? SM_EIO : rc;
 	}

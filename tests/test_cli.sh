@@ -391,6 +391,29 @@ run $S -o "$(printf 'no\tsuch/o.txt')" f.jsonl
 check "F: output error exit" 4 "$rc"
 check "F: output error line" 'summarize: no\tsuch/o.txt: cannot create: No such file or directory' "$(cat "$T/err")"
 
+# G: -o through a symbolic link writes the link's target; a mode is kept
+printf 'The council met on Monday.\n' >g.txt
+$SJ g.txt >g.expect 2>/dev/null
+mkdir g-real g-sub
+ln -s g-real/g.out g.link             # target does not exist yet
+ln -s ../g-real/g2.out g-sub/g2.link  # relative to the link's directory
+run $SJ -o g.link g.txt
+check "G: -o LINK exit" 0 "$rc"
+test -L g.link && ok || bad "G: -o LINK replaced the link by a file"
+cmp -s g-real/g.out g.expect && ok || bad "G: -o LINK did not write the target"
+run $SJ --resume -o g.link g.txt
+test -L g.link && cmp -s g-real/g.out g.expect && ok || bad "G: --resume -o LINK"
+run $SJ -o g-sub/g2.link g.txt
+test -L g-sub/g2.link && cmp -s g-real/g2.out g.expect && ok || bad "G: -o relative LINK in a subdirectory"
+check "G: no temporary file left beside the target" "g.out g2.out" "$(ls -A g-real | paste -sd' ' -)"
+: >g.private
+chmod 600 g.private
+run $SJ -o g.private g.txt
+check "G: -o keeps the mode of the file it replaces" 600 "$(stat -c %a g.private)"
+chmod 640 g-real/g.out
+run $SJ -o g.link g.txt
+check "G: -o LINK keeps the target's mode" 640 "$(stat -c %a g-real/g.out)"
+
 cd "$DATA" || exit 1
 # ================================================== end of batch/output fixes
 
