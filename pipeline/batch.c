@@ -193,6 +193,19 @@ static int record_key(sm_buf_t *b, const sm_record_t *r)
 
 /* ---------------------------------------------------------------- runner */
 
+/* Why a record is skipped (sm_record_t.skipped): no output for it. */
+enum {
+	SKIP_DONE = 1,  /* --resume: already in the output */
+	SKIP_OUTPUT = 2 /* the output file itself, met in a directory walk */
+};
+
+/* A file by identity: the same file whatever path spells it. */
+typedef struct {
+	int set;
+	dev_t dev;
+	ino_t ino;
+} file_id_t;
+
 typedef struct runner runner_t;
 
 typedef struct {
@@ -208,6 +221,11 @@ struct runner {
 	const sm_batch_opts_t *opts;
 	sm_input_t *in;
 	keyset_t done_ids;
+	const char *const *args; /* the inputs as given */
+	size_t nargs;
+	file_id_t output_ids[2]; /* output target and temporary file */
+	char *last_source;       /* reader: the source last checked ... */
+	int last_is_output;      /* ... and whether it is the output */
 
 	pthread_mutex_t mu;
 	pthread_cond_t cv_work;  /* reader -> workers: a record is ready */
@@ -397,6 +415,8 @@ static int process(worker_t *w, sm_record_t *r)
 	sm_render_opts_t ro;
 	int rc = SM_OK;
 
+	if (r->skipped)
+		return SM_OK; /* the output file: nothing to do */
 	if (r->kind == SM_REC_JSONL) {
 		rc = sm_record_parse_jsonl(r, &o->input);
 		if (rc != SM_OK)
@@ -408,7 +428,7 @@ static int process(worker_t *w, sm_record_t *r)
 		if ((rc = record_key(&w->key, r)) != SM_OK)
 			return rc;
 		if (keyset_has(&run->done_ids, w->key.p)) {
-			r->skipped = 1;
+			r->skipped = SKIP_DONE;
 			goto done;
 		}
 	}
@@ -551,6 +571,54 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/*
+ * skip_output_file - mark r SKIP_OUTPUT (and drop its data) when it comes
+ * from the output file: its target or its temporary file, compared by
+ * device and inode so that any spelling of the path, or a hard link,
+ * matches.  Without this, "-o d/out.jsonl d" reads the previous run's
+ * output back as input.  Only files met while walking a directory count:
+ * a file named on the command line is the user's choice (-o f f replaces
+ * f by its summary, as sort -o does).  Reader thread only; the answer is
+ * kept per source, and run->last_is_output counts the records of the
+ * current output source, so the writer gives one notice per file.
+ * SM_OK or SM_ENOMEM.
+ */
+static int skip_output_file(runner_t *run, sm_record_t *r)
+{
+	const char *src = r->source ? r->source : "";
+	struct stat st;
+	int is_out = 0;
+	if (!run->output_ids[0].set && !run->output_ids[1].set)
+		return SM_OK;
+	if (run->last_source && strcmp(run->last_source, src) == 0) {
+		is_out = run->last_is_output > 0;
+	} else {
+		char *copy = strdup(src);
+		int named = run->nargs == 0 && strcmp(src, "stdin") == 0;
+		if (!copy)
+			return SM_ENOMEM;
+		free(run->last_source);
+		run->last_source = copy;
+		for (size_t i = 0; i < run->nargs && !named; i++)
+			named = strcmp(run->args[i], src) == 0 ||
+				(strcmp(run->args[i], "-") == 0 && strcmp(src, "stdin") == 0);
+		if (!named && stat(src, &st) == 0)
+			for (int k = 0; k < 2; k++)
+				if (run->output_ids[k].set && run->output_ids[k].dev == st.st_dev &&
+				    run->output_ids[k].ino == st.st_ino)
+					is_out = 1;
+		run->last_is_output = 0;
+	}
+	if (is_out) {
+		run->last_is_output++;
+		r->skipped = SKIP_OUTPUT;
+		free(r->data);
+		r->data = NULL;
+		r->len = 0;
+	}
+	return SM_OK;
+}
+
 static void *reader_main(void *arg)
 {
 	runner_t *run = arg;
@@ -569,6 +637,13 @@ static void *reader_main(void *arg)
 		if (rc != SM_OK || !r)
 			break;
 		sm_input_progress(run->in, &rd, &rt);
+		if ((rc = skip_output_file(run, r)) != SM_OK)
+			break;
+		if (r->skipped && run->last_is_output > 1) {
+			/* the notice went with the file's first record */
+			sm_record_free(r);
+			continue;
+		}
 		pthread_mutex_lock(&run->mu);
 		while (!run->abort &&
 		       (run->n_read - run->n_written >= run->window || over_bytes(run, r->len))) {
@@ -608,6 +683,7 @@ typedef struct {
 	char *path;     /* target, or NULL for out_fp */
 	char *name;     /* the target as given, escaped for messages */
 	char *tmp;      /* temporary file, removed unless committed */
+	file_id_t ids[2]; /* the target (when it exists) and tmp */
 	int owned;
 } output_t;
 
@@ -838,8 +914,11 @@ static int output_open(output_t *o, const sm_batch_opts_t *opts, keyset_t *ids,
 		o->tmp = NULL;
 		return SM_EIO;
 	}
+	if (fstat(fd, &st) == 0)
+		o->ids[1] = (file_id_t){ 1, st.st_dev, st.st_ino };
 	if (stat(o->path, &st) == 0 && S_ISREG(st.st_mode)) {
 		mode = st.st_mode & 0777;
+		o->ids[0] = (file_id_t){ 1, st.st_dev, st.st_ino };
 	} else {
 		um = umask(022);
 		umask(um);
@@ -953,6 +1032,19 @@ static void report_error(FILE *err, const sm_record_t *r, progress_t *pg)
 	pg->shown = 0;
 }
 
+/* Say on the error stream that an input was skipped as the output file. */
+static void report_output_skipped(FILE *err, const sm_record_t *r, progress_t *pg)
+{
+	if (!err)
+		return;
+	if (pg->shown)
+		fputs("\r\033[K", err);
+	fputs("summarize: ", err);
+	put_name(err, r->source ? r->source : "");
+	fputs(": skipped: it is the output file\n", err);
+	pg->shown = 0;
+}
+
 /*
  * write_record - one record to the output.  Text output gets a blank line
  * between documents, as head(1) does between files.
@@ -1037,6 +1129,8 @@ static int write_loop(runner_t *run, FILE *fp, sm_batch_stats_t *st, progress_t 
 					st->failed++;
 					report_error(o->err, r, pg);
 				}
+			} else if (r->skipped == SKIP_OUTPUT) {
+				report_output_skipped(o->err, r, pg);
 			} else {
 				st->skipped++;
 			}
@@ -1110,6 +1204,7 @@ static void runner_free(runner_t *run)
 	free(run->workers);
 	sm_input_free(run->in);
 	keyset_free(&run->done_ids);
+	free(run->last_source);
 	pthread_mutex_destroy(&run->mu);
 	pthread_cond_destroy(&run->cv_work);
 	pthread_cond_destroy(&run->cv_done);
@@ -1181,6 +1276,10 @@ int sm_batch_run(const sm_models_t *m, const sm_batch_opts_t *opts,
 		goto done;
 	if ((rc = output_open(&out, opts, &run.done_ids, err, errlen)) != SM_OK)
 		goto done;
+	run.args = args;
+	run.nargs = n;
+	run.output_ids[0] = out.ids[0];
+	run.output_ids[1] = out.ids[1];
 
 	pg.on = opts->err && (opts->progress > 0 ||
 			      (opts->progress < 0 && isatty(fileno(opts->err))));

@@ -414,6 +414,28 @@ chmod 640 g-real/g.out
 run $SJ -o g.link g.txt
 check "G: -o LINK keeps the target's mode" 640 "$(stat -c %a g-real/g.out)"
 
+# H: an output file inside a walked directory is not read back as input
+mkdir h
+printf 'The council met on Monday.\n' >h/a.txt
+printf 'The ferry line opens in May.\n' >h/b.txt
+$SJ -o h/out.jsonl h 2>/dev/null
+cp h/out.jsonl h.first
+run $SJ -o h/out.jsonl h
+check "H: second run over the directory exit" 0 "$rc"
+check "H: notice" "summarize: h/out.jsonl: skipped: it is the output file" "$(cat "$T/err")"
+cmp -s h/out.jsonl h.first && ok || bad "H: the output was read back as input: $(cut -c1-80 h/out.jsonl)"
+run $SJ -o ./h/../h/out.jsonl h
+check "H: another spelling of the output exit" 0 "$rc"
+cmp -s h/out.jsonl h.first && ok || bad "H: another spelling of the output was read back"
+run $SJ --resume -o h/out.jsonl h
+check "H: --resume over the directory exit" 0 "$rc"
+cmp -s h/out.jsonl h.first && ok || bad "H: --resume over the directory changed the output"
+# a file named as an argument is still read, even when it is the output
+printf 'The council met on Monday.\n' >h2.txt
+run $SJ -o h2.txt h2.txt
+check "H: explicit input that is the output exit" 0 "$rc"
+check "H: explicit input that is the output is summarized" 1 "$(grep -c '"source":"h2.txt"' h2.txt)"
+
 cd "$DATA" || exit 1
 # ================================================== end of batch/output fixes
 
