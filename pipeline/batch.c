@@ -136,6 +136,7 @@ static int keyset_add(keyset_t *s, const char *k)
  * matches its record; and a key never holds a NUL or a raw newline, so the
  * three kinds cannot collide.  Keys have no length limit.
  */
+/* key_text - in b, the key kind ("i" or "s") + (p, len).  SM_OK or SM_ENOMEM. */
 static int key_text(sm_buf_t *b, const char *kind, const char *p, size_t len)
 {
 	int rc;
@@ -145,6 +146,8 @@ static int key_text(sm_buf_t *b, const char *kind, const char *p, size_t len)
 	return sm_buf_json_chars(b, p, len);
 }
 
+/* key_line - in b, the key of line `line` of source (src, len).  SM_OK or
+ * SM_ENOMEM. */
 static int key_line(sm_buf_t *b, size_t line, const char *src, size_t len)
 {
 	int rc;
