@@ -5,8 +5,10 @@
  *
  * Design: one iterator with an explicit stack of directory listings (so a
  * deep tree costs one listing per level, not the whole tree) and at most one
- * open stream.  Every file goes through zlib's gzread, which reads gzip and
- * plain bytes alike, behind a fixed read buffer.  JSONL streams are split
+ * open stream.  Every file is read behind a fixed buffer; one that starts
+ * with the gzip magic goes through zlib's inflate, member after member
+ * (driven here, not by gzread, so the bytes decoded before damage are
+ * kept and junk after the last member is reported).  JSONL streams are split
  * into lines with memchr; a line is copied into its record, so the reader
  * holds one buffer and one line at most.  Lines over max_bytes are skipped
  * to their newline without being stored.
@@ -644,19 +646,39 @@ done:
 
 /* ---------------------------------------------------------------- streams */
 
-/* One open input: a gzip-or-plain reader behind a fixed buffer. */
+/*
+ * One open input: a file descriptor behind a fixed buffer of decoded bytes.
+ * The first bytes decide: gzip magic (1f 8b) sends the raw bytes through
+ * zlib's inflate, anything else is copied as is.  We drive inflate
+ * ourselves instead of gzread: gzread drops what it decoded in a call that
+ * ends in an error (a damaged archive lost every record before the damage)
+ * and skips anything after the last member without a word.
+ */
 typedef struct {
-	gzFile gz;
+	int fd;
+	int sniffed;     /* gzip or plain decided */
+	int gzip;        /* raw bytes go through inflate */
+	int zinit;       /* z needs inflateEnd */
+	int in_member;   /* inside a gzip member: its trailer not yet checked */
+	int padding;     /* zero bytes seen after the last member */
+	unsigned members; /* gzip members read completely */
+	z_stream z;
+	unsigned char *raw; /* gzip: bytes read, not yet inflated (z.next_in) */
+	int raw_eof;     /* read() said end of file */
+	uint64_t raw_off; /* bytes read from fd (progress) */
 	char *buf;
 	size_t pos, len;
 	int eof;         /* no more bytes */
 	int status;      /* first read error (SM_EGZIP, SM_EIO ...) or SM_OK */
+	char why[96];    /* the message for status when more specific, or "" */
 	char *source;    /* display name */
 	int format;      /* SM_INPUT_* once decided */
 	int multi;
 	size_t line;     /* lines delivered so far (JSONL) */
 	int in_dir;      /* found by walking a directory */
 } stream_t;
+
+#define SM_INPUT_RAWSZ ((size_t)64 * 1024)
 
 /* A directory being walked: its sorted entry names. */
 typedef struct {
@@ -684,22 +706,173 @@ static void stream_free(stream_t *s)
 {
 	if (!s)
 		return;
-	if (s->gz)
-		gzclose(s->gz);
+	if (s->zinit)
+		inflateEnd(&s->z);
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->raw);
 	free(s->buf);
 	free(s->source);
 	free(s);
 }
 
+/* Record the first error of s and end it. */
+static void stream_fail(stream_t *s, int status, const char *why)
+{
+	if (s->status == SM_OK) {
+		s->status = status;
+		snprintf(s->why, sizeof s->why, "%s", why ? why : "");
+	}
+	s->eof = 1;
+}
+
+/*
+ * raw_read - gzip: keep the unread input at the front of s->raw and read
+ * more after it.  Returns 1 when bytes came, 0 at end of file, -1 on a read
+ * error (s failed).  A signal cuts the read as before (SM_EINTR): the
+ * caller checks opts.stop and says so.
+ */
+static int raw_read(stream_t *s)
+{
+	ssize_t n;
+	if (s->z.avail_in && s->z.next_in != s->raw)
+		memmove(s->raw, s->z.next_in, s->z.avail_in);
+	s->z.next_in = s->raw;
+	if (s->z.avail_in >= SM_INPUT_RAWSZ)
+		return 1;
+	n = read(s->fd, s->raw + s->z.avail_in, SM_INPUT_RAWSZ - s->z.avail_in);
+	if (n < 0) {
+		stream_fail(s, status_from_errno(errno), NULL);
+		return -1;
+	}
+	if (n == 0) {
+		s->raw_eof = 1;
+		return 0;
+	}
+	s->raw_off += (uint64_t)n;
+	s->z.avail_in += (uInt)n;
+	return 1;
+}
+
+/*
+ * stream_sniff - read the first bytes (at least two, or to the end, as a
+ * pipe may return one byte) and decide gzip or plain.  For gzip the bytes
+ * move to the raw buffer and inflate starts.
+ */
+static void stream_sniff(stream_t *s)
+{
+	int zrc;
+	s->sniffed = 1;
+	while (s->len < 2) {
+		ssize_t n = read(s->fd, s->buf + s->len, SM_INPUT_RAWSZ - s->len);
+		if (n < 0) {
+			stream_fail(s, status_from_errno(errno), NULL);
+			return;
+		}
+		if (n == 0) {
+			s->eof = 1;
+			return;
+		}
+		s->raw_off += (uint64_t)n;
+		s->len += (size_t)n;
+	}
+	if ((unsigned char)s->buf[0] != 0x1f || (unsigned char)s->buf[1] != 0x8b)
+		return;
+	s->raw = malloc(SM_INPUT_RAWSZ);
+	if (!s->raw) {
+		stream_fail(s, SM_ENOMEM, NULL);
+		s->len = 0;
+		return;
+	}
+	memcpy(s->raw, s->buf, s->len);
+	s->z.next_in = s->raw;
+	s->z.avail_in = (uInt)s->len;
+	s->len = 0;
+	zrc = inflateInit2(&s->z, 15 + 16); /* gzip wrapper only */
+	if (zrc != Z_OK) {
+		stream_fail(s, zrc == Z_MEM_ERROR ? SM_ENOMEM : SM_EGZIP, NULL);
+		return;
+	}
+	s->zinit = 1;
+	s->gzip = 1;
+	s->in_member = 1;
+}
+
+/*
+ * gz_fill - inflate into the free end of s->buf until it is full, the data
+ * ends or an error: what was decoded before an error stays in the buffer,
+ * and the error is set after it.  Between members: another member must
+ * start with 1f 8b; zero bytes to the end of the file (tape padding) are
+ * tolerated, anything else is an error.
+ */
+static void gz_fill(stream_t *s)
+{
+	while (s->len < SM_INPUT_BUFSZ) {
+		if (!s->in_member) {
+			const unsigned char *q;
+			if (s->z.avail_in < 2 && !s->raw_eof) {
+				if (raw_read(s) < 0)
+					return;
+				continue;
+			}
+			if (s->z.avail_in == 0) {
+				s->eof = 1; /* clean end after a member */
+				return;
+			}
+			q = s->z.next_in;
+			if (s->padding || q[0] == 0) {
+				s->padding = 1;
+				while (s->z.avail_in && *s->z.next_in == 0) {
+					s->z.next_in++;
+					s->z.avail_in--;
+				}
+				if (s->z.avail_in == 0)
+					continue;
+			} else if (s->z.avail_in >= 2 && q[0] == 0x1f && q[1] == 0x8b) {
+				inflateReset(&s->z);
+				s->in_member = 1;
+				continue;
+			}
+			char why[96];
+			snprintf(why, sizeof why,
+				 "corrupt or truncated gzip data: the data after member %u is not gzip",
+				 s->members);
+			stream_fail(s, SM_EGZIP, why);
+			return;
+		}
+		if (s->z.avail_in == 0) {
+			int got = s->raw_eof ? 0 : raw_read(s);
+			if (got < 0)
+				return;
+			if (got == 0) {
+				stream_fail(s, SM_EGZIP, NULL); /* cut inside a member */
+				return;
+			}
+		}
+		s->z.next_out = (unsigned char *)s->buf + s->len;
+		s->z.avail_out = (uInt)(SM_INPUT_BUFSZ - s->len);
+		int zrc = inflate(&s->z, Z_NO_FLUSH);
+		s->len = SM_INPUT_BUFSZ - s->z.avail_out;
+		if (zrc == Z_STREAM_END) {
+			s->in_member = 0;
+			s->members++;
+		} else if (zrc != Z_OK && zrc != Z_BUF_ERROR) {
+			/* Z_DATA_ERROR (bad data, header or checksum), Z_MEM_ERROR */
+			stream_fail(s, zrc == Z_MEM_ERROR ? SM_ENOMEM : SM_EGZIP, NULL);
+			return;
+		}
+	}
+}
+
 /*
  * stream_fill - move unread bytes to the front and read more.  Sets eof at
- * the end of the data and status on a read error; a gzip stream that ends
- * before its trailer (gzerror Z_BUF_ERROR) or holds corrupt data is
- * SM_EGZIP.
+ * the end of the data and status on a read error; the bytes decoded before
+ * the error are delivered first.  A gzip stream that ends inside a member
+ * or holds corrupt data is SM_EGZIP.
  */
 static void stream_fill(stream_t *s)
 {
-	int n, zerr = 0;
+	ssize_t n;
 	if (s->eof)
 		return;
 	if (s->pos > 0) {
@@ -709,41 +882,61 @@ static void stream_fill(stream_t *s)
 	}
 	if (s->len >= SM_INPUT_BUFSZ)
 		return;
-	n = gzread(s->gz, s->buf + s->len, (unsigned)(SM_INPUT_BUFSZ - s->len));
-	if (n > 0) {
-		s->len += (size_t)n;
+	if (!s->sniffed) {
+		size_t before = s->len;
+		stream_sniff(s);
+		if (s->eof || s->len > before)
+			return; /* plain: the sniffed bytes are the data */
+	}
+	if (s->gzip) {
+		gz_fill(s);
 		return;
 	}
-	s->eof = 1;
-	gzerror(s->gz, &zerr);
-	if (zerr == Z_ERRNO)
-		s->status = status_from_errno(errno);
-	else if (zerr != Z_OK && zerr != Z_STREAM_END)
-		s->status = SM_EGZIP;
+	n = read(s->fd, s->buf + s->len, SM_INPUT_BUFSZ - s->len);
+	if (n > 0) {
+		s->raw_off += (uint64_t)n;
+		s->len += (size_t)n;
+	} else if (n == 0) {
+		s->eof = 1;
+	} else {
+		stream_fail(s, status_from_errno(errno), NULL);
+	}
 }
 
-/* The message for a stream status. */
-static const char *stream_reason(int status)
+/* The message for the status of s. */
+static const char *stream_reason(const stream_t *s)
 {
-	return sm_strerror(status);
+	return s->why[0] ? s->why : sm_strerror(s->status);
 }
 
 /*
  * open_stream - open path ("-" = stdin) for reading.  On failure returns
- * the status (errno mapped) and sets *isdir for directories.
+ * the status (errno mapped), sets *isdir for directories and *why when
+ * the reason is more specific than sm_strerror's.  A file met in a
+ * directory walk must be a regular file: a FIFO or a device there would
+ * block the walk (open() of a FIFO waits for a writer, /dev/zero never
+ * ends), so it is refused before it is opened, and opened O_NONBLOCK and
+ * checked again in case it was swapped in between.  Files named on the
+ * command line may be anything readable (pipes, /dev/stdin).
  */
 static int open_stream(sm_input_t *in, const char *path, int in_dir,
-		       stream_t **out, int *isdir, struct stat *st)
+		       stream_t **out, int *isdir, struct stat *st, const char **why)
 {
 	stream_t *s = NULL;
 	int fd = -1, rc;
 	*isdir = 0;
 	*out = NULL;
+	*why = NULL;
+	if (in_dir && stat(path, st) == 0 && !S_ISREG(st->st_mode) &&
+	    !S_ISDIR(st->st_mode)) {
+		*why = "not a regular file";
+		return SM_EFORMAT;
+	}
 	if (strcmp(path, "-") == 0) {
 		fd = dup(STDIN_FILENO);
 		in->stdin_used = 1;
 	} else {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		fd = open(path, O_RDONLY | O_CLOEXEC | (in_dir ? O_NONBLOCK : 0));
 	}
 	if (fd < 0)
 		return status_from_errno(errno);
@@ -756,19 +949,30 @@ static int open_stream(sm_input_t *in, const char *path, int in_dir,
 		rc = SM_EISDIR;
 		goto fail;
 	}
+	if (in_dir) {
+		int fl = fcntl(fd, F_GETFL);
+		if (!S_ISREG(st->st_mode)) {
+			*why = "not a regular file";
+			rc = SM_EFORMAT;
+			goto fail;
+		}
+		if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+			rc = status_from_errno(errno);
+			goto fail;
+		}
+	}
 	s = calloc(1, sizeof *s);
-	if (!s || !(s->buf = malloc(SM_INPUT_BUFSZ)) ||
+	if (!s) {
+		rc = SM_ENOMEM;
+		goto fail;
+	}
+	s->fd = fd;
+	fd = -1; /* owned by s now */
+	if (!(s->buf = malloc(SM_INPUT_BUFSZ)) ||
 	    !(s->source = xstrdup(strcmp(path, "-") == 0 ? "stdin" : path))) {
 		rc = SM_ENOMEM;
 		goto fail;
 	}
-	s->gz = gzdopen(fd, "rb");
-	if (!s->gz) {
-		rc = SM_ENOMEM;
-		goto fail;
-	}
-	fd = -1; /* owned by gz now */
-	gzbuffer(s->gz, 128 * 1024);
 	s->in_dir = in_dir;
 	*out = s;
 	return SM_OK;
@@ -891,9 +1095,11 @@ done:
 
 /*
  * read_whole - read all of s into one record (text or story).  Over
- * max_bytes the record is an error: the size of a plain regular file is
- * taken from st, any other stream is drained to count its bytes (never
- * stored); a read error mid-way is an error record too.
+ * max_bytes the record is an error and reading stops there: the size of a
+ * plain regular file is taken from st, for anything else (gzip, a pipe, a
+ * device like /dev/zero that never ends) the message says "more than";
+ * draining the stream to count it could take forever.  A read error
+ * mid-way is an error record too.
  */
 static int read_whole(sm_input_t *in, stream_t *s, int format,
 		      const struct stat *st, sm_record_t **out)
@@ -901,7 +1107,7 @@ static int read_whole(sm_input_t *in, stream_t *s, int format,
 	sm_record_t *r = record_new(s->source, 0, in->multi || s->in_dir);
 	sm_buf_t b = {0};
 	uint64_t total = 0;
-	int rc = SM_OK, over = 0;
+	int rc = SM_OK, over = 0, exact = 1;
 	*out = r;
 	if (!r)
 		return SM_ENOMEM;
@@ -912,16 +1118,16 @@ static int read_whole(sm_input_t *in, stream_t *s, int format,
 			break;
 		size_t n = s->len - s->pos;
 		total += n;
-		if (!over && b.len + n > in->opts.max_bytes) {
+		if (b.len + n > in->opts.max_bytes) {
 			over = 1;
-			/* a plain regular file: its size is known, no need to
-			 * read gigabytes just to report it */
-			if (S_ISREG(st->st_mode) && gzdirect(s->gz)) {
+			/* a plain regular file: its size is known */
+			if (S_ISREG(st->st_mode) && !s->gzip)
 				total = (uint64_t)st->st_size;
-				break;
-			}
+			else
+				exact = 0;
+			break;
 		}
-		if (!over && (rc = sm_buf_append(&b, s->buf + s->pos, n)) != SM_OK)
+		if ((rc = sm_buf_append(&b, s->buf + s->pos, n)) != SM_OK)
 			goto done;
 		s->pos = s->len;
 		if (in->opts.stop && *in->opts.stop) {
@@ -935,11 +1141,15 @@ static int read_whole(sm_input_t *in, stream_t *s, int format,
 		goto done;
 	}
 	if (s->status != SM_OK) {
-		rc = sm_record_error(r, s->status, "%s", stream_reason(s->status));
-	} else if (over) {
+		rc = sm_record_error(r, s->status, "%s", stream_reason(s));
+	} else if (over && exact) {
 		rc = sm_record_error(r, SM_ETOOBIG,
 				     "input too large (%llu bytes > --max-bytes %zu)",
 				     (unsigned long long)total, in->opts.max_bytes);
+	} else if (over) {
+		rc = sm_record_error(r, SM_ETOOBIG,
+				     "input too large (more than --max-bytes %zu bytes)",
+				     in->opts.max_bytes);
 	} else if (total == 0) {
 		rc = sm_record_error(r, SM_EEMPTY, "empty input");
 	} else {
@@ -1037,7 +1247,7 @@ static int next_line(sm_input_t *in, stream_t *s, sm_record_t **out)
 				goto done;
 			}
 			r->data_bytes = linelen;
-			rc = sm_record_error(r, s->status, "%s", stream_reason(s->status));
+			rc = sm_record_error(r, s->status, "%s", stream_reason(s));
 			s->status = SM_OK; /* reported */
 			*out = r;
 			goto done;
@@ -1079,7 +1289,7 @@ static int next_line(sm_input_t *in, stream_t *s, sm_record_t **out)
 			rc = SM_ENOMEM;
 			goto done;
 		}
-		rc = sm_record_error(r, s->status, "%s", stream_reason(s->status));
+		rc = sm_record_error(r, s->status, "%s", stream_reason(s));
 		s->status = SM_OK;
 		*out = r;
 	}
@@ -1218,9 +1428,10 @@ static int open_path(sm_input_t *in, const char *path, int in_dir, sm_record_t *
 {
 	stream_t *s = NULL;
 	struct stat st;
+	const char *why = NULL;
 	int isdir = 0, rc, fmt;
 	*out = NULL;
-	rc = open_stream(in, path, in_dir, &s, &isdir, &st);
+	rc = open_stream(in, path, in_dir, &s, &isdir, &st, &why);
 	if (isdir && strcmp(path, "-") != 0) {
 		rc = push_dir(in, path);
 		if (rc == SM_OK || rc == SM_ENOMEM)
@@ -1235,7 +1446,7 @@ static int open_path(sm_input_t *in, const char *path, int in_dir, sm_record_t *
 			       in->multi || in_dir);
 		if (!r)
 			return SM_ENOMEM;
-		if (sm_record_error(r, rc, "%s", sm_strerror(rc)) != SM_OK) {
+		if (sm_record_error(r, rc, "%s", why ? why : sm_strerror(rc)) != SM_OK) {
 			sm_record_free(r);
 			return SM_ENOMEM;
 		}
@@ -1250,7 +1461,8 @@ static int open_path(sm_input_t *in, const char *path, int in_dir, sm_record_t *
 		return SM_OK;
 	}
 	rc = read_whole(in, s, fmt, &st, out);
-	in->done_closed += S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+	/* a large file stops being read at --max-bytes: count it whole */
+	in->done_closed += S_ISREG(st.st_mode) ? (uint64_t)st.st_size : s->raw_off;
 	stream_free(s);
 	return rc;
 }
@@ -1327,7 +1539,7 @@ int sm_input_next(sm_input_t *in, sm_record_t **out)
 			rc = next_line(in, in->cur, out);
 			if (rc != SM_OK || *out)
 				return rc;
-			in->done_closed += (uint64_t)gzoffset(in->cur->gz);
+			in->done_closed += in->cur->raw_off;
 			stream_free(in->cur);
 			in->cur = NULL;
 			continue;
@@ -1384,11 +1596,8 @@ int sm_input_next(sm_input_t *in, sm_record_t **out)
 void sm_input_progress(const sm_input_t *in, uint64_t *done, uint64_t *total)
 {
 	uint64_t d = in->done_closed;
-	if (in->cur && in->cur->gz) {
-		z_off_t off = gzoffset(in->cur->gz);
-		if (off > 0)
-			d += (uint64_t)off;
-	}
+	if (in->cur)
+		d += in->cur->raw_off;
 	*done = d;
 	*total = in->total;
 }

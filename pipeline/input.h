@@ -7,12 +7,15 @@
  *   "-"            standard input (format sniffed from its first bytes);
  *   FILE           a text article, a CNN/DailyMail .story file, or a JSON
  *                  Lines archive (one article per line), any of them
- *                  optionally gzip-compressed (zlib reads both transparently);
+ *                  optionally gzip-compressed (told by the magic bytes; a
+ *                  FIFO, a device or /dev/stdin is read like a file);
  *   DIRECTORY      walked recursively in byte order of the names (so the
  *                  order never depends on the file system or the locale),
  *                  hidden entries skipped, files filtered by --glob (fnmatch
  *                  on the base name, or on the path below the directory when
- *                  the pattern holds a '/').
+ *                  the pattern holds a '/'); an entry that is not a regular
+ *                  file or directory (FIFO, device) is an error record, as
+ *                  reading it could block or never end.
  *
  * Format: --input-format wins; else the name (.jsonl, .ndjson, .json ->
  * JSONL; .story -> story; after stripping .gz); else the content (first
@@ -21,10 +24,11 @@
  * Memory is bounded by the record, never by the file: a JSONL stream is read
  * through a fixed buffer and split into lines; a line longer than max_bytes
  * is skipped up to its newline and reported as an error record.  Whole-file
- * inputs larger than max_bytes are drained (to report their size) and become
+ * inputs larger than max_bytes are read no further than the limit and become
  * error records.  Errors never stop the walk: a missing file, an unreadable
- * file inside a directory, a truncated gzip stream each yield one error
- * record and the reader carries on with the next input.
+ * file inside a directory, a truncated gzip stream, junk after the last gzip
+ * member each yield one error record (after every record decoded before it)
+ * and the reader carries on with the next input.
  *
  * The reader does not parse JSON: a JSONL record carries its raw line and
  * the worker threads parse it (sm_record_parse_jsonl), so the one reader

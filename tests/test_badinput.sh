@@ -445,5 +445,52 @@ for f in en-ner.bin en-pos.bin en-dep.bin; do
 	errline "corrupt $f" "$T/m3/$f"
 done
 
+# ============================================ input-layer fixes (fix-input)
+# A damaged second gzip member: the first member's record is kept, every
+# record decoded before the damage too, then one error record.
+printf '{"id":"m1","text":"The first member is intact."}\n' | gzip -c >dmg.jsonl.gz
+printf '{"id":"m2","text":"The second member is damaged."}\n' | gzip -c >m2.gz
+size=$(wc -c <m2.gz)
+printf '\377' | dd of=m2.gz bs=1 seek=$((size - 8)) conv=notrunc 2>/dev/null
+cat m2.gz >>dmg.jsonl.gz
+run "damaged gzip member" $S --json -j1 dmg.jsonl.gz
+check "damaged gzip member: exit" 1 "$rc"
+check "damaged gzip member: m1 first" 1 "$(head -1 out | grep -c '"id":"m1"')"
+check "damaged gzip member: one error record, last" 1 "$(tail -1 out | grep -c '"status":-15')"
+check "damaged gzip member: error records" 1 "$(grep -c '"error"' out)"
+errline "damaged gzip member" dmg.jsonl.gz
+# a second member whose header is damaged: not lost silently
+printf '{"id":"h1","text":"The first member is intact."}\n' | gzip -c >hdr.jsonl.gz
+printf '{"id":"h2","text":"The second member is lost."}\n' | gzip -c | { printf 'X'; tail -c +2; } >>hdr.jsonl.gz
+run "garbage after gzip member" $S --json hdr.jsonl.gz
+check "garbage after gzip member: exit" 1 "$rc"
+check "garbage after gzip member: records" 2 "$(records out)"
+check "garbage after gzip member: reason" 1 "$(grep -c 'after member 1 is not gzip' err)"
+# zero padding after the last member is fine
+{ gzip -c <u8.txt; head -c 4096 /dev/zero; } >padded.txt.gz
+good_doc "zero-padded .gz" padded.txt.gz
+# a FIFO and a link to /dev/zero inside a directory: error records, no hang
+mkdir special
+cp u8.txt special/a.txt
+mkfifo special/b.txt
+ln -s /dev/zero special/c.txt
+run "special files in a directory" $S --json special
+check "special files in a directory: exit" 1 "$rc"
+check "special files in a directory: records" 3 "$(records out)"
+check "special files in a directory: errors" 2 "$(grep -c '^summarize: special/[bc].txt: not a regular file$' err)"
+# ... while a FIFO named on the command line is read as before
+mkfifo named.fifo
+timeout $LIMIT_S sh -c "cat u8.txt >named.fifo" &
+run "FIFO argument" $S --json named.fifo
+check "FIFO argument: exit" 0 "$rc"
+check "FIFO argument: records" 1 "$(records out)"
+wait
+# an endless stream over --max-bytes is cut short, not drained
+run "--max-bytes /dev/zero" $S --json --max-bytes 1K /dev/zero
+check "--max-bytes /dev/zero: exit" 1 "$rc"
+check "--max-bytes /dev/zero: records" 1 "$(records out)"
+errline "--max-bytes /dev/zero" /dev/zero
+# ======================================== end of input-layer fixes block
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

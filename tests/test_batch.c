@@ -10,6 +10,9 @@
  *   plain.jsonl, archive.jsonl.gz, truncated.jsonl.gz   40 good records
  *   sample.story                 a CNN/DM story with two highlights
  *   dir/                         a tree for the directory walk
+ *   badcrc.jsonl.gz              3000 records r1..r3000, trailer CRC damaged
+ *   garbage-after.jsonl.gz       members g1, g2, then one whose magic is 'X'
+ *   padded.jsonl.gz              members p1, p2, then 1024 zero bytes
  *
  * The runner tests need the models ($SM_MODELS_DIR) and skip without them;
  * the archive test needs ../shared and skips without it.
@@ -261,6 +264,101 @@ START_TEST(test_sm_input_next_gzip)
 	ck_assert_int_eq(r[n - 1]->status, SM_EGZIP);
 	ck_assert_str_eq(r[n - 1]->message, "corrupt or truncated gzip data");
 	ck_assert_uint_eq(r[n - 1]->line, n);
+	free_all(r, n);
+}
+END_TEST
+
+/* gzip members: every byte decoded before damage is delivered, then one
+ * error; data after the last member must be another member (or zeros). */
+START_TEST(test_sm_input_next_gzip_members)
+{
+	sm_input_opts_t o;
+	sm_record_t *r[3002];
+	char p[1024], want[32];
+	size_t n, i;
+	sm_input_opts_init(&o);
+
+	/* a bad checksum is found at the end: gzread threw away the last
+	 * 256 KiB it had decoded, here all 3000 records */
+	n = read_all(&o, fixture(p, sizeof p, "badcrc.jsonl.gz"), r, 3002);
+	ck_assert_uint_eq(n, 3001);
+	for (i = 0; i < 3000; i++) {
+		ck_assert_int_eq(r[i]->kind, SM_REC_JSONL);
+		ck_assert_uint_eq(r[i]->line, i + 1);
+		snprintf(want, sizeof want, "{\"id\":\"r%zu\",", i + 1);
+		ck_assert_int_eq(strncmp(r[i]->data, want, strlen(want)), 0);
+	}
+	ck_assert_int_eq(r[3000]->kind, SM_REC_ERROR);
+	ck_assert_int_eq(r[3000]->status, SM_EGZIP);
+	ck_assert_str_eq(r[3000]->message, "corrupt or truncated gzip data");
+	free_all(r, n);
+
+	/* a third member with a damaged header: gzread ignored it silently */
+	n = read_all(&o, fixture(p, sizeof p, "garbage-after.jsonl.gz"), r, 8);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(r[0]->kind, SM_REC_JSONL);
+	ck_assert_int_eq(strncmp(r[0]->data, "{\"id\":\"g1\"", 10), 0);
+	ck_assert_int_eq(r[1]->kind, SM_REC_JSONL);
+	ck_assert_int_eq(strncmp(r[1]->data, "{\"id\":\"g2\"", 10), 0);
+	ck_assert_int_eq(r[2]->kind, SM_REC_ERROR);
+	ck_assert_int_eq(r[2]->status, SM_EGZIP);
+	ck_assert_uint_eq(r[2]->line, 3);
+	ck_assert_str_eq(r[2]->message,
+			 "corrupt or truncated gzip data: the data after member 2 is not gzip");
+	free_all(r, n);
+
+	/* zero padding after the last member is not an error */
+	n = read_all(&o, fixture(p, sizeof p, "padded.jsonl.gz"), r, 8);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(r[0]->kind, SM_REC_JSONL);
+	ck_assert_int_eq(r[1]->kind, SM_REC_JSONL);
+	ck_assert_int_eq(strncmp(r[1]->data, "{\"id\":\"p2\"", 10), 0);
+	free_all(r, n);
+}
+END_TEST
+
+/* Special files met in a directory walk are error records, not reads that
+ * never end; a plain file over --max-bytes that never ends is cut short. */
+START_TEST(test_sm_input_next_special)
+{
+	sm_input_opts_t o;
+	sm_record_t *r[8];
+	char dir[] = "/tmp/sm-test-special.XXXXXX", p[1024];
+	size_t n;
+	FILE *f;
+	sm_input_opts_init(&o);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(p, sizeof p, "%s/a.txt", dir);
+	ck_assert_ptr_nonnull(f = fopen(p, "w"));
+	fputs("The council met on Monday.\n", f);
+	fclose(f);
+	snprintf(p, sizeof p, "%s/b.txt", dir);
+	ck_assert_int_eq(mkfifo(p, 0600), 0);
+	snprintf(p, sizeof p, "%s/c.txt", dir);
+	ck_assert_int_eq(symlink("/dev/zero", p), 0);
+	n = read_all(&o, dir, r, 8);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(r[0]->kind, SM_REC_DOC);
+	ck_assert_int_eq(r[1]->kind, SM_REC_ERROR);
+	ck_assert_int_eq(r[1]->status, SM_EFORMAT);
+	ck_assert_str_eq(r[1]->message, "not a regular file");
+	ck_assert_ptr_nonnull(strstr(r[1]->source, "/b.txt"));
+	ck_assert_int_eq(r[2]->kind, SM_REC_ERROR);
+	ck_assert_str_eq(r[2]->message, "not a regular file");
+	free_all(r, n);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/b.txt", dir);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/a.txt", dir);
+	unlink(p);
+	rmdir(dir);
+
+	/* named on the command line, /dev/zero is read, but only up to the limit */
+	o.max_bytes = 1024;
+	n = read_all(&o, "/dev/zero", r, 8);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(r[0]->status, SM_ETOOBIG);
+	ck_assert_str_eq(r[0]->message, "input too large (more than --max-bytes 1024 bytes)");
 	free_all(r, n);
 }
 END_TEST
@@ -709,6 +807,8 @@ Suite *suite_batch(void)
 	tcase_add_test(tc, test_sm_input_next_files);
 	tcase_add_test(tc, test_sm_input_next_story);
 	tcase_add_test(tc, test_sm_input_next_gzip);
+	tcase_add_test(tc, test_sm_input_next_gzip_members);
+	tcase_add_test(tc, test_sm_input_next_special);
 	tcase_add_test(tc, test_sm_input_progress);
 	tcase_add_test(tc, test_sm_record_parse_jsonl);
 	tcase_add_test(tc, test_sm_record_key);
