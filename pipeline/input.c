@@ -1189,7 +1189,8 @@ static int blank(const char *p, size_t n)
 /*
  * next_line - the next non-blank line of the JSONL stream s as a record,
  * or NULL at the end.  A line over max_bytes is consumed to its newline and
- * becomes an error record.  A read error ends the stream with one error
+ * becomes an error record; the CR of a CRLF ending is not part of the line,
+ * so it does not count (one more byte is stored while it may be that CR).  A read error ends the stream with one error
  * record for the incomplete last line (gzip: "corrupt or truncated gzip
  * data"), so the count of records stays one per line that was started.
  */
@@ -1197,7 +1198,9 @@ static int next_line(sm_input_t *in, stream_t *s, sm_record_t **out)
 {
 	sm_buf_t line = {0};
 	size_t linelen = 0; /* bytes of the line, stored or not */
+	size_t content;     /* linelen without a final CR */
 	int rc = SM_OK, over, got = 0, ended;
+	char last;          /* the line's last byte so far */
 	*out = NULL;
 	for (;;) {
 		linelen = 0;
@@ -1205,6 +1208,7 @@ static int next_line(sm_input_t *in, stream_t *s, sm_record_t **out)
 		line.len = 0;
 		got = 0;
 		ended = 0;
+		last = 0;
 		for (;;) {
 			if (s->pos == s->len)
 				stream_fill(s);
@@ -1216,7 +1220,10 @@ static int next_line(sm_input_t *in, stream_t *s, sm_record_t **out)
 			const char *nl = memchr(p, '\n', n);
 			size_t take = nl ? (size_t)(nl - p) : n;
 			linelen += take;
-			if (!over && linelen > in->opts.max_bytes) {
+			if (take)
+				last = p[take - 1];
+			/* max_bytes + 1 could wrap: one byte may be a CR */
+			if (!over && linelen > 0 && linelen - 1 > in->opts.max_bytes) {
 				over = 1;
 				line.len = 0;
 			}
@@ -1239,6 +1246,11 @@ static int next_line(sm_input_t *in, stream_t *s, sm_record_t **out)
 		if (!got)
 			break; /* clean end */
 		s->line++;
+		content = linelen - (linelen && last == '\r');
+		if (!over && content > in->opts.max_bytes) {
+			over = 1;
+			line.len = 0;
+		}
 		if (!ended && s->status != SM_OK) {
 			/* the line was cut by the read error: report the stream */
 			sm_record_t *r = record_new(s->source, s->line, 1);
@@ -1263,7 +1275,7 @@ static int next_line(sm_input_t *in, stream_t *s, sm_record_t **out)
 		if (over) {
 			rc = sm_record_error(r, SM_ETOOBIG,
 					     "input too large (%zu bytes > --max-bytes %zu)",
-					     linelen, in->opts.max_bytes);
+					     content, in->opts.max_bytes);
 		} else {
 			if (line.len && line.p[line.len - 1] == '\r')
 				line.len--;

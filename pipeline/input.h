@@ -23,12 +23,13 @@
  *
  * Memory is bounded by the record, never by the file: a JSONL stream is read
  * through a fixed buffer and split into lines; a line longer than max_bytes
- * is skipped up to its newline and reported as an error record.  Whole-file
- * inputs larger than max_bytes are read no further than the limit and become
- * error records.  Errors never stop the walk: a missing file, an unreadable
- * file inside a directory, a truncated gzip stream, junk after the last gzip
- * member each yield one error record (after every record decoded before it)
- * and the reader carries on with the next input.
+ * is skipped up to its newline and reported as an error record (a CRLF
+ * line's CR does not count).  Whole-file inputs larger than max_bytes are
+ * read no further than the limit and become error records.  Errors never
+ * stop the walk: a missing file, an unreadable file inside a directory, a
+ * truncated gzip stream, junk after the last gzip member each yield one
+ * error record (after every record decoded before it) and the reader
+ * carries on with the next input.
  *
  * The reader does not parse JSON: a JSONL record carries its raw line and
  * the worker threads parse it (sm_record_parse_jsonl), so the one reader

@@ -490,6 +490,11 @@ run "--max-bytes /dev/zero" $S --json --max-bytes 1K /dev/zero
 check "--max-bytes /dev/zero: exit" 1 "$rc"
 check "--max-bytes /dev/zero: records" 1 "$(records out)"
 errline "--max-bytes /dev/zero" /dev/zero
+# the CR of a CRLF ending does not count toward --max-bytes
+printf '{"id":"k","text":"The council met."}\r\n' >crlf.jsonl
+run "CRLF and --max-bytes" $S --json --max-bytes 36 crlf.jsonl
+check "CRLF and --max-bytes: exit" 0 "$rc"
+check "CRLF and --max-bytes: stderr" "" "$(cat err)"
 # ======================================== end of input-layer fixes block
 
 echo "$pass passed, $fail failed"

@@ -13,6 +13,7 @@
  *   badcrc.jsonl.gz              3000 records r1..r3000, trailer CRC damaged
  *   garbage-after.jsonl.gz       members g1, g2, then one whose magic is 'X'
  *   padded.jsonl.gz              members p1, p2, then 1024 zero bytes
+ *   crlf.jsonl                   records of 36 and 37 bytes with CRLF, one LF
  *
  * The runner tests need the models ($SM_MODELS_DIR) and skip without them;
  * the archive test needs ../shared and skips without it.
@@ -313,6 +314,28 @@ START_TEST(test_sm_input_next_gzip_members)
 	ck_assert_int_eq(r[0]->kind, SM_REC_JSONL);
 	ck_assert_int_eq(r[1]->kind, SM_REC_JSONL);
 	ck_assert_int_eq(strncmp(r[1]->data, "{\"id\":\"p2\"", 10), 0);
+	free_all(r, n);
+}
+END_TEST
+
+/* --max-bytes counts a JSONL line without the CR of its CRLF ending. */
+START_TEST(test_sm_input_next_crlf)
+{
+	sm_input_opts_t o;
+	sm_record_t *r[4];
+	char p[1024];
+	size_t n;
+	sm_input_opts_init(&o);
+	o.max_bytes = 36;
+	n = read_all(&o, fixture(p, sizeof p, "crlf.jsonl"), r, 4);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(r[0]->kind, SM_REC_JSONL);
+	ck_assert_uint_eq(r[0]->len, 36);
+	ck_assert_int_eq(r[0]->data[35], '}');
+	ck_assert_int_eq(r[1]->kind, SM_REC_ERROR);
+	ck_assert_str_eq(r[1]->message, "input too large (37 bytes > --max-bytes 36)");
+	ck_assert_int_eq(r[2]->kind, SM_REC_JSONL);
+	ck_assert_uint_eq(r[2]->line, 3);
 	free_all(r, n);
 }
 END_TEST
@@ -808,6 +831,7 @@ Suite *suite_batch(void)
 	tcase_add_test(tc, test_sm_input_next_story);
 	tcase_add_test(tc, test_sm_input_next_gzip);
 	tcase_add_test(tc, test_sm_input_next_gzip_members);
+	tcase_add_test(tc, test_sm_input_next_crlf);
 	tcase_add_test(tc, test_sm_input_next_special);
 	tcase_add_test(tc, test_sm_input_progress);
 	tcase_add_test(tc, test_sm_record_parse_jsonl);
