@@ -992,7 +992,29 @@ static int has_ext(const char *name, const char *ext)
 	return n > e && strncmp(name + n - e, ext, e) == 0;
 }
 
-/* The format of a stream by name, else by its first bytes (buffer filled). */
+/*
+ * wide_jsonl - 16 or 32 when the bytes p[0, n) that start a JSON Lines
+ * stream are UTF-16 or UTF-32 (a byte order mark, or a '{' beside zero
+ * bytes), else 0.  JSON Lines are UTF-8 (RFC 8259, jsonlines.org); read
+ * as bytes, a UTF-16 file (PowerShell writes them) gave one misleading
+ * error per line plus one for the mark, so it gets one clear error.
+ */
+static int wide_jsonl(const unsigned char *p, size_t n)
+{
+	if (n >= 4 && ((p[0] == 0xff && p[1] == 0xfe && !p[2] && !p[3]) ||
+		       (!p[0] && !p[1] && p[2] == 0xfe && p[3] == 0xff) ||
+		       (p[0] == '{' && !p[1] && !p[2] && !p[3]) ||
+		       (!p[0] && !p[1] && !p[2] && p[3] == '{')))
+		return 32;
+	if (n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff) ||
+		       (p[0] == '{' && !p[1]) || (!p[0] && p[1] == '{')))
+		return 16;
+	return 0;
+}
+
+/* The format of a stream by name, else by its first bytes (buffer filled):
+ * a UTF-16 byte order mark and a '{' count as JSON Lines too, so that
+ * wide_jsonl refuses them instead of summarizing the JSON as text. */
 static int sniff_format(sm_input_t *in, stream_t *s)
 {
 	size_t i;
@@ -1011,6 +1033,12 @@ static int sniff_format(sm_input_t *in, stream_t *s)
 			      s->buf[i] == '\r' || s->buf[i] == '\n'))
 		i++;
 	if (i < s->len && s->buf[i] == '{')
+		return SM_INPUT_JSONL;
+	/* a UTF-16 mark then '{': FF FE 7B 00 (the literal's NUL is the 4th
+	 * byte) or FE FF 00 7B */
+	if (s->len - s->pos >= 4 &&
+	    (memcmp(s->buf + s->pos, "\xff\xfe{", 4) == 0 ||
+	     memcmp(s->buf + s->pos, "\xfe\xff\0{", 4) == 0))
 		return SM_INPUT_JSONL;
 	return SM_INPUT_AUTO; /* text or story: decided on the whole content */
 }
@@ -1441,7 +1469,7 @@ static int open_path(sm_input_t *in, const char *path, int in_dir, sm_record_t *
 	stream_t *s = NULL;
 	struct stat st;
 	const char *why = NULL;
-	int isdir = 0, rc, fmt;
+	int isdir = 0, rc, fmt, wide;
 	*out = NULL;
 	rc = open_stream(in, path, in_dir, &s, &isdir, &st, &why);
 	if (isdir && strcmp(path, "-") != 0) {
@@ -1466,6 +1494,26 @@ static int open_path(sm_input_t *in, const char *path, int in_dir, sm_record_t *
 		return SM_OK;
 	}
 	fmt = sniff_format(in, s);
+	if (fmt == SM_INPUT_JSONL && s->pos == s->len)
+		stream_fill(s);
+	if (fmt == SM_INPUT_JSONL &&
+	    (wide = wide_jsonl((const unsigned char *)s->buf + s->pos, s->len - s->pos))) {
+		/* one error for the file, not one misleading error per line */
+		sm_record_t *r = record_new(s->source, 0, in->multi || in_dir);
+		rc = SM_ENOMEM;
+		if (r)
+			rc = sm_record_error(r, SM_ENCODING,
+					     "UTF-%d JSON Lines are not supported; convert to UTF-8",
+					     wide);
+		if (rc != SM_OK) {
+			sm_record_free(r);
+			r = NULL;
+		}
+		in->done_closed += s->raw_off;
+		stream_free(s);
+		*out = r;
+		return rc;
+	}
 	if (fmt == SM_INPUT_JSONL) {
 		s->format = fmt;
 		s->multi = 1;

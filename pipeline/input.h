@@ -29,7 +29,8 @@
  * stop the walk: a missing file, an unreadable file inside a directory, a
  * truncated gzip stream, junk after the last gzip member each yield one
  * error record (after every record decoded before it) and the reader
- * carries on with the next input.
+ * carries on with the next input.  UTF-16 or UTF-32 JSON Lines are one
+ * error record for the file.
  *
  * The reader does not parse JSON: a JSONL record carries its raw line and
  * the worker threads parse it (sm_record_parse_jsonl), so the one reader

@@ -495,6 +495,14 @@ printf '{"id":"k","text":"The council met."}\r\n' >crlf.jsonl
 run "CRLF and --max-bytes" $S --json --max-bytes 36 crlf.jsonl
 check "CRLF and --max-bytes: exit" 0 "$rc"
 check "CRLF and --max-bytes: stderr" "" "$(cat err)"
+# UTF-16 JSON Lines: one clear error for the file
+printf '{"id":"a","text":"The council met."}\n{"id":"b","text":"The mayor spoke."}\n' |
+	iconv -f UTF-8 -t UTF-16 >u16.jsonl
+run "UTF-16 JSONL" $S --json u16.jsonl
+check "UTF-16 JSONL: exit" 1 "$rc"
+check "UTF-16 JSONL: records" 1 "$(records out)"
+errline "UTF-16 JSONL" u16.jsonl
+check "UTF-16 JSONL: reason" 1 "$(grep -c 'UTF-16 JSON Lines are not supported; convert to UTF-8' err)"
 # ======================================== end of input-layer fixes block
 
 echo "$pass passed, $fail failed"

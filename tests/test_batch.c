@@ -14,6 +14,7 @@
  *   garbage-after.jsonl.gz       members g1, g2, then one whose magic is 'X'
  *   padded.jsonl.gz              members p1, p2, then 1024 zero bytes
  *   crlf.jsonl                   records of 36 and 37 bytes with CRLF, one LF
+ *   utf16.jsonl                  two records in UTF-16LE with a BOM (iconv)
  *
  * The runner tests need the models ($SM_MODELS_DIR) and skip without them;
  * the archive test needs ../shared and skips without it.
@@ -336,6 +337,35 @@ START_TEST(test_sm_input_next_crlf)
 	ck_assert_str_eq(r[1]->message, "input too large (37 bytes > --max-bytes 36)");
 	ck_assert_int_eq(r[2]->kind, SM_REC_JSONL);
 	ck_assert_uint_eq(r[2]->line, 3);
+	free_all(r, n);
+}
+END_TEST
+
+/* A UTF-16 JSON Lines file is one clear error, by name or by content. */
+START_TEST(test_sm_input_next_utf16)
+{
+	sm_input_opts_t o;
+	sm_record_t *r[4];
+	char p[1024];
+	size_t n;
+	int fd;
+	sm_input_opts_init(&o);
+	n = read_all(&o, fixture(p, sizeof p, "utf16.jsonl"), r, 4);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(r[0]->kind, SM_REC_ERROR);
+	ck_assert_int_eq(r[0]->status, SM_ENCODING);
+	ck_assert_uint_eq(r[0]->line, 0);
+	ck_assert_str_eq(r[0]->message, "UTF-16 JSON Lines are not supported; convert to UTF-8");
+	free_all(r, n);
+	/* standard input has no name: the mark and a '{' say JSONL */
+	fd = dup(STDIN_FILENO);
+	ck_assert_ptr_nonnull(freopen(p, "rb", stdin));
+	n = read_all(&o, "-", r, 4);
+	dup2(fd, STDIN_FILENO);
+	close(fd);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(r[0]->source, "stdin");
+	ck_assert_int_eq(r[0]->status, SM_ENCODING);
 	free_all(r, n);
 }
 END_TEST
@@ -832,6 +862,7 @@ Suite *suite_batch(void)
 	tcase_add_test(tc, test_sm_input_next_gzip);
 	tcase_add_test(tc, test_sm_input_next_gzip_members);
 	tcase_add_test(tc, test_sm_input_next_crlf);
+	tcase_add_test(tc, test_sm_input_next_utf16);
 	tcase_add_test(tc, test_sm_input_next_special);
 	tcase_add_test(tc, test_sm_input_progress);
 	tcase_add_test(tc, test_sm_record_parse_jsonl);
