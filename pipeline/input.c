@@ -538,6 +538,11 @@ static int flat_record(sm_record_t *r, const sm_input_opts_t *opts, int *rc)
 	    (v[0].type != FV_STRING && v[0].type != FV_INT &&
 	     v[0].type != FV_NULL && v[0].type != FV_NONE))
 		return 0;
+	/* an id that may hold U+0000 is refused there (a stray match on an
+	 * escaped backslash only costs the slow path) */
+	if (v[0].type == FV_STRING && v[0].esc &&
+	    memmem(r->data + v[0].a, v[0].b - v[0].a, "\\u0000", 6))
+		return 0;
 	*rc = SM_ENOMEM;
 	if (v[0].type == FV_STRING) {
 		if (!(r->id = flat_copy_string(r->data, &v[0])))
@@ -567,13 +572,117 @@ static int flat_record(sm_record_t *r, const sm_input_opts_t *opts, int *rc)
 }
 
 /*
+ * json_number_len - the length of the JSON number (RFC 8259 grammar) that
+ * starts p[0, n), 0 when none does; *real when it has a fraction or an
+ * exponent.
+ */
+static size_t json_number_len(const char *p, size_t n, int *real)
+{
+	size_t i = 0;
+#define SM_DIGIT(k) ((k) < n && p[k] >= '0' && p[k] <= '9')
+	*real = 0;
+	if (i < n && p[i] == '-')
+		i++;
+	if (i < n && p[i] == '0')
+		i++;
+	else if (SM_DIGIT(i))
+		while (SM_DIGIT(i))
+			i++;
+	else
+		return 0;
+	if (i < n && p[i] == '.') {
+		if (!SM_DIGIT(i + 1))
+			return 0;
+		for (i++; SM_DIGIT(i); i++)
+			;
+		*real = 1;
+	}
+	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+		i++;
+		if (i < n && (p[i] == '+' || p[i] == '-'))
+			i++;
+		if (!SM_DIGIT(i))
+			return 0;
+		while (SM_DIGIT(i))
+			i++;
+		*real = 1;
+	}
+#undef SM_DIGIT
+	return i;
+}
+
+/*
+ * json_tame_numbers - a malloc'd copy of the line p[0, len) in which every
+ * real number and every integer beyond int64 is written "0.0" and padded
+ * with spaces to its old length (each is at least 3 bytes), or NULL when
+ * out of memory.  Why: jansson refuses the whole record for a number it
+ * cannot hold ("too big integer", "real number overflow": 1e400), though
+ * JSON sets no limit, other parsers take them, and we never use the value
+ * of a real or of such an integer.  An id like that is still refused, as
+ * not a string or integer.  Same length, so later error columns stay
+ * right; strings are skipped; a malformed number is left for jansson.
+ */
+static char *json_tame_numbers(const char *p, size_t len)
+{
+	char *q = xstrndup(p, len);
+	int in_str = 0, real;
+	if (!q)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		char c = q[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+			continue;
+		}
+		if (c == '"') {
+			in_str = 1;
+			continue;
+		}
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			while (i + 1 < len && ((q[i + 1] >= 'a' && q[i + 1] <= 'z') ||
+					       (q[i + 1] >= 'A' && q[i + 1] <= 'Z') ||
+					       (q[i + 1] >= '0' && q[i + 1] <= '9')))
+				i++; /* a word (true, or junk): no number inside */
+			continue;
+		}
+		size_t k = json_number_len(q + i, len - i, &real);
+		if (!k)
+			continue;
+		int huge = real;
+		if (!real) {
+			char tmp[32];
+			if (k >= sizeof tmp) {
+				huge = 1;
+			} else {
+				memcpy(tmp, q + i, k);
+				tmp[k] = '\0';
+				errno = 0;
+				(void)strtoll(tmp, NULL, 10);
+				huge = errno == ERANGE;
+			}
+		}
+		if (huge) {
+			memcpy(q + i, "0.0", 3);
+			memset(q + i + 3, ' ', k - 3);
+		}
+		i += k - 1;
+	}
+	return q;
+}
+
+/*
  * sm_record_parse_jsonl - see input.h.  jansson rejects invalid UTF-8
  * (RFC 8259 requires UTF-8), which we report as its own reason; NUL bytes
- * escaped as \u0000 are allowed and reach ingest, which replaces them.
+ * escaped as \u0000 are allowed in the text and reach ingest, which
+ * replaces them, but not in the id: ids are C strings everywhere (output,
+ * --resume), so "a\u0000b" and "a\u0000c" would both become "a".
  */
 int sm_record_parse_jsonl(sm_record_t *r, const sm_input_opts_t *opts)
 {
-	json_t *root = NULL, *text;
+	json_t *root = NULL, *text, *idv;
 	json_error_t jerr;
 	int rc = SM_OK;
 
@@ -587,6 +696,15 @@ int sm_record_parse_jsonl(sm_record_t *r, const sm_input_opts_t *opts)
 		goto done;
 	}
 	root = json_loadb(r->data, r->len, JSON_ALLOW_NUL, &jerr);
+	if (!root && json_error_code(&jerr) == json_error_numeric_overflow) {
+		char *tame = json_tame_numbers(r->data, r->len);
+		if (!tame) {
+			rc = SM_ENOMEM;
+			goto done;
+		}
+		root = json_loadb(tame, r->len, JSON_ALLOW_NUL, &jerr);
+		free(tame);
+	}
 	if (!root) {
 		if (json_error_code(&jerr) == json_error_invalid_utf8)
 			rc = sm_record_error(r, SM_EJSON, "invalid UTF-8 in JSON record");
@@ -599,7 +717,14 @@ int sm_record_parse_jsonl(sm_record_t *r, const sm_input_opts_t *opts)
 		rc = sm_record_error(r, SM_EJSON, "malformed JSON: record is not an object");
 		goto done;
 	}
-	rc = json_id_string(json_object_get(root, opts->id_field), &r->id);
+	idv = json_object_get(root, opts->id_field);
+	if (idv && json_is_string(idv) &&
+	    memchr(json_string_value(idv), '\0', json_string_length(idv))) {
+		rc = sm_record_error(r, SM_EFIELD, "field \"%s\" contains U+0000",
+				     opts->id_field);
+		goto done;
+	}
+	rc = json_id_string(idv, &r->id);
 	if (rc == SM_EFIELD) {
 		rc = sm_record_error(r, SM_EFIELD, "field \"%s\" is not a string or integer",
 				     opts->id_field);

@@ -157,8 +157,10 @@ SM_EXPORT int sm_record_error(sm_record_t *r, int status, const char *fmt, ...)
  * decimal); when the field is absent or null it is "line:N".  On failure the
  * record becomes a SM_REC_ERROR record (malformed JSON, invalid UTF-8,
  * nesting deeper than SM_JSON_MAX_DEPTH, not an object, missing or non-string
- * text field, empty text) keeping whatever id was found, and the call still
- * returns SM_OK; only SM_ENOMEM is returned as an error.
+ * text field, empty text, an id holding U+0000) keeping whatever id was
+ * found, and the call still returns SM_OK; only SM_ENOMEM is returned as an
+ * error.  A number too big for a double or an int64 in a field that is not
+ * used does not make the line malformed.
  */
 SM_EXPORT int sm_record_parse_jsonl(sm_record_t *r, const sm_input_opts_t *opts);
 

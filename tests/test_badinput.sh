@@ -495,6 +495,11 @@ printf '{"id":"k","text":"The council met."}\r\n' >crlf.jsonl
 run "CRLF and --max-bytes" $S --json --max-bytes 36 crlf.jsonl
 check "CRLF and --max-bytes: exit" 0 "$rc"
 check "CRLF and --max-bytes: stderr" "" "$(cat err)"
+# ids that differ after U+0000 must not collide: refused
+printf '{"id":"a\\u0000b","text":"First."}\n{"id":"a\\u0000c","text":"Second."}\n' >nulid.jsonl
+run "id with U+0000" $S --json nulid.jsonl
+check "id with U+0000: exit" 1 "$rc"
+check "id with U+0000: error records" 2 "$(grep -c '"id":null.*contains U+0000' out)"
 # UTF-16 JSON Lines: one clear error for the file
 printf '{"id":"a","text":"The council met."}\n{"id":"b","text":"The mayor spoke."}\n' |
 	iconv -f UTF-8 -t UTF-16 >u16.jsonl
@@ -503,6 +508,12 @@ check "UTF-16 JSONL: exit" 1 "$rc"
 check "UTF-16 JSONL: records" 1 "$(records out)"
 errline "UTF-16 JSONL" u16.jsonl
 check "UTF-16 JSONL: reason" 1 "$(grep -c 'UTF-16 JSON Lines are not supported; convert to UTF-8' err)"
+# numbers jansson cannot hold, in fields we do not use
+printf '{"id":"t1","views":123456789012345678901234,"text":"The council met."}\n{"id":"t2","x":{"v":1e400},"text":"The mayor spoke."}\n' >bignum.jsonl
+run "huge numbers" $S --json bignum.jsonl
+check "huge numbers: exit" 0 "$rc"
+check "huge numbers: records" 2 "$(records out)"
+check "huge numbers: ids" 2 "$(grep -c '^{"id":"t[12]",' out)"
 # ======================================== end of input-layer fixes block
 
 echo "$pass passed, $fail failed"

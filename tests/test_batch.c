@@ -552,6 +552,23 @@ START_TEST(test_sm_record_parse_jsonl)
 		{ "{\"text\":7}", SM_REC_ERROR, SM_EFIELD, "line:1", NULL, NULL, 0 },
 		{ "{\"text\":\"t\",}", SM_REC_ERROR, SM_EJSON, NULL, NULL, NULL, 0 },
 		{ "[\"text\"]", SM_REC_ERROR, SM_EJSON, NULL, NULL, NULL, 0 },
+		/* numbers jansson cannot hold, in fields we do not use */
+		{ "{\"id\":\"t1\",\"views\":123456789012345678901234,\"text\":\"t\"}",
+		  SM_REC_DOC, 0, "t1", "t", NULL, 1 },
+		{ "{\"v\":1e400,\"id\":\"t2\",\"m\":{\"w\":[-2.5E+999,\"1e400\"]},\"text\":\"t\"}",
+		  SM_REC_DOC, 0, "t2", "t", NULL, 1 },
+		{ "{\"id\":-9223372036854775808,\"v\":-9223372036854775809,\"text\":\"t\"}",
+		  SM_REC_DOC, 0, "-9223372036854775808", "t", NULL, 1 },
+		/* ... but an id that big is not an integer we can keep */
+		{ "{\"id\":123456789012345678901234,\"text\":\"t\"}",
+		  SM_REC_ERROR, SM_EFIELD, NULL, NULL, NULL, 0 },
+		{ "{\"v\":1e400,\"text\":\"t\",}", SM_REC_ERROR, SM_EJSON, NULL, NULL, NULL, 0 },
+		{ "{\"v\":1.e400,\"text\":\"t\"}", SM_REC_ERROR, SM_EJSON, NULL, NULL, NULL, 0 },
+		/* an id holding U+0000 would be cut there: "a" twice */
+		{ "{\"id\":\"a\\u0000b\",\"text\":\"t\"}", SM_REC_ERROR, SM_EFIELD, NULL, NULL, NULL, 0 },
+		{ "{\"meta\":[1],\"id\":\"\\u0000\",\"text\":\"t\"}",
+		  SM_REC_ERROR, SM_EFIELD, NULL, NULL, NULL, 0 },
+		{ "{\"id\":\"a\\\\u0000b\",\"text\":\"t\"}", SM_REC_DOC, 0, "a\\u0000b", "t", NULL, 1 },
 	};
 	sm_input_opts_init(&o);
 	for (i = 0; i < sizeof J / sizeof J[0]; i++) {
@@ -576,6 +593,10 @@ START_TEST(test_sm_record_parse_jsonl)
 		} else {
 			ck_assert_msg(x->status == J[i].status, "record %zu: status %d", i,
 				      x->status);
+			if (J[i].status == SM_EFIELD && strstr(J[i].line, "u0000"))
+				ck_assert_str_eq(x->message, "field \"id\" contains U+0000");
+			if (J[i].status == SM_EFIELD && !J[i].id)
+				ck_assert_ptr_null(x->id);
 		}
 		sm_record_free(x);
 	}
