@@ -60,7 +60,7 @@ static int wide_start(const uint8_t *p, size_t n)
 /*
  * Expected JSONL records of (p, n) under limit max: lines (split at '\n',
  * the last one unterminated if non-empty) that are not blank (only ' ',
- * '\t', '\r') or longer than max.
+ * '\t', '\r') or longer than max without a final CR.
  */
 static size_t expected_lines(const uint8_t *p, size_t n, size_t max)
 {
@@ -72,7 +72,9 @@ static size_t expected_lines(const uint8_t *p, size_t n, size_t max)
 				nonblank = 1;
 			j++;
 		}
-		if (nonblank || j - i > max)
+		/* a final CR does not count toward the limit (input.c) */
+		size_t len = j - i - (j > i && p[j - 1] == '\r');
+		if (nonblank || len > max)
 			count++;
 		i = j + 1;
 	}
