@@ -78,8 +78,14 @@ int sm_buf_reserve(sm_buf_t *b, size_t extra)
 	return SM_OK;
 }
 
+/*
+ * sm_buf_append - see common.h.  p may be NULL only when len is 0: a NULL
+ * p with bytes to copy is a caller error (SM_EINVAL), not a crash.
+ */
 int sm_buf_append(sm_buf_t *b, const char *p, size_t len)
 {
+	if (!p && len)
+		return SM_EINVAL;
 	int rc = sm_buf_reserve(b, len);
 	if (rc != SM_OK)
 		return rc;
@@ -126,8 +132,12 @@ int sm_buf_fixed4(sm_buf_t *b, double v)
 	return sm_buf_append(b, frac, 4);
 }
 
+/* sm_buf_puts - see common.h.  A NULL string is SM_EINVAL (strlen would
+ * crash on it). */
 int sm_buf_puts(sm_buf_t *b, const char *s)
 {
+	if (!s)
+		return SM_EINVAL;
 	return sm_buf_append(b, s, strlen(s));
 }
 
@@ -155,6 +165,10 @@ int sm_buf_printf(sm_buf_t *b, const char *fmt, ...)
 /* sm_utf8_len - see common.h. */
 size_t sm_utf8_len(const unsigned char *p, size_t avail)
 {
+	/* Nothing to read (NULL or avail 0) is no valid sequence: never
+	 * read p[0] then. */
+	if (!p || avail == 0)
+		return 0;
 	unsigned c = p[0];
 	size_t need;
 	unsigned lo = 0x80, hi = 0xbf;
@@ -198,6 +212,10 @@ int sm_buf_json_chars(sm_buf_t *b, const char *p, size_t len)
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)p;
 	int rc;
+	/* Unlike sm_buf_json_string, no quotes to put null in: NULL text
+	 * with a length is a caller error. */
+	if (!p && len)
+		return SM_EINVAL;
 	/* Worst case: every byte becomes a 6-byte escape. */
 	if (len > (SIZE_MAX - 2) / 6)
 		return SM_ENOMEM;
@@ -586,7 +604,8 @@ void *sm_arena_grow(sm_arena_t *a, void *p, size_t old_size, size_t new_size)
 
 char *sm_arena_strndup(sm_arena_t *a, const char *p, size_t len)
 {
-	if (len == SIZE_MAX)
+	/* NULL p is fine for len 0 (an empty string), else NULL, not a crash. */
+	if (len == SIZE_MAX || (!p && len))
 		return NULL;
 	char *s = sm_arena_alloc(a, len + 1);
 	if (!s)

@@ -129,11 +129,12 @@ typedef struct {
 
 /* sm_buf_reserve - make room for extra more bytes.  SM_OK or SM_ENOMEM. */
 SM_EXPORT int sm_buf_reserve(sm_buf_t *b, size_t extra);
-/* sm_buf_append - append len bytes.  SM_OK or SM_ENOMEM. */
+/* sm_buf_append - append len bytes.  SM_OK, SM_ENOMEM, or SM_EINVAL (b
+ * NULL, or p NULL with len > 0). */
 SM_EXPORT int sm_buf_append(sm_buf_t *b, const char *p, size_t len);
 /* sm_buf_uint - append v in decimal (no printf: the JSON hot path). */
 SM_EXPORT int sm_buf_uint(sm_buf_t *b, uint64_t v);
-/* sm_buf_puts - append a NUL-terminated string. */
+/* sm_buf_puts - append a NUL-terminated string; SM_EINVAL when s is NULL. */
 SM_EXPORT int sm_buf_puts(sm_buf_t *b, const char *s);
 /* sm_buf_printf - append formatted text. */
 SM_EXPORT int sm_buf_printf(sm_buf_t *b, const char *fmt, ...)
@@ -149,7 +150,8 @@ static inline void sm_buf_clear(sm_buf_t *b) { b->len = 0; if (b->p) b->p[0] = '
  * p may be NULL, which appends null.
  */
 SM_EXPORT int sm_buf_json_string(sm_buf_t *b, const char *p, size_t len);
-/* sm_buf_json_chars - as sm_buf_json_string, without the quotes. */
+/* sm_buf_json_chars - as sm_buf_json_string, without the quotes; p NULL
+ * with len > 0 is SM_EINVAL. */
 SM_EXPORT int sm_buf_json_chars(sm_buf_t *b, const char *p, size_t len);
 /* sm_buf_fixed4 - append v with four decimals, like printf("%.4f"). */
 SM_EXPORT int sm_buf_fixed4(sm_buf_t *b, double v);
@@ -174,7 +176,8 @@ SM_EXPORT int sm_file_write(const char *path, const void *p, size_t len);
 
 /* sm_utf8_len - length (1-4) of the valid UTF-8 sequence at p, avail >= 1
  * bytes, or 0 when invalid (RFC 3629: no overlong forms, no surrogates,
- * nothing above U+10FFFF, no truncated sequence). */
+ * nothing above U+10FFFF, no truncated sequence) or when there is nothing
+ * to read (p NULL or avail 0). */
 SM_EXPORT size_t sm_utf8_len(const unsigned char *p, size_t avail);
 
 /* ----------------------------------------------------------------- arena */
@@ -218,7 +221,8 @@ SM_EXPORT void *sm_arena_calloc(sm_arena_t *a, size_t n, size_t size);
 SM_EXPORT void *sm_arena_grow(sm_arena_t *a, void *p, size_t old_size,
 			      size_t new_size);
 
-/* sm_arena_strdup - copy len bytes and add a NUL; NULL on no memory. */
+/* sm_arena_strndup - copy len bytes and add a NUL; NULL on no memory, or
+ * when p is NULL and len > 0. */
 SM_EXPORT char *sm_arena_strndup(sm_arena_t *a, const char *p, size_t len);
 
 /* sm_arena_used - bytes handed out since the last reset (for statistics). */

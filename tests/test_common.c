@@ -255,6 +255,33 @@ START_TEST(test_file_read)
 }
 END_TEST
 
+/* NULL text with a length is refused, not dereferenced; with length 0
+ * it is an empty string.  The buffer is unchanged by a refusal. */
+START_TEST(test_buf_null_text)
+{
+	sm_buf_t b = { 0 };
+	ck_assert_int_eq(sm_buf_append(&b, "ab", 2), SM_OK);
+	ck_assert_int_eq(sm_buf_append(&b, NULL, 1), SM_EINVAL);
+	ck_assert_int_eq(sm_buf_append(&b, NULL, 0), SM_OK);
+	ck_assert_int_eq(sm_buf_puts(&b, NULL), SM_EINVAL);
+	ck_assert_int_eq(sm_buf_puts(NULL, "x"), SM_EINVAL);
+	ck_assert_int_eq(sm_buf_json_chars(&b, NULL, 5), SM_EINVAL);
+	ck_assert_int_eq(sm_buf_json_chars(&b, NULL, 0), SM_OK);
+	ck_assert_int_eq(sm_buf_json_string(&b, NULL, 5), SM_OK); /* null */
+	ck_assert_str_eq(b.p, "abnull");
+	ck_assert_uint_eq(b.len, 6);
+	sm_buf_free(&b);
+
+	sm_arena_t *a = NULL;
+	ck_assert_int_eq(sm_arena_new(&a), SM_OK);
+	ck_assert_ptr_null(sm_arena_strndup(a, NULL, 3));
+	char *e = sm_arena_strndup(a, NULL, 0);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e, "");
+	sm_arena_free(a);
+}
+END_TEST
+
 /* Strict UTF-8: the RFC 3629 table, truncation and the forms it bans. */
 START_TEST(test_utf8_len)
 {
@@ -271,6 +298,10 @@ START_TEST(test_utf8_len)
 	for (size_t k = 0; k < sizeof C / sizeof C[0]; k++)
 		ck_assert_msg(sm_utf8_len((const unsigned char *)C[k].p, C[k].avail) == C[k].want,
 			      "case %zu", k);
+	/* Nothing to read: 0, and p[0] is not touched. */
+	ck_assert_uint_eq(sm_utf8_len(NULL, 0), 0);
+	ck_assert_uint_eq(sm_utf8_len(NULL, 4), 0);
+	ck_assert_uint_eq(sm_utf8_len((const unsigned char *)"a", 0), 0);
 }
 END_TEST
 
@@ -285,6 +316,7 @@ Suite *suite_common(void)
 	SM_TEST_ADD(s, test_arena_strndup);
 	SM_TEST_ADD(s, test_buf);
 	SM_TEST_ADD(s, test_buf_json_string);
+	SM_TEST_ADD(s, test_buf_null_text);
 	SM_TEST_ADD(s, test_hash);
 	SM_TEST_ADD(s, test_utf8_len);
 	SM_TEST_ADD(s, test_file_read);
