@@ -267,8 +267,11 @@ unsigned sm_batch_default_threads(void)
 	return n > 0 ? (unsigned)n : 1u;
 }
 
+/* sm_batch_opts_init - see batch.h.  NULL is a no-op. */
 void sm_batch_opts_init(sm_batch_opts_t *o)
 {
+	if (!o)
+		return;
 	memset(o, 0, sizeof *o);
 	sm_input_opts_init(&o->input);
 	sm_config_init(&o->config);

@@ -78,7 +78,8 @@ typedef struct {
 	int output_error;       /* the output could not be written (errno) */
 } sm_batch_stats_t;
 
-/* sm_batch_opts_init - text output, auto threads and progress, stdout. */
+/* sm_batch_opts_init - text output, auto threads and progress, stdout.
+ * NULL is a no-op. */
 SM_EXPORT void sm_batch_opts_init(sm_batch_opts_t *o);
 
 /*

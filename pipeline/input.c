@@ -88,8 +88,12 @@ static int status_from_errno(int e)
 	}
 }
 
+/* sm_input_opts_init - see input.h.  NULL is a no-op, as for
+ * sm_config_init. */
 void sm_input_opts_init(sm_input_opts_t *o)
 {
+	if (!o)
+		return;
 	memset(o, 0, sizeof *o);
 	o->format = SM_INPUT_AUTO;
 	o->max_bytes = SM_DEFAULT_MAX_BYTES;
@@ -157,6 +161,8 @@ int sm_record_error(sm_record_t *r, int status, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
+	if (!r || !fmt)
+		return SM_EINVAL;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
@@ -679,13 +685,22 @@ static char *json_tame_numbers(const char *p, size_t len)
  * escaped as \u0000 are allowed in the text and reach ingest, which
  * replaces them, but not in the id: ids are C strings everywhere (output,
  * --resume), so "a\u0000b" and "a\u0000c" would both become "a".
+ * A NULL r is SM_EINVAL; NULL opts means the defaults of
+ * sm_input_opts_init, like a NULL cfg for sm_pipeline_new.
  */
 int sm_record_parse_jsonl(sm_record_t *r, const sm_input_opts_t *opts)
 {
 	json_t *root = NULL, *text, *idv;
 	json_error_t jerr;
+	sm_input_opts_t defaults;
 	int rc = SM_OK;
 
+	if (!r)
+		return SM_EINVAL;
+	if (!opts) {
+		sm_input_opts_init(&defaults);
+		opts = &defaults;
+	}
 	if (r->kind != SM_REC_JSONL)
 		return SM_OK;
 	if (flat_record(r, opts, &rc))
@@ -1778,11 +1793,19 @@ int sm_input_next(sm_input_t *in, sm_record_t **out)
 	}
 }
 
+/* sm_input_progress - see input.h.  A NULL in reports 0 of 0; NULL
+ * done or total is skipped. */
 void sm_input_progress(const sm_input_t *in, uint64_t *done, uint64_t *total)
 {
-	uint64_t d = in->done_closed;
-	if (in->cur)
-		d += in->cur->raw_off;
-	*done = d;
-	*total = in->total;
+	uint64_t d = 0, t = 0;
+	if (in) {
+		d = in->done_closed;
+		if (in->cur)
+			d += in->cur->raw_off;
+		t = in->total;
+	}
+	if (done)
+		*done = d;
+	if (total)
+		*total = t;
 }

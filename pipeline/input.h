@@ -107,7 +107,7 @@ typedef struct sm_record {
 
 typedef struct sm_input sm_input_t;
 
-/* sm_input_opts_init - the defaults above. */
+/* sm_input_opts_init - the defaults above.  NULL is a no-op. */
 SM_EXPORT void sm_input_opts_init(sm_input_opts_t *o);
 
 /*
@@ -135,14 +135,16 @@ SM_EXPORT int sm_input_next(sm_input_t *in, sm_record_t **out);
  * sm_input_progress - raw bytes consumed so far (compressed bytes for gzip
  * files) and the total raw size of the regular files among the arguments
  * (*total is 0 when unknown, e.g. standard input or a directory).  Safe to
- * call only from the reading thread.
+ * call only from the reading thread.  A NULL in gives 0 and 0; a NULL done
+ * or total is not written.
  */
 SM_EXPORT void sm_input_progress(const sm_input_t *in, uint64_t *done,
 				 uint64_t *total);
 
 /*
  * sm_record_error - make r an error record with status and a message
- * (copied, printf-style).  Clears any data.  SM_OK or SM_ENOMEM.
+ * (copied, printf-style).  Clears any data.  SM_OK, SM_ENOMEM, or SM_EINVAL
+ * (r or fmt NULL).
  */
 SM_EXPORT int sm_record_error(sm_record_t *r, int status, const char *fmt, ...)
 #ifdef __GNUC__
@@ -160,7 +162,8 @@ SM_EXPORT int sm_record_error(sm_record_t *r, int status, const char *fmt, ...)
  * text field, empty text, an id holding U+0000) keeping whatever id was
  * found, and the call still returns SM_OK; only SM_ENOMEM is returned as an
  * error.  A number too big for a double or an int64 in a field that is not
- * used does not make the line malformed.
+ * used does not make the line malformed.  opts NULL: the defaults of
+ * sm_input_opts_init.  r NULL: SM_EINVAL.
  */
 SM_EXPORT int sm_record_parse_jsonl(sm_record_t *r, const sm_input_opts_t *opts);
 

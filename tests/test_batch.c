@@ -108,6 +108,7 @@ START_TEST(test_sm_input_opts_init)
 	ck_assert_str_eq(o.date_field, "date");
 	ck_assert_ptr_null(o.glob);
 	ck_assert(o.stop == NULL);
+	sm_input_opts_init(NULL); /* a no-op, not a crash */
 }
 END_TEST
 
@@ -436,7 +437,13 @@ START_TEST(test_sm_input_progress)
 		sm_record_free(r);
 	sm_input_progress(in, &done, &total);
 	ck_assert_uint_eq(done, (uint64_t)st.st_size);
+	sm_input_progress(in, NULL, NULL); /* outputs are optional */
 	sm_input_free(in);
+	/* No reader: nothing done of nothing. */
+	done = total = 7;
+	sm_input_progress(NULL, &done, &total);
+	ck_assert_uint_eq(done, 0);
+	ck_assert_uint_eq(total, 0);
 }
 END_TEST
 
@@ -632,6 +639,27 @@ START_TEST(test_sm_record_error)
 	ck_assert_str_eq(r->message, "empty input");
 	ck_assert_ptr_null(r->data);
 	ck_assert_uint_eq(r->len, 0);
+	ck_assert_int_eq(sm_record_error(NULL, SM_EEMPTY, "x"), SM_EINVAL);
+	sm_record_free(r);
+}
+END_TEST
+
+/* NULL arguments: a NULL record is SM_EINVAL; NULL opts are the defaults. */
+START_TEST(test_sm_record_parse_jsonl_null)
+{
+	ck_assert_int_eq(sm_record_parse_jsonl(NULL, NULL), SM_EINVAL);
+	sm_record_t *r = calloc(1, sizeof *r);
+	ck_assert_ptr_nonnull(r);
+	r->kind = SM_REC_JSONL;
+	r->data = strdup("{\"id\":\"a1\",\"text\":\"Some text.\",\"title\":\"T\"}");
+	r->len = strlen(r->data);
+	r->line = 3;
+	ck_assert_int_eq(sm_record_parse_jsonl(r, NULL), SM_OK);
+	ck_assert_int_eq(r->kind, SM_REC_DOC);
+	ck_assert_str_eq(r->id, "a1");
+	ck_assert_str_eq(r->title, "T");
+	ck_assert_uint_eq(r->len, 10);
+	ck_assert_int_eq(memcmp(r->data, "Some text.", 10), 0);
 	sm_record_free(r);
 }
 END_TEST
@@ -657,6 +685,7 @@ START_TEST(test_sm_batch_opts_init)
 	ck_assert_ptr_eq(o.err, stderr);
 	ck_assert_uint_eq(o.input.max_bytes, 64u * 1024 * 1024);
 	ck_assert_str_eq(o.config.lang, "english");
+	sm_batch_opts_init(NULL); /* a no-op, not a crash */
 }
 END_TEST
 
@@ -889,6 +918,7 @@ Suite *suite_batch(void)
 	tcase_add_test(tc, test_sm_record_parse_jsonl);
 	tcase_add_test(tc, test_sm_record_key);
 	tcase_add_test(tc, test_sm_record_error);
+	tcase_add_test(tc, test_sm_record_parse_jsonl_null);
 	tcase_add_test(tc, test_sm_record_free);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("runner");
