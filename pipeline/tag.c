@@ -102,6 +102,7 @@ struct sm_tag_model {
 struct sm_tagger {
 	const sm_tag_model_t *m;
 	size_t cap;        /* tokens the scratch holds, excluding padding */
+	size_t n;          /* tokens of the prepared sentence */
 	struct tag_tok *tok;
 };
 
@@ -450,8 +451,12 @@ static void tok_hash(tag_tok_t *tk, const char *p, size_t len)
 	tk->flags = flags;
 }
 
+/* sm_tag_word_key - see tag.h.  NULL is the empty word (the three key
+ * functions never crash on it). */
 uint32_t sm_tag_word_key(const char *p, size_t len)
 {
+	if (!p)
+		len = 0;
 	uint32_t h = sm_fmix32(sm_hash(p, len) ^ 0x6a09e667u);
 	return h ? h : 1u;
 }
@@ -473,12 +478,20 @@ static inline uint32_t lower_key(uint32_t lo)
 uint32_t sm_tag_lower_key(const char *p, size_t len)
 {
 	tag_tok_t tk;
+	if (!p) {
+		p = "";
+		len = 0;
+	}
 	tok_hash(&tk, p, len);
 	return lower_key(tk.lo);
 }
 
 uint32_t sm_tag_cluster_key(const char *p, size_t len)
 {
+	if (!p) {
+		p = "";
+		len = 0;
+	}
 	return sm_cluster_key(sm_cluster_fold_hash(p, len));
 }
 
@@ -548,17 +561,24 @@ int sm_tagger_prepare(sm_tagger_t *t, const sm_str_t *words, size_t n)
 		b->cl[0] = b->cl[1] = b->cl[2] = 0xb0b0b0b0u + (uint32_t)k;
 		e->cl[0] = e->cl[1] = e->cl[2] = 0xe0e0e0e0u + (uint32_t)k;
 	}
+	t->n = n;
 	return SM_OK;
 }
 
+/* sm_tagger_dict_tag - see tag.h.  A NULL tagger or a token i outside
+ * the prepared sentence is -1: the scratch beyond it is stale or unset. */
 int sm_tagger_dict_tag(const sm_tagger_t *t, size_t i)
 {
+	if (!t || i >= t->n)
+		return -1;
 	uint32_t d = t->tok[TAG_PAD + i].dtag;
 	return d < NTAGS ? (int)d : -1;
 }
 
-size_t sm_tagger_features(const sm_tagger_t *t, size_t i, unsigned p1,
-			  unsigned p2, uint32_t *f)
+/* tagger_features - sm_tagger_features without the argument checks: the
+ * tagging loop calls it once per token with arguments it controls. */
+static inline size_t tagger_features(const sm_tagger_t *t, size_t i, unsigned p1,
+				     unsigned p2, uint32_t *f)
 {
 	const tag_tok_t *c = t->tok + TAG_PAD + i;
 	const tag_tok_t *m1 = c - 1, *m2 = c - 2, *n1 = c + 1, *n2 = c + 2;
@@ -630,6 +650,17 @@ size_t sm_tagger_features(const sm_tagger_t *t, size_t i, unsigned p1,
 	return k;
 }
 
+/* sm_tagger_features - see tag.h.  NULL arguments or a token i outside
+ * the prepared sentence give no features (0), not a read past the
+ * scratch. */
+size_t sm_tagger_features(const sm_tagger_t *t, size_t i, unsigned p1,
+			  unsigned p2, uint32_t *f)
+{
+	if (!t || !f || i >= t->n)
+		return 0;
+	return tagger_features(t, i, p1, p2, f);
+}
+
 /*
  * tag_greedy - greedy decoding of the n prepared tokens: dictionary hit or
  * argmax of the summed int16 weights of the token's features.  Built twice
@@ -649,7 +680,7 @@ static SM_VECTOR_CLONES void tag_greedy(const sm_tagger_t *t, size_t n,
 		if (tok[i].dtag < NTAGS) {
 			best = tok[i].dtag;
 		} else {
-			size_t nf = sm_tagger_features(t, i, p1, p2, feats);
+			size_t nf = tagger_features(t, i, p1, p2, feats);
 			sm_sparse_score(&m->w, feats, nf, hits, score, RSTRIDE);
 			for (unsigned c = 1; c < NTAGS; c++)
 				if (score[c] > score[best])

@@ -90,12 +90,14 @@ SM_EXPORT int sm_tagger_prepare(sm_tagger_t *t, const sm_str_t *words,
 /*
  * sm_tagger_features - hashed feature keys (never 0) of token i of the
  * prepared sentence given the two previous tags (SM_TAG_START before the
- * sentence).  Writes at most SM_TAG_MAX_FEATS keys; returns the count.
+ * sentence).  Writes at most SM_TAG_MAX_FEATS keys; returns the count,
+ * 0 when t or feats is NULL or i is not a token of the prepared sentence.
  */
 SM_EXPORT size_t sm_tagger_features(const sm_tagger_t *t, size_t i,
 				    unsigned p1, unsigned p2, uint32_t *feats);
 
-/* sm_tag_word_key - the lexicon key of a word form (never 0). */
+/* sm_tag_word_key - the lexicon key of a word form (never 0).  For this
+ * and the two key functions below, NULL p is the empty word. */
 SM_EXPORT uint32_t sm_tag_word_key(const char *p, size_t len);
 
 /* sm_tag_lower_key - the lexicon key of a word's ASCII-lowercased form. */
@@ -109,7 +111,8 @@ SM_EXPORT uint32_t sm_tag_cluster_key(const char *p, size_t len);
 
 /*
  * sm_tagger_dict_tag - the lexicon's unambiguous tag for token i of the
- * prepared sentence, or -1 (also -1 for a handle without a model).
+ * prepared sentence, or -1 (also -1 for a handle without a model, a NULL
+ * handle, or i past the prepared sentence).
  */
 SM_EXPORT int sm_tagger_dict_tag(const sm_tagger_t *t, size_t i);
 

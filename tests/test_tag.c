@@ -241,6 +241,14 @@ START_TEST(test_sm_tagger_features)
 	/* "Dogs" and "dogs" share the lowercase feature (template 2) */
 	ck_assert_uint_eq(f1[2], f3[2]);
 	ck_assert_uint_ne(f1[1], f3[1]);
+	/* Past the prepared sentence (3 tokens): no features, no read past
+	 * the scratch; the same after a shorter sentence reuses it. */
+	ck_assert_uint_eq(sm_tagger_features(t, 3, 1, 0, f3), 0);
+	ck_assert_uint_eq(sm_tagger_features(t, 1000000, 1, 0, f3), 0);
+	ck_assert_int_eq(sm_tagger_prepare(t, w, 1), SM_OK);
+	ck_assert_uint_eq(sm_tagger_features(t, 1, 1, 0, f3), 0);
+	ck_assert_uint_eq(sm_tagger_features(t, 0, SM_TAG_START, SM_TAG_START, NULL), 0);
+	ck_assert_uint_eq(sm_tagger_features(NULL, 0, SM_TAG_START, SM_TAG_START, f3), 0);
 	sm_tagger_free(t);
 }
 END_TEST
@@ -250,6 +258,10 @@ START_TEST(test_sm_tag_word_key)
 	ck_assert_uint_ne(sm_tag_word_key("", 0), 0);
 	ck_assert_uint_eq(sm_tag_word_key("cat", 3), sm_tag_word_key("cat", 3));
 	ck_assert_uint_ne(sm_tag_word_key("cat", 3), sm_tag_word_key("Cat", 3));
+	/* NULL is the empty word, for all three key functions. */
+	ck_assert_uint_eq(sm_tag_word_key(NULL, 3), sm_tag_word_key("", 0));
+	ck_assert_uint_eq(sm_tag_lower_key(NULL, 3), sm_tag_lower_key("", 0));
+	ck_assert_uint_eq(sm_tag_cluster_key(NULL, 3), sm_tag_cluster_key("", 0));
 }
 END_TEST
 
@@ -269,6 +281,17 @@ START_TEST(test_sm_tagger_dict_tag)
 	ck_assert_int_eq(sm_tagger_new(m, &t), SM_OK);
 	ck_assert_int_eq(sm_tagger_prepare(t, w, 2), SM_OK);
 	ck_assert_int_eq(sm_tagger_dict_tag(t, 0), sm_tag_from_name("DT", 2));
+	ck_assert_int_eq(sm_tagger_dict_tag(t, 1), -1);
+	/* Outside the prepared sentence, or no handle: -1, not a stale read. */
+	ck_assert_int_eq(sm_tagger_dict_tag(t, 2), -1);
+	ck_assert_int_eq(sm_tagger_dict_tag(t, 1000000), -1);
+	ck_assert_int_eq(sm_tagger_dict_tag(NULL, 0), -1);
+	/* A shorter sentence after a longer one: token 1 is gone, though
+	 * the scratch still holds "the" there. */
+	sm_str_t w2[2] = { { "xqzzyv", 6 }, { "the", 3 } };
+	ck_assert_int_eq(sm_tagger_prepare(t, w2, 2), SM_OK);
+	ck_assert_int_eq(sm_tagger_dict_tag(t, 1), sm_tag_from_name("DT", 2));
+	ck_assert_int_eq(sm_tagger_prepare(t, w2, 1), SM_OK);
 	ck_assert_int_eq(sm_tagger_dict_tag(t, 1), -1);
 	sm_tagger_free(t);
 	sm_tag_model_free(m);
