@@ -391,8 +391,12 @@ int sm_parser_begin(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 	return SM_OK;
 }
 
+/* sm_parse_state_done - see parse.h.  A NULL state counts as terminal,
+ * so a trainer's loop over it stops instead of crashing. */
 int sm_parse_state_done(const sm_parse_state_t *s)
 {
+	if (!s)
+		return 1;
 	return s->b >= s->n && s->sp == 0;
 }
 
@@ -403,6 +407,12 @@ int sm_parse_state_done(const sm_parse_state_t *s)
  */
 void sm_parse_state_valid(const sm_parse_state_t *s, uint8_t *valid)
 {
+	if (!valid)
+		return;
+	if (!s) {
+		memset(valid, 0, NCLASSES); /* nothing applies to no state */
+		return;
+	}
 	int atroot = s->b >= s->n;
 	uint8_t left = !atroot && s->sp >= 1, right = s->sp >= 2;
 	valid[0] = !atroot;
@@ -436,6 +446,8 @@ void sm_parse_state_costs(const sm_parse_state_t *s, const int16_t *gh,
 			  const uint8_t *grel, int32_t *costs)
 {
 	uint8_t valid[NCLASSES];
+	if (!s || !gh || !grel || !costs)
+		return;
 	size_t n = s->n, b = s->b;
 	int32_t cshift = 0, cleft = 0, cright = 0;
 	long s0 = s->sp ? s->stack[s->sp - 1] : -1;
@@ -503,7 +515,9 @@ static void add_arc(sm_parse_state_t *s, size_t h, size_t d, unsigned r)
 	}
 }
 
-void sm_parse_state_apply(sm_parse_state_t *s, unsigned cls)
+/* state_apply - apply class cls, which the caller knows is valid (the
+ * parser's argmax runs over valid classes only). */
+static inline void state_apply(sm_parse_state_t *s, unsigned cls)
 {
 	if (cls == 0) {
 		s->stack[s->sp++] = (int32_t)s->b++;
@@ -516,9 +530,26 @@ void sm_parse_state_apply(sm_parse_state_t *s, unsigned cls)
 	}
 }
 
+/*
+ * sm_parse_state_apply - see parse.h.  A class that is not valid now (see
+ * sm_parse_state_valid), out of range, or a NULL state is ignored: an arc
+ * on a stack too short would pop below it and corrupt the state.
+ */
+void sm_parse_state_apply(sm_parse_state_t *s, unsigned cls)
+{
+	uint8_t valid[NCLASSES];
+	if (!s || cls >= NCLASSES)
+		return;
+	sm_parse_state_valid(s, valid);
+	if (valid[cls])
+		state_apply(s, cls);
+}
+
 void sm_parse_state_result(const sm_parse_state_t *s, int16_t *heads,
 			   uint8_t *rels)
 {
+	if (!s || !heads || !rels)
+		return;
 	for (size_t i = 0; i < s->n; i++) {
 		int h = s->head[i];
 		heads[i] = (int16_t)(h == UNATTACHED || h >= (int)s->n ? -1 : h);
@@ -566,6 +597,8 @@ static inline uint32_t cl_level(const sm_parse_state_t *s, long x, unsigned l)
  */
 size_t sm_parse_state_features(const sm_parse_state_t *s, uint32_t *f)
 {
+	if (!s || !f)
+		return 0;
 	size_t k = 0, n = s->n;
 	long st0 = s->sp ? s->stack[s->sp - 1] : -1;
 	long st1 = s->sp > 1 ? s->stack[s->sp - 2] : -1;
@@ -756,7 +789,7 @@ static SM_VECTOR_CLONES void parse_greedy(const sm_parse_model_t *m,
 					if (score[c] > score[best])
 						best = c;
 		}
-		sm_parse_state_apply(s, best);
+		state_apply(s, best);
 	}
 }
 

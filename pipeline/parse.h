@@ -94,6 +94,11 @@ SM_EXPORT int sm_parser_begin(sm_parser_t *p, const sm_str_t *words,
 			      const uint8_t *tags, size_t n,
 			      sm_parse_state_t **out);
 
+/*
+ * The sm_parse_state_* functions accept a NULL state: done is 1, valid is
+ * all 0, features 0, and costs, apply and result do nothing.
+ */
+
 /* sm_parse_state_done - 1 when the state is terminal. */
 SM_EXPORT int sm_parse_state_done(const sm_parse_state_t *s);
 
@@ -111,7 +116,8 @@ SM_EXPORT void sm_parse_state_costs(const sm_parse_state_t *s,
 				    const int16_t *gold_heads,
 				    const uint8_t *gold_rels, int32_t *costs);
 
-/* sm_parse_state_apply - apply a valid class. */
+/* sm_parse_state_apply - apply a valid class; an invalid or out-of-range
+ * class leaves the state unchanged. */
 SM_EXPORT void sm_parse_state_apply(sm_parse_state_t *s, unsigned cls);
 
 /* sm_parse_state_features - feature keys (never 0) of the state. */

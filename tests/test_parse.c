@@ -396,6 +396,55 @@ START_TEST(test_sm_parse_state_apply)
 }
 END_TEST
 
+/*
+ * Invalid classes are ignored: an arc with nothing stacked used to pop
+ * below the stack (corrupting the state), a class past the last one
+ * indexed out of the relation table.  NULL states are terminal and inert.
+ */
+START_TEST(test_sm_parse_state_apply_invalid)
+{
+	sm_parser_t *p = NULL;
+	sm_parse_state_t *s = NULL;
+	sm_str_t w[2] = { { "dogs", 4 }, { "bark", 4 } };
+	uint8_t tags[2] = { 1, 15 }, rels[2], v[256];
+	int16_t heads[2];
+	uint32_t f[SM_PARSE_MAX_FEATS];
+	int32_t costs[256];
+	size_t nrel = sm_deprel_count();
+	ck_assert_int_eq(sm_parser_new(NULL, &p), SM_OK);
+	ck_assert_int_eq(sm_parser_begin(p, w, tags, 2, &s), SM_OK);
+	sm_parse_state_apply(s, 1 + rel("nsubj"));        /* LEFT-ARC, empty stack */
+	sm_parse_state_apply(s, 1 + nrel + rel("obj"));   /* RIGHT-ARC, empty stack */
+	sm_parse_state_apply(s, (unsigned)sm_parse_nclasses());
+	sm_parse_state_apply(s, 1000000u);
+	sm_parse_state_valid(s, v);
+	ck_assert_uint_eq(v[0], 1);                       /* still the start */
+	sm_parse_state_apply(s, 0);
+	sm_parse_state_apply(s, 1 + rel("nsubj"));
+	sm_parse_state_apply(s, 1 + nrel + rel("obj"));   /* one stacked: ignored */
+	sm_parse_state_apply(s, 0);
+	sm_parse_state_apply(s, 1 + rel("root"));
+	ck_assert_int_eq(sm_parse_state_done(s), 1);
+	sm_parse_state_apply(s, 0);                       /* done: ignored */
+	sm_parse_state_result(s, heads, rels);
+	ck_assert_int_eq(heads[0], 1);
+	ck_assert_int_eq(heads[1], -1);
+	ck_assert_uint_eq(rels[0], rel("nsubj"));
+	sm_parser_free(p);
+
+	ck_assert_int_eq(sm_parse_state_done(NULL), 1);
+	memset(v, 1, sizeof v);
+	sm_parse_state_valid(NULL, v);
+	for (size_t c = 0; c < sm_parse_nclasses(); c++)
+		ck_assert_uint_eq(v[c], 0);
+	sm_parse_state_valid(NULL, NULL);
+	sm_parse_state_apply(NULL, 0);
+	ck_assert_uint_eq(sm_parse_state_features(NULL, f), 0);
+	sm_parse_state_costs(NULL, heads, rels, costs);
+	sm_parse_state_result(NULL, heads, rels);
+}
+END_TEST
+
 START_TEST(test_sm_parse_state_features)
 {
 	sm_parser_t *p = NULL;
@@ -589,6 +638,7 @@ Suite *suite_parse(void)
 	ADD_CASE(s, sm_parse_state_valid);
 	ADD_CASE(s, sm_parse_state_costs);
 	ADD_CASE(s, sm_parse_state_apply);
+	ADD_CASE(s, sm_parse_state_apply_invalid);
 	ADD_CASE(s, sm_parse_state_features);
 	ADD_CASE(s, sm_parse_state_result);
 	ADD_CASE(s, sm_parse_model_build);
