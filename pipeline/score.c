@@ -47,6 +47,8 @@ struct sm_score_model {
  * shipped en-score.tsv overrides every field. */
 void sm_score_weights_default(sm_score_weights_t *w)
 {
+	if (!w)
+		return;
 	w->position = 1.0f;
 	w->decay = 1.0f;
 	w->para_first = 0.05f;
@@ -137,6 +139,8 @@ float sm_score_model_idf(const sm_score_model_t *m, const char *p, size_t len)
 {
 	if (!m || !m->n_slots)
 		return m ? m->idf_unk : 1.0f;
+	if (!p && len)
+		return m->idf_unk; /* no text: an unknown word, not a crash */
 	uint32_t h = sm_hash(p, len);
 	size_t mask = m->n_slots - 1;
 	for (size_t i = h & mask; m->slots[i]; i = (i + 1) & mask) {
@@ -750,10 +754,13 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 	return SM_OK;
 }
 
-/* sm_score_combine - see score.h. */
+/* sm_score_combine - see score.h.  NULL w, feat or out: nothing to do
+ * (it returns no status to report them with). */
 void sm_score_combine(const sm_score_weights_t *w, const float *feat, size_t n,
 		      const uint8_t *kind, size_t kind_stride, float *out)
 {
+	if (!w || !feat || !out)
+		return;
 	float cap = w->len_cap > 0 ? w->len_cap : 1.0f;
 	for (size_t i = 0; i < n; i++) {
 		if (kind && kind[i * kind_stride] != SM_BLOCK_BODY) {

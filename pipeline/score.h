@@ -103,7 +103,8 @@ typedef struct {
 
 /*
  * sm_score_weights_default - built-in weights (used when en-score.tsv is
- * absent for a language, and as the fitter's starting point).
+ * absent for a language, and as the fitter's starting point).  NULL is a
+ * no-op.
  */
 SM_EXPORT void sm_score_weights_default(sm_score_weights_t *w);
 
@@ -141,7 +142,8 @@ SM_EXPORT double sm_score_model_redundancy(const sm_score_model_t *m);
 /*
  * sm_score_model_idf - the IDF of stem (p, len); stems absent from the
  * table (rare words, df below the cut-off) get the table's unknown-word
- * IDF; a model without a table gives 1.
+ * IDF; a model without a table gives 1.  NULL p (with len > 0) is an
+ * unknown word.
  */
 SM_EXPORT float sm_score_model_idf(const sm_score_model_t *m, const char *p,
 				   size_t len);
@@ -169,6 +171,7 @@ SM_EXPORT int sm_score_features(const sm_score_model_t *m,
  * n sentences whose kind[i] is SM_BLOCK_BODY (kind may be NULL = all body);
  * other sentences get -INFINITY.  Pure function of its inputs, so the
  * fitter can re-score cached features under many weight settings.
+ * NULL w, feat or out: nothing is written.
  */
 SM_EXPORT void sm_score_combine(const sm_score_weights_t *w,
 				const float *feat, size_t n,

@@ -138,6 +138,7 @@ START_TEST(test_sm_score_weights_default)
 	ck_assert(w.decay > 0);
 	ck_assert(w.redundancy >= 0 && w.redundancy < 1);
 	ck_assert(w.len_cap > 0);
+	sm_score_weights_default(NULL); /* a no-op, not a crash */
 }
 END_TEST
 
@@ -228,6 +229,15 @@ END_TEST
 START_TEST(test_sm_score_model_idf)
 {
 	ck_assert_float_eq(sm_score_model_idf(NULL, "x", 1), 1.0f);
+	/* NULL text is an unknown word of a loaded table, not a crash. */
+	sm_score_model_t *m = NULL;
+	char err[256];
+	ck_assert_int_eq(sm_score_model_load(test_models_dir(), "english", &m, err, sizeof err), SM_OK);
+	float unk = sm_score_model_idf(m, "xqzzyvw-not-a-word", 18);
+	ck_assert(unk > 0);
+	ck_assert_float_eq(sm_score_model_idf(m, NULL, 5), unk);
+	ck_assert(sm_score_model_idf(m, "the", 3) < unk);
+	sm_score_model_free(m);
 }
 END_TEST
 
@@ -328,6 +338,13 @@ START_TEST(test_sm_score_combine)
 	sm_score_combine(&w, feat, 2, kind, 1, out);
 	ck_assert_float_eq_tol(out[0], 0.5f + 1.0f + 0.3f - 0.5f, 1e-6);
 	ck_assert(isinf(out[1]) && out[1] < 0);
+	/* NULL weights, features or output: nothing written, no crash. */
+	out[0] = out[1] = 7.0f;
+	sm_score_combine(NULL, feat, 2, kind, 1, out);
+	sm_score_combine(&w, NULL, 2, kind, 1, out);
+	sm_score_combine(&w, feat, 2, kind, 1, NULL);
+	ck_assert_float_eq(out[0], 7.0f);
+	ck_assert_float_eq(out[1], 7.0f);
 }
 END_TEST
 
