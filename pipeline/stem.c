@@ -98,7 +98,7 @@ done:
 int sm_stopwords_has(const sm_stopwords_t *sw, const char *p, size_t len)
 {
 	char key[64];
-	if (!sw || !sw->n || len == 0 || len >= sizeof key)
+	if (!sw || !sw->n || !p || len == 0 || len >= sizeof key)
 		return 0;
 	memcpy(key, p, len);
 	key[len] = '\0';
@@ -150,8 +150,10 @@ void sm_stemmer_free(sm_stemmer_t *st)
 
 const char *sm_stemmer_stem(sm_stemmer_t *st, const char *p, size_t len, size_t *out_len)
 {
-	if (!st || !out_len || len > INT32_MAX)
+	if (!st || !out_len || (!p && len) || len > INT32_MAX)
 		return NULL;
+	if (!p)
+		p = ""; /* the empty word: libstemmer is given a real pointer */
 	const sb_symbol *s = sb_stemmer_stem(st->sb, (const sb_symbol *)p, (int)len);
 	if (!s)
 		return NULL;

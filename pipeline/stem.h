@@ -56,7 +56,8 @@ SM_EXPORT void sm_stemmer_free(sm_stemmer_t *st);
 /*
  * sm_stemmer_stem - stem the case-folded word (p, len).  The result is
  * borrowed from the stemmer and valid until its next call; *out_len gets
- * its length.  Returns NULL on no memory.
+ * its length.  Returns NULL on no memory, and for NULL st or out_len, or
+ * NULL p with len > 0.  A NULL p is no word (sm_stopwords_has gives 0).
  */
 SM_EXPORT const char *sm_stemmer_stem(sm_stemmer_t *st, const char *p, size_t len,
 				      size_t *out_len);

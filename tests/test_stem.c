@@ -44,6 +44,7 @@ START_TEST(test_stopwords_has)
 	ck_assert(!sm_stopwords_has(sw, "ab", 2));
 	ck_assert(sm_stopwords_has(sw, "a", 1));
 	ck_assert(!sm_stopwords_has(sw, "", 0));
+	ck_assert(!sm_stopwords_has(sw, NULL, 3)); /* no word, not a crash */
 	sm_stopwords_free(sw);
 }
 END_TEST
@@ -72,6 +73,11 @@ START_TEST(test_stemmer_stem)
 	ck_assert_int_eq(memcmp(s, "royalti", 7), 0);
 	s = sm_stemmer_stem(st, "minerals", 8, &n);
 	ck_assert_int_eq(memcmp(s, "miner", n), 0);
+	/* NULL text with a length is refused; with none it is the empty word. */
+	ck_assert_ptr_null(sm_stemmer_stem(st, NULL, 3, &n));
+	n = 99;
+	ck_assert_ptr_nonnull(sm_stemmer_stem(st, NULL, 0, &n));
+	ck_assert_uint_eq(n, 0);
 	sm_stemmer_free(st);
 	ck_assert_int_eq(sm_stemmer_new("french", NULL, &st), SM_OK);
 	s = sm_stemmer_stem(st, "continuellement", 15, &n);
