@@ -294,9 +294,15 @@ done:
 	return rc;
 }
 
+/* sm_normalize_key - see normalize.h.  NULL dst only measures (cap is
+ * taken as 0); NULL p is the empty key. */
 size_t sm_normalize_key(char *dst, size_t cap, const char *p, size_t len)
 {
 	size_t i, out = 0;
+	if (!dst)
+		cap = 0;
+	if (!p)
+		return 0;
 	for (i = 0; i < len; i++)
 		if ((unsigned char)p[i] >= 0x80)
 			break;

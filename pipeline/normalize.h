@@ -36,6 +36,7 @@ SM_EXPORT int sm_normalize_run(sm_doc_t *doc);
  * truncated prefix and the caller may retry with a larger buffer.  ASCII is
  * lower-cased directly; other text goes through utf8proc's NFKC_Casefold.
  * Invalid UTF-8 is copied unchanged.  The key is never NUL-terminated.
+ * NULL dst only measures (as cap 0); NULL p is the empty key (0).
  */
 SM_EXPORT size_t sm_normalize_key(char *dst, size_t cap, const char *p,
 				  size_t len);

@@ -75,6 +75,10 @@ START_TEST(test_normalize_key)
 	n = sm_normalize_key(buf, 2, "ABCD", 4);
 	ck_assert_uint_eq(n, 4);
 	ck_assert_int_eq(memcmp(buf, "ab", 2), 0);
+	/* NULL dst measures (even with a cap); NULL text is the empty key. */
+	ck_assert_uint_eq(sm_normalize_key(NULL, 16, "ABCD", 4), 4);
+	ck_assert_uint_eq(sm_normalize_key(NULL, 16, "\xc3\x89T\xc3\x89", 5), 5);
+	ck_assert_uint_eq(sm_normalize_key(buf, sizeof buf, NULL, 3), 0);
 }
 END_TEST
 
