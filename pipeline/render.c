@@ -120,6 +120,10 @@ int sm_render_span(const sm_doc_t *doc, size_t start, size_t end, int json,
 {
 	if (!doc || !out || start > end || end > doc->orig_len)
 		return SM_EINVAL;
+	/* The characters come from the ingested text: before ingest there is
+	 * none (put_collapsed would read through NULL). */
+	if (!doc->text)
+		return SM_EINVAL;
 	return put_collapsed(out, doc, start, end, json);
 }
 

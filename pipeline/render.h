@@ -48,8 +48,9 @@ SM_EXPORT int sm_render_conllu(const sm_doc_t *doc, sm_buf_t *out);
  * when the input was repaired or decoded, e.g. UTF-16), each run of ASCII
  * white space collapsed to one space, leading and trailing ones dropped;
  * JSON-escaped without quotes when json is set.  So a sentence wrapped
- * over lines stays on one line.  Errors: SM_EINVAL (no doc or out, or a
- * range outside the input), SM_ENOMEM.
+ * over lines stays on one line.  Requires the ingest stage.  Errors:
+ * SM_EINVAL (no doc or out, a range outside the input, or a document not
+ * ingested yet), SM_ENOMEM.
  */
 SM_EXPORT int sm_render_span(const sm_doc_t *doc, size_t start, size_t end,
 			     int json, sm_buf_t *out);

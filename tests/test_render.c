@@ -87,6 +87,14 @@ START_TEST(test_render_span)
 	ck_assert_int_eq(sm_render_span(NULL, 0, 0, 0, &b), SM_EINVAL);
 	ck_assert_int_eq(sm_render_span(d, 0, 0, 0, NULL), SM_EINVAL);
 	sm_buf_clear(&b);
+	/* Input set but not ingested: no text to render yet (this crashed). */
+	ck_assert_int_eq(sm_doc_set_input(d, "Some text here.", 15, NULL, NULL, NULL), SM_OK);
+	ck_assert_int_eq(sm_render_span(d, 0, 4, 0, &b), SM_EINVAL);
+	ck_assert_uint_eq(b.len, 0);
+	ck_assert_int_eq(sm_pipeline_run_stages(p, d, SM_STAGE_INGEST), SM_OK);
+	ck_assert_int_eq(sm_render_span(d, 0, 4, 0, &b), SM_OK);
+	ck_assert_str_eq(b.p, "Some");
+	sm_buf_clear(&b);
 	sm_doc_free(d);
 
 	/* UTF-16 input: the text comes out as UTF-8, from the decoded text */
