@@ -31,9 +31,14 @@
  * sums are integers, so both versions give the same results.  GCC only:
  * clang 14 exports the resolver of even a static function from the shared
  * library.  Elsewhere (other CPUs, C libraries, compilers) it is nothing.
+ * Not under gcc -fsanitize=thread either: the ifunc resolver is
+ * instrumented and runs at relocation time, before ThreadSanitizer is
+ * initialized, so every program linking the library died with SIGSEGV
+ * before main (the scalar loops give the same sums).
  */
 #if defined(__x86_64__) && defined(__linux__) && defined(__GLIBC__) && \
-	defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8
+	defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8 && \
+	!defined(__SANITIZE_THREAD__)
 #define SM_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define SM_VECTOR_CLONES
