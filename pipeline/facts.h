@@ -178,8 +178,10 @@ SM_EXPORT int sm_facts_set_openie(sm_facts_t *f, int on);
  * document order), and doc->n_key_facts: the first max_key facts with
  * distinct (subject, predicate, object), never an Open IE extra.  Implied
  * facts follow the sort; their source index refers to the sorted array.
- * Re-running on the same document replaces the facts.  Errors: SM_EINVAL,
- * SM_ENOMEM.
+ * Re-running on the same document replaces the facts.  A sentence that
+ * was not parsed (head SM_HEAD_NONE, as the tokenizer leaves it) yields no
+ * facts, so a document never parsed gives SM_OK and none.  Errors:
+ * SM_EINVAL (f or doc NULL), SM_ENOMEM.
  */
 SM_EXPORT int sm_facts_run(sm_facts_t *f, sm_doc_t *doc, size_t max_key);
 

@@ -94,8 +94,11 @@ SM_EXPORT unsigned sm_models_loaded(const sm_models_t *m);
 
 /*
  * sm_pipeline_new - per-thread state for running documents through the
- * stages with configuration cfg (copied).  Errors: SM_EINVAL (e.g. facts
- * asked for but the models lack SM_LOAD_FACTS), SM_ENOMEM, SM_ELANG.
+ * stages with configuration cfg (copied; NULL: the defaults).  m is
+ * borrowed, not copied: it must outlive the handle (sm_pipeline_free every
+ * pipeline before sm_models_free); a pipeline used after its models were
+ * freed reads freed memory.  Errors: SM_EINVAL (e.g. facts asked for but
+ * the models lack SM_LOAD_FACTS), SM_ENOMEM, SM_ELANG.
  */
 SM_EXPORT int sm_pipeline_new(const sm_models_t *m, const sm_config_t *cfg,
 			      sm_pipeline_t **out);

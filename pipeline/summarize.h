@@ -8,7 +8,9 @@
  *
  * over one document model (doc.h).  pipeline.h drives them all behind one
  * per-thread handle; the stage headers below expose each step for programs
- * that want one layer only.  Link with `pkg-config --libs summarize`.
+ * that want one layer only; input.h and batch.h read inputs and run whole
+ * batches on threads, as the summarize program does.  Link with
+ * `pkg-config --libs summarize`.
  */
 #ifndef SM_SUMMARIZE_H
 #define SM_SUMMARIZE_H
@@ -29,5 +31,7 @@
 #include "facts.h"
 #include "render.h"
 #include "pipeline.h"
+#include "input.h"
+#include "batch.h"
 
 #endif /* SM_SUMMARIZE_H */
