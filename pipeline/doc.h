@@ -249,7 +249,9 @@ static inline sm_span_t sm_doc_orig_span(const sm_doc_t *doc, size_t ns, size_t 
 	s.end = ns == ne ? s.start : doc->norm_map[ne];
 	const unsigned char *o = (const unsigned char *)doc->orig;
 	if (doc->encoding == SM_ENC_UTF16LE || doc->encoding == SM_ENC_UTF16BE) {
-		int be = doc->encoding == SM_ENC_UTF16BE;
+		/* size_t, not int: a user's -Wsign-conversion build includes
+		 * this inline function */
+		size_t be = doc->encoding == SM_ENC_UTF16BE;
 		while (s.end >= s.start + 2) {
 			unsigned lo = o[s.end - 2 + be], hi = o[s.end - 1 - be];
 			if (hi != 0 || !sm_doc_ascii_space(lo))
