@@ -141,10 +141,14 @@ int sm_buf_puts(sm_buf_t *b, const char *s)
 	return sm_buf_append(b, s, strlen(s));
 }
 
+/* sm_buf_printf - see common.h.  NULL b or fmt is SM_EINVAL: vsnprintf
+ * with a NULL format is undefined (glibc prints "(null)", others crash). */
 int sm_buf_printf(sm_buf_t *b, const char *fmt, ...)
 {
 	va_list ap;
 	char small[256];
+	if (!b || !fmt)
+		return SM_EINVAL;
 	va_start(ap, fmt);
 	int n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);

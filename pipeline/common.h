@@ -136,7 +136,7 @@ SM_EXPORT int sm_buf_append(sm_buf_t *b, const char *p, size_t len);
 SM_EXPORT int sm_buf_uint(sm_buf_t *b, uint64_t v);
 /* sm_buf_puts - append a NUL-terminated string; SM_EINVAL when s is NULL. */
 SM_EXPORT int sm_buf_puts(sm_buf_t *b, const char *s);
-/* sm_buf_printf - append formatted text. */
+/* sm_buf_printf - append formatted text.  SM_EINVAL when b or fmt is NULL. */
 SM_EXPORT int sm_buf_printf(sm_buf_t *b, const char *fmt, ...)
 #ifdef __GNUC__
 	__attribute__((format(printf, 2, 3)))

@@ -268,6 +268,9 @@ START_TEST(test_buf_null_text)
 	ck_assert_int_eq(sm_buf_json_chars(&b, NULL, 5), SM_EINVAL);
 	ck_assert_int_eq(sm_buf_json_chars(&b, NULL, 0), SM_OK);
 	ck_assert_int_eq(sm_buf_json_string(&b, NULL, 5), SM_OK); /* null */
+	/* a NULL format was passed on to vsnprintf (glibc: "(null)") */
+	ck_assert_int_eq(sm_buf_printf(&b, NULL), SM_EINVAL);
+	ck_assert_int_eq(sm_buf_printf(NULL, "%d", 1), SM_EINVAL);
 	ck_assert_str_eq(b.p, "abnull");
 	ck_assert_uint_eq(b.len, 6);
 	sm_buf_free(&b);
