@@ -411,9 +411,23 @@ static size_t flat_copy(const char *t, uint32_t s, uint32_t e, char *buf, size_t
 	return n;
 }
 
-/* Is the flat paragraph (p, n) shaped like a heading? */
+/*
+ * Is the flat paragraph (p, n) shaped like a heading?  Trailing U+FFFD
+ * (what ingest makes of NUL bytes and invalid UTF-8) are not looked at:
+ * "... Merkel.\0\0" from a scraper ends with its period, and a body
+ * paragraph must not turn into a heading, out of the summary, because of
+ * the junk after it.
+ */
 static int heading_like(const char *p, size_t n, int allow_question)
 {
+	for (;;) {
+		if (n >= 3 && memcmp(p + n - 3, "\xef\xbf\xbd", 3) == 0)
+			n -= 3;
+		else if (n && p[n - 1] == ' ')
+			n--;
+		else
+			break;
+	}
 	if (n == 0 || n > SEG_HEADING_BYTES)
 		return 0;
 	unsigned char first = (unsigned char)p[0];

@@ -76,6 +76,30 @@ START_TEST(test_segment_run)
 }
 END_TEST
 
+/*
+ * NUL bytes (or invalid UTF-8) after a paragraph's final period become
+ * U+FFFD at ingest; the paragraph stays body text.  It used to be taken
+ * for a heading (no final punctuation), which left it out of summaries.
+ */
+START_TEST(test_segment_trailing_replacement)
+{
+	static const char in[] =
+		"Officials in Kyiv met on Friday.\n\n"
+		"Second paragraph mentions Angela Merkel.\0\0\n\n"
+		"Third paragraph ends badly. \xff\n\n"
+		"A real heading\n\n"
+		"Last paragraph of the article.\n";
+	sm_segment_model_t *m = load_model();
+	sm_doc_t *d = segment(m, in, sizeof in - 1, "T");
+	ck_assert_uint_eq(d->n_nul, 2);
+	assert_block(d, 1, SM_BLOCK_BODY, "Second paragraph mentions Angela Merkel.");
+	assert_block(d, 2, SM_BLOCK_BODY, "Third paragraph ends badly.");
+	assert_block(d, 3, SM_BLOCK_HEADING, "A real heading");
+	sm_doc_free(d);
+	sm_segment_model_free(m);
+}
+END_TEST
+
 START_TEST(test_segment_wire)
 {
 	/* Hard-wrapped wire copy with a dateline and indented paragraphs. */
@@ -190,6 +214,7 @@ Suite *suite_segment(void)
 	Suite *s = suite_create("segment");
 	SM_TEST_ADD(s, test_segment_run);
 	SM_TEST_ADD(s, test_segment_wire);
+	SM_TEST_ADD(s, test_segment_trailing_replacement);
 	SM_TEST_ADD(s, test_segment_title);
 	SM_TEST_ADD(s, test_segment_model_load);
 	SM_TEST_ADD(s, test_segment_glob);
