@@ -1018,37 +1018,38 @@ static void progress_draw(progress_t *p, FILE *err, const sm_batch_stats_t *st,
 /* ----------------------------------------------------------------- writer */
 
 /*
- * Report a failed record on the error stream: "summarize: SOURCE: reason",
+ * report_line - "summarize: SOURCE[: line N]: reason" on the error stream,
  * one line even when the file name or the reason (which may quote the
- * input) holds a newline.
+ * input) holds a newline; it first clears a progress line.
  */
-static void report_error(FILE *err, const sm_record_t *r, progress_t *pg)
+static void report_line(FILE *err, progress_t *pg, const char *source, size_t line,
+			const char *reason)
 {
 	if (!err)
 		return;
 	if (pg->shown)
 		fputs("\r\033[K", err);
 	fputs("summarize: ", err);
-	put_name(err, r->source ? r->source : "");
-	if (r->line)
-		fprintf(err, ": line %zu", r->line);
+	put_name(err, source ? source : "");
+	if (line)
+		fprintf(err, ": line %zu", line);
 	fputs(": ", err);
-	put_name(err, r->message ? r->message : sm_strerror(r->status));
+	put_name(err, reason);
 	fputc('\n', err);
 	pg->shown = 0;
+}
+
+/* Report a failed record on the error stream. */
+static void report_error(FILE *err, const sm_record_t *r, progress_t *pg)
+{
+	report_line(err, pg, r->source, r->line,
+		    r->message ? r->message : sm_strerror(r->status));
 }
 
 /* Say on the error stream that an input was skipped as the output file. */
 static void report_output_skipped(FILE *err, const sm_record_t *r, progress_t *pg)
 {
-	if (!err)
-		return;
-	if (pg->shown)
-		fputs("\r\033[K", err);
-	fputs("summarize: ", err);
-	put_name(err, r->source ? r->source : "");
-	fputs(": skipped: it is the output file\n", err);
-	pg->shown = 0;
+	report_line(err, pg, r->source, 0, "skipped: it is the output file");
 }
 
 /*
