@@ -867,6 +867,22 @@ static void stream_fail(stream_t *s, int status, const char *why)
 }
 
 /*
+ * fd_read - read up to cap bytes of s's file into dst.  Returns the count
+ * (0 at end of file), or -1 on a read error, which fails s.  Every byte
+ * read, gzip or plain, counts toward raw_off (the progress).
+ */
+static ssize_t fd_read(stream_t *s, void *dst, size_t cap)
+{
+	ssize_t n = read(s->fd, dst, cap);
+	if (n < 0) {
+		stream_fail(s, status_from_errno(errno), NULL);
+		return -1;
+	}
+	s->raw_off += (uint64_t)n;
+	return n;
+}
+
+/*
  * raw_read - gzip: keep the unread input at the front of s->raw and read
  * more after it.  Returns 1 when bytes came, 0 at end of file, -1 on a read
  * error (s failed).  A signal cuts the read as before (SM_EINTR): the
@@ -880,16 +896,13 @@ static int raw_read(stream_t *s)
 	s->z.next_in = s->raw;
 	if (s->z.avail_in >= SM_INPUT_RAWSZ)
 		return 1;
-	n = read(s->fd, s->raw + s->z.avail_in, SM_INPUT_RAWSZ - s->z.avail_in);
-	if (n < 0) {
-		stream_fail(s, status_from_errno(errno), NULL);
+	n = fd_read(s, s->raw + s->z.avail_in, SM_INPUT_RAWSZ - s->z.avail_in);
+	if (n < 0)
 		return -1;
-	}
 	if (n == 0) {
 		s->raw_eof = 1;
 		return 0;
 	}
-	s->raw_off += (uint64_t)n;
 	s->z.avail_in += (uInt)n;
 	return 1;
 }
@@ -904,16 +917,13 @@ static void stream_sniff(stream_t *s)
 	int zrc;
 	s->sniffed = 1;
 	while (s->len < 2) {
-		ssize_t n = read(s->fd, s->buf + s->len, SM_INPUT_RAWSZ - s->len);
-		if (n < 0) {
-			stream_fail(s, status_from_errno(errno), NULL);
+		ssize_t n = fd_read(s, s->buf + s->len, SM_INPUT_RAWSZ - s->len);
+		if (n < 0)
 			return;
-		}
 		if (n == 0) {
 			s->eof = 1;
 			return;
 		}
-		s->raw_off += (uint64_t)n;
 		s->len += (size_t)n;
 	}
 	if ((unsigned char)s->buf[0] != 0x1f || (unsigned char)s->buf[1] != 0x8b)
@@ -1032,15 +1042,11 @@ static void stream_fill(stream_t *s)
 		gz_fill(s);
 		return;
 	}
-	n = read(s->fd, s->buf + s->len, SM_INPUT_BUFSZ - s->len);
-	if (n > 0) {
-		s->raw_off += (uint64_t)n;
+	n = fd_read(s, s->buf + s->len, SM_INPUT_BUFSZ - s->len);
+	if (n > 0)
 		s->len += (size_t)n;
-	} else if (n == 0) {
+	else if (n == 0)
 		s->eof = 1;
-	} else {
-		stream_fail(s, status_from_errno(errno), NULL);
-	}
 }
 
 /* The message for the status of s. */
