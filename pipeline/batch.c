@@ -224,8 +224,6 @@ struct runner {
 	const sm_batch_opts_t *opts;
 	sm_input_t *in;
 	keyset_t done_ids;
-	const char *const *args; /* the inputs as given */
-	size_t nargs;
 	file_id_t output_ids[2]; /* output target and temporary file */
 	char *last_source;       /* reader: the source last checked ... */
 	int last_is_output;      /* ... and whether it is the output */
@@ -582,8 +580,8 @@ static void *worker_main(void *arg)
  * from the output file: its target or its temporary file, compared by
  * device and inode so that any spelling of the path, or a hard link,
  * matches.  Without this, "-o d/out.jsonl d" reads the previous run's
- * output back as input.  Only files met while walking a directory count:
- * a file named on the command line is the user's choice (-o f f replaces
+ * output back as input.  Only files met while walking a directory count
+ * (r->in_dir): a file named on the command line is the user's choice (-o f f replaces
  * f by its summary, as sort -o does).  Reader thread only; the answer is
  * kept per source, and run->last_is_output counts the records of the
  * current output source, so the writer gives one notice per file.
@@ -596,19 +594,17 @@ static int skip_output_file(runner_t *run, sm_record_t *r)
 	int is_out = 0;
 	if (!run->output_ids[0].set && !run->output_ids[1].set)
 		return SM_OK;
+	if (!r->in_dir)
+		return SM_OK;
 	if (run->last_source && strcmp(run->last_source, src) == 0) {
 		is_out = run->last_is_output > 0;
 	} else {
 		char *copy = strdup(src);
-		int named = run->nargs == 0 && strcmp(src, "stdin") == 0;
 		if (!copy)
 			return SM_ENOMEM;
 		free(run->last_source);
 		run->last_source = copy;
-		for (size_t i = 0; i < run->nargs && !named; i++)
-			named = strcmp(run->args[i], src) == 0 ||
-				(strcmp(run->args[i], "-") == 0 && strcmp(src, "stdin") == 0);
-		if (!named && stat(src, &st) == 0)
+		if (stat(src, &st) == 0)
 			for (int k = 0; k < 2; k++)
 				if (run->output_ids[k].set && run->output_ids[k].dev == st.st_dev &&
 				    run->output_ids[k].ino == st.st_ino)
@@ -1283,8 +1279,6 @@ int sm_batch_run(const sm_models_t *m, const sm_batch_opts_t *opts,
 		goto done;
 	if ((rc = output_open(&out, opts, &run.done_ids, err, errlen)) != SM_OK)
 		goto done;
-	run.args = args;
-	run.nargs = n;
 	run.output_ids[0] = out.ids[0];
 	run.output_ids[1] = out.ids[1];
 

@@ -177,7 +177,8 @@ int sm_record_error(sm_record_t *r, int status, const char *fmt, ...)
 }
 
 /* A new empty record from source (copied); NULL when out of memory. */
-static sm_record_t *record_new(const char *source, size_t line, int multi)
+static sm_record_t *record_new(const char *source, size_t line, int multi,
+			       int in_dir)
 {
 	sm_record_t *r = calloc(1, sizeof *r);
 	if (!r)
@@ -189,6 +190,7 @@ static sm_record_t *record_new(const char *source, size_t line, int multi)
 	}
 	r->line = line;
 	r->multi = multi;
+	r->in_dir = in_dir;
 	return r;
 }
 
@@ -1278,7 +1280,7 @@ done:
 static int read_whole(sm_input_t *in, stream_t *s, int format,
 		      const struct stat *st, sm_record_t **out)
 {
-	sm_record_t *r = record_new(s->source, 0, in->multi || s->in_dir);
+	sm_record_t *r = record_new(s->source, 0, in->multi || s->in_dir, s->in_dir);
 	sm_buf_t b = {0};
 	uint64_t total = 0;
 	int rc = SM_OK, over = 0, exact = 1;
@@ -1427,7 +1429,7 @@ static int next_line(sm_input_t *in, stream_t *s, sm_record_t **out)
 		}
 		if (!ended && s->status != SM_OK) {
 			/* the line was cut by the read error: report the stream */
-			sm_record_t *r = record_new(s->source, s->line, 1);
+			sm_record_t *r = record_new(s->source, s->line, 1, s->in_dir);
 			if (!r) {
 				rc = SM_ENOMEM;
 				goto done;
@@ -1440,7 +1442,7 @@ static int next_line(sm_input_t *in, stream_t *s, sm_record_t **out)
 		}
 		if (!over && blank(line.p ? line.p : "", line.len))
 			continue;
-		sm_record_t *r = record_new(s->source, s->line, 1);
+		sm_record_t *r = record_new(s->source, s->line, 1, s->in_dir);
 		if (!r) {
 			rc = SM_ENOMEM;
 			goto done;
@@ -1470,7 +1472,7 @@ static int next_line(sm_input_t *in, stream_t *s, sm_record_t **out)
 	}
 	/* End of stream; a read error that hit between lines still gets its record. */
 	if (s->status != SM_OK) {
-		sm_record_t *r = record_new(s->source, s->line + 1, 1);
+		sm_record_t *r = record_new(s->source, s->line + 1, 1, s->in_dir);
 		if (!r) {
 			rc = SM_ENOMEM;
 			goto done;
@@ -1629,7 +1631,7 @@ static int open_path(sm_input_t *in, const char *path, int in_dir, sm_record_t *
 		if (rc == SM_ENOMEM)
 			return rc;
 		r = record_new(strcmp(path, "-") == 0 ? "stdin" : path, 0,
-			       in->multi || in_dir);
+			       in->multi || in_dir, in_dir);
 		if (!r)
 			return SM_ENOMEM;
 		if (sm_record_error(r, rc, "%s", why ? why : sm_strerror(rc)) != SM_OK) {
@@ -1645,7 +1647,7 @@ static int open_path(sm_input_t *in, const char *path, int in_dir, sm_record_t *
 	if (fmt == SM_INPUT_JSONL &&
 	    (wide = wide_jsonl((const unsigned char *)s->buf + s->pos, s->len - s->pos))) {
 		/* one error for the file, not one misleading error per line */
-		sm_record_t *r = record_new(s->source, 0, in->multi || in_dir);
+		sm_record_t *r = record_new(s->source, 0, in->multi || in_dir, in_dir);
 		rc = SM_ENOMEM;
 		if (r)
 			rc = sm_record_error(r, SM_ENCODING,
@@ -1765,7 +1767,7 @@ int sm_input_next(sm_input_t *in, sm_record_t **out)
 			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 				rc = push_dir(in, path);
 				if (rc != SM_OK && rc != SM_ENOMEM) {
-					sm_record_t *r = record_new(path, 0, 1);
+					sm_record_t *r = record_new(path, 0, 1, 1);
 					if (!r || sm_record_error(r, rc, "%s", sm_strerror(rc)) != SM_OK) {
 						sm_record_free(r);
 						rc = SM_ENOMEM;

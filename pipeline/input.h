@@ -96,6 +96,8 @@ typedef struct sm_record {
 	char *reference;     /* .story highlights, one per line, or NULL */
 	int multi;           /* part of a multi-document run: text output gets a
 			      * "==> NAME <==" header */
+	int in_dir;          /* met while walking a directory (not named as an
+			      * argument) */
 	int status;          /* ERROR: SM_E* code */
 	char *message;       /* ERROR: the specific reason */
 
