@@ -170,9 +170,10 @@ SM_EXPORT int sm_record_error(sm_record_t *r, int status, const char *fmt, ...)
 SM_EXPORT int sm_record_parse_jsonl(sm_record_t *r, const sm_input_opts_t *opts);
 
 /*
- * sm_record_key - the id a record is known by in the output (for --resume):
- * its id, else "line:N", else its source.  Written into buf (cap bytes,
- * NUL-terminated, truncated if needed); returns buf.
+ * sm_record_key - a short name for a record: its id, else "line:N", else
+ * its source.  Written into buf (cap bytes, NUL-terminated, truncated if
+ * needed); returns buf.  Not the --resume key: that one is untruncated and
+ * names the source of a line without an id too (batch.c, record_key).
  */
 SM_EXPORT const char *sm_record_key(const sm_record_t *r, char *buf, size_t cap);
 
