@@ -1,9 +1,12 @@
 /*
  * ingest.c - stage 1: bytes to valid UTF-8 with LF line ends (see ingest.h).
  *
- * One pass over the input.  The common case, clean UTF-8 with LF line ends
- * and no BOM, is detected first and costs one validation scan: the text
- * then aliases orig and no map is built.
+ * The common case, clean UTF-8 with LF line ends and no BOM, is detected
+ * first and costs one validation scan: the text then aliases orig and no
+ * map is built.  Other input is sniffed for binary data and decoded, ASCII
+ * 8 bytes a word (SWAR) in all three scans: runs that need no repair
+ * (CRLF text has one CR a line) are copied with one memcpy and a map
+ * filled by counting.
  *
  * Reference: The Unicode Standard, ch. 3.9, Table 3-7 (well-formed UTF-8
  * byte sequences) and "U+FFFD Substitution of Maximal Subparts".
@@ -51,6 +54,28 @@ static size_t utf8_valid_len(const unsigned char *p, size_t avail, size_t *bad)
 	return need + 1;
 }
 
+/* SWAR over 8 bytes: every byte's high bit (H), and 0x01 in every byte. */
+#define SWAR_H 0x8080808080808080ull
+#define SWAR_1 0x0101010101010101ull
+
+/* End of the run at p[i] of bytes kept as they are: ASCII but NUL and
+ * CR.  Whole words first (a zero-byte test on w and on w ^ CR), then
+ * bytes. */
+static size_t plain_run_end(const unsigned char *p, size_t i, size_t len)
+{
+	while (i + 8 <= len) {
+		uint64_t w, x;
+		memcpy(&w, p + i, 8);
+		x = w ^ ('\r' * SWAR_1);
+		if ((w | ((w - SWAR_1) & ~w) | ((x - SWAR_1) & ~x)) & SWAR_H)
+			break;
+		i += 8;
+	}
+	while (i < len && p[i] != 0 && p[i] != '\r' && p[i] < 0x80)
+		i++;
+	return i;
+}
+
 /* Is the input clean: valid UTF-8, no NUL, no CR, no BOM? */
 static int is_clean(const unsigned char *p, size_t len)
 {
@@ -58,20 +83,7 @@ static int is_clean(const unsigned char *p, size_t len)
 	if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
 		return 0;
 	while (i < len) {
-		/* ASCII run, 8 bytes at a time. */
-		while (i + 8 <= len) {
-			uint64_t w;
-			memcpy(&w, p + i, 8);
-			if (w & 0x8080808080808080ull)
-				break;
-			/* any byte equal to 0 or '\r'? (haszero trick) */
-			uint64_t z = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
-			uint64_t x = w ^ 0x0d0d0d0d0d0d0d0dull;
-			uint64_t r = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
-			if (z | r)
-				break;
-			i += 8;
-		}
+		i = plain_run_end(p, i, len);
 		if (i >= len)
 			break;
 		unsigned c = p[i];
@@ -85,14 +97,37 @@ static int is_clean(const unsigned char *p, size_t len)
 	return 1;
 }
 
+/* Bytes of w (all < 0x80) that are C0 controls other than \t \n \v \f
+ * \r, counted.  Each test sets the high bit first, so no borrow crosses
+ * bytes and the per-byte flags are exact. */
+static unsigned odd_controls(uint64_t w)
+{
+	uint64_t lt09 = ~((w | SWAR_H) - 0x09 * SWAR_1) & SWAR_H;
+	uint64_t lt0e = ~((w | SWAR_H) - 0x0e * SWAR_1) & SWAR_H;
+	uint64_t lt20 = ~((w | SWAR_H) - 0x20 * SWAR_1) & SWAR_H;
+	uint64_t odd = lt09 | (lt20 & ~lt0e);
+	return (unsigned)(((odd >> 7) * SWAR_1) >> 56);
+}
+
 /* Binary sniffing over the first 64 KiB: share of bytes that are NUL,
- * C0 controls other than whitespace, or in invalid UTF-8 sequences. */
+ * C0 controls other than whitespace, or in invalid UTF-8 sequences.
+ * Words of 8 ASCII bytes are counted at once (odd_controls), the rest
+ * one character at a time. */
 static int looks_binary(const unsigned char *p, size_t len)
 {
 	size_t n = len < 65536 ? len : 65536, odd = 0, i = 0, bad;
 	if (n == 0)
 		return 0;
 	while (i < n) {
+		uint64_t w;
+		if (i + 8 <= n) {
+			memcpy(&w, p + i, 8);
+			if (!(w & SWAR_H)) {
+				odd += odd_controls(w);
+				i += 8;
+				continue;
+			}
+		}
 		unsigned c = p[i];
 		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') {
 			odd++;
@@ -196,6 +231,21 @@ static void decode_utf16(sm_doc_t *doc, out_t *o, int big)
 	}
 }
 
+/* m[k] = from + k for k < n: the map of bytes copied unchanged.  Four
+ * stores a step, which the compiler turns into one vector store. */
+static void map_iota(uint32_t *m, uint32_t from, size_t n)
+{
+	size_t k = 0;
+	for (; k + 4 <= n; k += 4, from += 4) {
+		m[k] = from;
+		m[k + 1] = from + 1;
+		m[k + 2] = from + 2;
+		m[k + 3] = from + 3;
+	}
+	for (; k < n; k++)
+		m[k] = from++;
+}
+
 /* UTF-8 with repairs: BOM, CR, NUL, invalid sequences. */
 static void decode_utf8(sm_doc_t *doc, out_t *o)
 {
@@ -206,12 +256,17 @@ static void decode_utf8(sm_doc_t *doc, out_t *o)
 		i = 3;
 	}
 	while (i < len) {
-		unsigned c = p[i];
-		if (c >= 0x20 && c < 0x80) {
-			o->t[o->n] = (char)c;
-			o->m[o->n++] = (uint32_t)i++;
-			continue;
+		size_t j = plain_run_end(p, i, len);
+		if (j > i) {
+			/* copied as is, each byte mapped to itself */
+			memcpy(o->t + o->n, p + i, j - i);
+			map_iota(o->m + o->n, (uint32_t)i, j - i);
+			o->n += j - i;
+			i = j;
+			if (i >= len)
+				break;
 		}
+		unsigned c = p[i];
 		if (c == '\r') {
 			doc->n_cr++;
 			if (i + 1 < len && p[i + 1] == '\n') {

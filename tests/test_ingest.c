@@ -127,6 +127,58 @@ START_TEST(test_ingest_empty_binary)
 }
 END_TEST
 
+/* Runs copied in bulk end exactly at what needs work: CR, NUL, a
+ * multi-byte or invalid character, or the end of the input, wherever that
+ * falls in the 8-byte words the scan reads. */
+START_TEST(test_ingest_run_ends)
+{
+	static const struct {
+		const char *x, *y; /* input tail, its text */
+		size_t xlen, ylen;
+		uint32_t at[4];    /* orig offsets of y's bytes, from the tail */
+	} tails[] = {
+		{ "\r\nb", "\nb", 3, 2, { 1, 2 } },
+		{ "\rb", "\nb", 2, 2, { 0, 1 } },
+		{ "\0b", "\xef\xbf\xbd" "b", 2, 4, { 0, 0, 0, 1 } },
+		{ "\xc3\xa9", "\xc3\xa9", 2, 2, { 0, 0 } },
+		{ "\xff" "b", "\xef\xbf\xbd" "b", 2, 4, { 0, 0, 0, 1 } },
+		{ "\r", "\n", 1, 1, { 0 } },
+	};
+	char in[64], want[64];
+	for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+		for (size_t pre = 0; pre <= 20; pre++) {
+			sm_doc_t *d;
+			/* pre plain bytes, the tail, and the tail again, so a
+			 * run ends at the input's end too */
+			for (size_t i = 0; i < pre; i++)
+				in[i] = "Ab\tc."[i % 5];
+			memcpy(in + pre, tails[t].x, tails[t].xlen);
+			memcpy(in + pre + tails[t].xlen, tails[t].x, tails[t].xlen);
+			size_t len = pre + 2 * tails[t].xlen;
+			int rc = ingest(in, len, &d);
+			/* "\r\r" alone is white space: the layer is still made */
+			ck_assert(rc == SM_OK || (rc == SM_EEMPTY && pre == 0));
+			memcpy(want, in, pre);
+			memcpy(want + pre, tails[t].y, tails[t].ylen);
+			memcpy(want + pre + tails[t].ylen, tails[t].y, tails[t].ylen);
+			ck_assert_uint_eq(d->text_len, pre + 2 * tails[t].ylen);
+			ck_assert_int_eq(memcmp(d->text, want, d->text_len), 0);
+			check_map(d);
+			/* a NULL map (clean input) is the identity */
+			const uint32_t *m = d->text_map;
+			for (size_t i = 0; m && i < pre; i++)
+				ck_assert_uint_eq(m[i], i);
+			for (size_t i = 0; m && i < tails[t].ylen; i++) {
+				ck_assert_uint_eq(m[pre + i], pre + tails[t].at[i]);
+				ck_assert_uint_eq(m[pre + tails[t].ylen + i],
+						  pre + tails[t].xlen + tails[t].at[i]);
+			}
+			sm_doc_free(d);
+		}
+	}
+}
+END_TEST
+
 Suite *suite_ingest(void)
 {
 	Suite *s = suite_create("ingest");
@@ -136,5 +188,6 @@ Suite *suite_ingest(void)
 	SM_TEST_ADD(s, test_ingest_nul);
 	SM_TEST_ADD(s, test_ingest_utf16);
 	SM_TEST_ADD(s, test_ingest_empty_binary);
+	SM_TEST_ADD(s, test_ingest_run_ends);
 	return s;
 }
