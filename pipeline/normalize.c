@@ -21,6 +21,9 @@
 
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Typographic folds: code point -> ASCII replacement ("" = drop). */
 typedef struct {
@@ -127,6 +130,61 @@ static void newline(nout_t *o, size_t from)
 	o->newlines++;
 }
 
+/*
+ * End of the run from p[j] (after a printable byte) of printable ASCII
+ * and single spaces each followed by printable ASCII: the bytes
+ * normalization keeps as they are.  With SSE2, 16 bytes a step: a byte
+ * stops the run when it is neither printable nor a space, or is a space
+ * whose next byte (the same test on the vector one byte on) is not
+ * printable; the first such byte is where the byte loop below would
+ * stop too (the byte before it cannot be a space, or it would be
+ * printable).  Signed compares: bytes >= 0x80 are negative, so not
+ * printable.  Then, or without SSE2, byte by byte.
+ */
+static size_t plain_run_end(const unsigned char *p, size_t j, size_t len)
+{
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7f);
+	while (j + 17 <= len) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+		__m128i nx = _mm_loadu_si128((const __m128i *)(const void *)(p + j + 1));
+		__m128i pr = _mm_and_si128(_mm_cmpgt_epi8(v, sp), _mm_cmplt_epi8(v, del));
+		__m128i prn = _mm_and_si128(_mm_cmpgt_epi8(nx, sp), _mm_cmplt_epi8(nx, del));
+		__m128i s = _mm_cmpeq_epi8(v, sp);
+		unsigned stop = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(pr, s)) & 0xffffu;
+		stop |= (unsigned)_mm_movemask_epi8(_mm_andnot_si128(prn, s));
+		if (stop)
+			return j + (size_t)__builtin_ctz(stop);
+		j += 16;
+	}
+#endif
+	while (j < len) {
+		unsigned d = p[j];
+		if (d > 0x20 && d < 0x7f)
+			j++;
+		else if (d == ' ' && j + 1 < len && p[j + 1] > 0x20 && p[j + 1] < 0x7f)
+			j += 2;
+		else
+			break;
+	}
+	return j;
+}
+
+/* m[k] = from + k for k < n: the map of bytes copied unchanged.  Four
+ * stores a step, which the compiler turns into one vector store. */
+static void map_iota(uint32_t *m, uint32_t from, size_t n)
+{
+	size_t k = 0;
+	for (; k + 4 <= n; k += 4, from += 4) {
+		m[k] = from;
+		m[k + 1] = from + 1;
+		m[k + 2] = from + 2;
+		m[k + 3] = from + 3;
+	}
+	for (; k < n; k++)
+		m[k] = from++;
+}
+
 /* Orig offset of text byte i. */
 static inline uint32_t orig_at(const sm_doc_t *doc, size_t i)
 {
@@ -183,16 +241,7 @@ int sm_normalize_run(sm_doc_t *doc)
 			 * path would).  It stops before a byte that could start a
 			 * combining mark, so the run's last character is handled
 			 * by the general path. */
-			size_t j = i + 1;
-			while (j < len) {
-				unsigned d = p[j];
-				if (d > 0x20 && d < 0x7f)
-					j++;
-				else if (d == ' ' && j + 1 < len && p[j + 1] > 0x20 && p[j + 1] < 0x7f)
-					j += 2;
-				else
-					break;
-			}
+			size_t j = plain_run_end(p, i + 1, len);
 			if (j < len && p[j] >= 0x80)
 				j--;
 			if (j > i) {
@@ -208,8 +257,7 @@ int sm_normalize_run(sm_doc_t *doc)
 					if (doc->text_map)
 						memcpy(o.m + o.n, doc->text_map + i, n * sizeof *o.m);
 					else
-						for (size_t k = 0; k < n; k++)
-							o.m[o.n + k] = (uint32_t)(i + k);
+						map_iota(o.m + o.n, (uint32_t)i, n);
 					o.n += n;
 					i = j;
 					continue;

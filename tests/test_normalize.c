@@ -59,6 +59,45 @@ START_TEST(test_normalize_map)
 }
 END_TEST
 
+/* The bulk copy of plain ASCII stops exactly where the byte-wise rules
+ * start: a double space, a space before a line end or a control, a
+ * combining mark on the run's last letter, the end of the input, at any
+ * position in the 16-byte blocks the scan reads. */
+START_TEST(test_normalize_run_ends)
+{
+	static const struct {
+		const char *x, *y; /* tail after the prefix, its normal form */
+		uint32_t at[3];    /* orig offsets of y's bytes, from the tail */
+	} tails[] = {
+		{ "  b", " b", { 0, 2 } },
+		{ " \nb", "\nb", { 1, 2 } },
+		{ " \x01" "b", " b", { 0, 2 } },
+		{ "e\xcc\x81", "\xc3\xa9", { 0, 0 } },
+		{ " ", "", { 0 } },
+		{ "", "", { 0 } },
+	};
+	char in[64], want[64];
+	for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+		for (size_t pre = 1; pre <= 40; pre++) {
+			/* "a a a..." ending in a letter, then the tail */
+			for (size_t i = 0; i < pre; i++)
+				in[i] = (i % 2 && i + 1 < pre) ? ' ' : 'a';
+			strcpy(in + pre, tails[t].x);
+			memcpy(want, in, pre);
+			strcpy(want + pre, tails[t].y);
+			sm_doc_t *d = norm_of(in);
+			ck_assert_msg(strcmp(d->norm, want) == 0, "tail %zu, pre %zu: got '%s'", t, pre, d->norm);
+			for (size_t i = 0; i < pre; i++)
+				ck_assert_uint_eq(d->norm_map[i], i);
+			for (size_t i = 0; tails[t].y[i]; i++)
+				ck_assert_uint_eq(d->norm_map[pre + i], pre + tails[t].at[i]);
+			ck_assert_uint_eq(d->norm_map[d->norm_len], d->orig_len);
+			sm_doc_free(d);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_normalize_key)
 {
 	char buf[64];
@@ -87,6 +126,7 @@ Suite *suite_normalize(void)
 	Suite *s = suite_create("normalize");
 	SM_TEST_ADD(s, test_normalize_run);
 	SM_TEST_ADD(s, test_normalize_map);
+	SM_TEST_ADD(s, test_normalize_run_ends);
 	SM_TEST_ADD(s, test_normalize_key);
 	return s;
 }
