@@ -97,14 +97,37 @@ static int glob_match(const char *g, const char *t, size_t len)
 	return *g == '\0';
 }
 
+/* Does glob have a '*' (not escaped)?  *minlen = the text bytes any
+ * match needs: one per pattern character, an escaped one included. */
+static int glob_shape(const char *g, size_t *minlen)
+{
+	int star = 0;
+	*minlen = 0;
+	for (; *g; g++) {
+		if (*g == '*') {
+			star = 1;
+			continue;
+		}
+		if (*g == '\\' && g[1])
+			g++;
+		(*minlen)++;
+	}
+	return star;
+}
+
+/* sm_segment_glob - see segment.h.  A prefix match tries only the lengths
+ * a match can have: from the glob's minimum length, and only that one
+ * when the glob has no '*'. */
 size_t sm_segment_glob(const char *glob, const char *text, size_t len, int prefix)
 {
 	if (!glob || (!text && len))
 		return 0;
 	if (!prefix)
 		return glob_match(glob, text, len) ? 1 : 0;
-	size_t lim = len < SEG_PATTERN_MAX ? len : SEG_PATTERN_MAX;
-	for (size_t e = 1; e <= lim; e++)
+	size_t lim = len < SEG_PATTERN_MAX ? len : SEG_PATTERN_MAX, minlen;
+	if (!glob_shape(glob, &minlen) && minlen < lim)
+		lim = minlen;
+	for (size_t e = minlen ? minlen : 1; e <= lim; e++)
 		if (glob_match(glob, text, e))
 			return e + 1;
 	return 0;
@@ -234,14 +257,7 @@ int sm_segment_model_load(const char *path, sm_segment_model_t **out)
 		pt->kind = kind;
 		pt->glob = g;
 		pt->first = (g[0] && !strchr("*?#@\\", g[0])) ? lower(g[0]) : 0;
-		pt->minlen = 0;
-		for (const char *c = g; *c; c++) {
-			if (*c == '*')
-				continue;
-			if (*c == '\\' && c[1])
-				c++;
-			pt->minlen++;
-		}
+		(void)glob_shape(g, &pt->minlen);
 	}
 	if (ferror(f)) {
 		rc = SM_EIO;
@@ -397,14 +413,16 @@ static int push_block(blocks_t *b, uint32_t s, uint32_t e, uint32_t para, int ki
 	return SM_OK;
 }
 
-/* Copy [s, e) with line ends as spaces, at most cap - 1 bytes; length. */
+/* Copy [s, e) with line ends as spaces, at most cap - 1 bytes; length.
+ * One memcpy, then memchr finds the line ends to blank. */
 static size_t flat_copy(const char *t, uint32_t s, uint32_t e, char *buf, size_t cap)
 {
-	size_t n = 0;
 	while (s < e && t[s] == ' ')
 		s++;
-	for (uint32_t i = s; i < e && n + 1 < cap; i++)
-		buf[n++] = t[i] == '\n' ? ' ' : t[i];
+	size_t n = e - s < cap - 1 ? e - s : cap - 1;
+	memcpy(buf, t + s, n);
+	for (char *nl = memchr(buf, '\n', n); nl; nl = memchr(nl + 1, '\n', n - (size_t)(nl + 1 - buf)))
+		*nl = ' ';
 	while (n && buf[n - 1] == ' ')
 		n--;
 	buf[n] = '\0';
@@ -598,9 +616,11 @@ int sm_segment_run(const sm_segment_model_t *m, sm_doc_t *doc)
 
 	for (size_t pi = 0; pi < np; pi++) {
 		uint32_t s = paras[pi].start, e = paras[pi].end;
-		size_t flen = flat_copy(t, s, e, flat, sizeof flat);
 		int single_line = memchr(t + s, '\n', e - s) == NULL;
 		int short_para = (e - s) <= SEG_PATTERN_MAX;
+		/* Only short paragraphs and the first body one are matched
+		 * (below): a long one later in the body needs no flat copy. */
+		size_t flen = short_para || !seen_body ? flat_copy(t, s, e, flat, sizeof flat) : 0;
 		int kind = -1;
 
 		/* Title: the given title, or a heading-like first paragraph. */

@@ -206,6 +206,13 @@ START_TEST(test_segment_glob)
 	ck_assert_uint_eq(sm_segment_glob("by @* @*", "By 2025 now", 11, 0), 0);
 	ck_assert_uint_eq(sm_segment_glob("a\\*b", "a*b", 3, 0), 1);
 	ck_assert_uint_eq(sm_segment_glob("*", "", 0, 0), 1);
+	/* Prefixes: the shortest match, only lengths a match can have. */
+	ck_assert_uint_eq(sm_segment_glob("by @*:", "By Ann: Bo: x", 13, 1), 8);
+	ck_assert_uint_eq(sm_segment_glob("a\\*b", "a*bc", 4, 1), 4);
+	ck_assert_uint_eq(sm_segment_glob("a\\*b", "aXbc", 4, 1), 0);
+	ck_assert_uint_eq(sm_segment_glob("date ####", "date 202", 8, 1), 0);
+	ck_assert_uint_eq(sm_segment_glob("*", "ab", 2, 1), 2);
+	ck_assert_uint_eq(sm_segment_glob("", "ab", 2, 1), 0);
 }
 END_TEST
 
