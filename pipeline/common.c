@@ -19,6 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -86,9 +89,13 @@ int sm_buf_append(sm_buf_t *b, const char *p, size_t len)
 {
 	if (!p && len)
 		return SM_EINVAL;
-	int rc = sm_buf_reserve(b, len);
-	if (rc != SM_OK)
-		return rc;
+	/* Room for len bytes and the NUL already: no call to reserve (the
+	 * renderer appends many short pieces). */
+	if (!b || b->cap <= b->len || len >= b->cap - b->len) {
+		int rc = sm_buf_reserve(b, len);
+		if (rc != SM_OK)
+			return rc;
+	}
 	if (len)
 		memcpy(b->p + b->len, p, len);
 	b->len += len;
@@ -107,29 +114,29 @@ int sm_buf_uint(sm_buf_t *b, uint64_t v)
 	return sm_buf_append(b, tmp + sizeof tmp - n, n);
 }
 
+/* sm_buf_fixed4 - see common.h.  Written backwards into a small buffer
+ * and appended once. */
 int sm_buf_fixed4(sm_buf_t *b, double v)
 {
 	if (!(v > -1e15 && v < 1e15))
 		return sm_buf_printf(b, "%.4f", v);
-	int rc;
 	double r = v * 10000.0;
 	int64_t q = (int64_t)(r < 0 ? r - 0.5 : r + 0.5);
-	if (q < 0) {
-		if ((rc = sm_buf_append(b, "-", 1)) != SM_OK)
-			return rc;
-		q = -q;
+	uint64_t u = q < 0 ? (uint64_t)-q : (uint64_t)q;
+	char tmp[32];
+	size_t n = sizeof tmp;
+	for (int k = 0; k < 4; k++) {
+		tmp[--n] = (char)('0' + u % 10);
+		u /= 10;
 	}
-	char frac[5];
-	int64_t f = q % 10000;
-	for (int k = 3; k >= 0; k--) {
-		frac[k] = (char)('0' + f % 10);
-		f /= 10;
-	}
-	frac[4] = '.';
-	if ((rc = sm_buf_uint(b, (uint64_t)(q / 10000))) != SM_OK ||
-	    (rc = sm_buf_append(b, frac + 4, 1)) != SM_OK)
-		return rc;
-	return sm_buf_append(b, frac, 4);
+	tmp[--n] = '.';
+	do {
+		tmp[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (q < 0)
+		tmp[--n] = '-';
+	return sm_buf_append(b, tmp + n, sizeof tmp - n);
 }
 
 /* sm_buf_puts - see common.h.  A NULL string is SM_EINVAL (strlen would
@@ -200,34 +207,38 @@ size_t sm_utf8_len(const unsigned char *p, size_t avail)
 	return need + 1;
 }
 
-int sm_buf_json_string(sm_buf_t *b, const char *p, size_t len)
-{
-	int rc;
-	if (!p)
-		return sm_buf_append(b, "null", 4);
-	if ((rc = sm_buf_append(b, "\"", 1)) != SM_OK ||
-	    (rc = sm_buf_json_chars(b, p, len)) != SM_OK)
-		return rc;
-	return sm_buf_append(b, "\"", 1);
-}
-
-int sm_buf_json_chars(sm_buf_t *b, const char *p, size_t len)
+/*
+ * json_escape - the JSON string body of (s, len) at o, which has room for
+ * 6 * len bytes (every byte a 6-byte escape, the worst case); returns the
+ * end.  Runs that need no care (no byte >= 0x80, < 0x20, '"' or '\\')
+ * are copied 16 bytes a step with SSE2 (a signed compare below 0x20 also
+ * catches bytes >= 0x80) and 8 with SWAR; a 16-byte store may run past the
+ * copied run, which stays inside the room and is overwritten.
+ */
+static char *json_escape(char *o, const unsigned char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *s = (const unsigned char *)p;
-	int rc;
-	/* Unlike sm_buf_json_string, no quotes to put null in: NULL text
-	 * with a length is a caller error. */
-	if (!p && len)
-		return SM_EINVAL;
-	/* Worst case: every byte becomes a 6-byte escape. */
-	if (len > (SIZE_MAX - 2) / 6)
-		return SM_ENOMEM;
-	if ((rc = sm_buf_reserve(b, len * 6)) != SM_OK)
-		return rc;
-	char *o = b->p + b->len;
 	size_t i = 0;
 	while (i < len) {
+#if defined(__SSE2__)
+		const __m128i sp = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'),
+			      bsl = _mm_set1_epi8('\\');
+		while (i + 16 <= len) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			__m128i care = _mm_or_si128(_mm_cmplt_epi8(v, sp),
+						    _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bsl)));
+			unsigned mask = (unsigned)_mm_movemask_epi8(care);
+			_mm_storeu_si128((__m128i *)(void *)o, v);
+			if (mask) {
+				unsigned k = (unsigned)__builtin_ctz(mask);
+				o += k;
+				i += k;
+				break;
+			}
+			o += 16;
+			i += 16;
+		}
+#endif
 		/* 8 bytes at a time while none needs care: no byte >= 0x80,
 		 * < 0x20, '"' or '\\' (zero-byte tests on shifted words) */
 		while (i + 8 <= len) {
@@ -285,6 +296,42 @@ int sm_buf_json_chars(sm_buf_t *b, const char *p, size_t len)
 		o += k;
 		i += k;
 	}
+	return o;
+}
+
+/* sm_buf_json_string - see common.h.  One reservation for the quotes and
+ * the escaped text. */
+int sm_buf_json_string(sm_buf_t *b, const char *p, size_t len)
+{
+	int rc;
+	if (!p)
+		return sm_buf_append(b, "null", 4);
+	if (len > (SIZE_MAX - 4) / 6)
+		return SM_ENOMEM;
+	if ((rc = sm_buf_reserve(b, len * 6 + 2)) != SM_OK)
+		return rc;
+	char *o = b->p + b->len;
+	*o++ = '"';
+	o = json_escape(o, (const unsigned char *)p, len);
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
+	return SM_OK;
+}
+
+int sm_buf_json_chars(sm_buf_t *b, const char *p, size_t len)
+{
+	int rc;
+	/* Unlike sm_buf_json_string, no quotes to put null in: NULL text
+	 * with a length is a caller error. */
+	if (!p && len)
+		return SM_EINVAL;
+	/* Worst case: every byte becomes a 6-byte escape. */
+	if (len > (SIZE_MAX - 2) / 6)
+		return SM_ENOMEM;
+	if ((rc = sm_buf_reserve(b, len * 6)) != SM_OK)
+		return rc;
+	char *o = json_escape(b->p + b->len, (const unsigned char *)p, len);
 	*o = '\0';
 	b->len = (size_t)(o - b->p);
 	return SM_OK;

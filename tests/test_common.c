@@ -175,17 +175,19 @@ START_TEST(test_buf_json_string)
 	ck_assert_int_eq(sm_buf_json_string(&b, NULL, 0), SM_OK);
 	ck_assert_str_eq(b.p, "null");
 	sm_buf_clear(&b);
-	/* Long runs go 8 bytes at a time: each byte that needs care is
-	 * found at any position of a word, and the byte just below and
-	 * above each class passes through. */
+	/* Long runs go 16 (SSE2) or 8 bytes at a time: each byte that
+	 * needs care is found at any position of a block, up to the
+	 * input's last byte, and the byte just below and above each class
+	 * passes through. */
 	static const char plain[] = "0123456789abcdefghijklmnopqrstuv";
 	static const struct { char c; const char *esc; } C[] = {
 		{ '"', "\\\"" }, { '\\', "\\\\" }, { '\x1f', "\\u001f" },
 		{ '\x00', "\\u0000" }, { '!', "!" }, { '#', "#" }, { ' ', " " },
-		{ '[', "[" }, { ']', "]" }, { '\x7f', "\x7f" },
+		{ '[', "[" }, { ']', "]" }, { '\x7f', "\x7f" }, { '\xff', "\xef\xbf\xbd" },
+		{ '\n', "\\n" },
 	};
 	for (size_t k = 0; k < sizeof C / sizeof C[0]; k++)
-		for (size_t at = 0; at < 24; at++) {
+		for (size_t at = 0; at < 32; at++) {
 			char in[32], want[64];
 			memcpy(in, plain, 32);
 			in[at] = C[k].c;
