@@ -13,6 +13,9 @@
 
 #include <math.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "facts.h"
 #include "ner.h"
@@ -48,8 +51,9 @@ static size_t text_at(const sm_doc_t *doc, size_t off)
 	return lo;
 }
 
-/* Room for one sentence object's fields before "score" (five numbers of
- * at most 10 digits, the longest kind name and the keys). */
+/* Room for one sentence object's fields before "score" (the previous
+ * object's '}', five numbers of at most 10 digits, the longest kind name
+ * and the keys). */
 #define SENT_HEAD_MAX 160
 
 /* LIT - copy the string literal s to o and advance o; LITLEN - a string
@@ -57,17 +61,68 @@ static size_t text_at(const sm_doc_t *doc, size_t off)
 #define LIT(o, s) do { memcpy((o), (s), sizeof(s) - 1); (o) += sizeof(s) - 1; } while (0)
 #define LITLEN(s) (s), sizeof(s) - 1
 
-/* put_u32 - v in decimal at o (at most 10 bytes, no NUL); the end. */
+/* put_u32 - v in decimal at o (at most 10 bytes, no NUL); the end.  The
+ * digits are counted first and written in place from the end, two at a
+ * time from a table: no copy from a scratch buffer. */
 static inline char *put_u32(char *o, uint32_t v)
 {
-	char tmp[10];
-	size_t n = 0;
-	do {
-		tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	memcpy(o, tmp + sizeof tmp - n, n);
-	return o + n;
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	size_t nd = 1;
+	for (uint32_t t = v; t >= 10; t /= 10)
+		nd++;
+	char *e = o + nd, *w = e;
+	while (v >= 100) {
+		w -= 2;
+		memcpy(w, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		w -= 2;
+		memcpy(w, pairs + 2 * v, 2);
+	} else
+		*--w = (char)('0' + v);
+	return e;
+}
+
+/*
+ * End of the run of words joined by single spaces from src[j] (not white
+ * space) before b: the first white space byte (sm_doc_ascii_space) that is
+ * not a single ' ' before a non-space.  With SSE2, 16 bytes a step (the
+ * byte after each, from a second load, all before b): the first such byte
+ * is where the byte loop would stop too, as the byte before it cannot be
+ * a space (it would be a single space).  Then, or without SSE2, byte by
+ * byte.
+ */
+static size_t words_end(const char *src, size_t j, size_t b)
+{
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' '), c8 = _mm_set1_epi8(8), c14 = _mm_set1_epi8(14);
+	while (j + 17 <= b) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(src + j));
+		__m128i nx = _mm_loadu_si128((const __m128i *)(const void *)(src + j + 1));
+		__m128i isp = _mm_cmpeq_epi8(v, sp);
+		__m128i ws = _mm_or_si128(isp, _mm_and_si128(_mm_cmpgt_epi8(v, c8), _mm_cmplt_epi8(v, c14)));
+		__m128i wsn = _mm_or_si128(_mm_cmpeq_epi8(nx, sp),
+					   _mm_and_si128(_mm_cmpgt_epi8(nx, c8), _mm_cmplt_epi8(nx, c14)));
+		/* stop: white space, but not a space before a non-space */
+		unsigned stop = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(_mm_andnot_si128(wsn, isp), ws));
+		if (stop)
+			return j + (size_t)__builtin_ctz(stop);
+		j += 16;
+	}
+#endif
+	while (j < b) {
+		if (!sm_doc_ascii_space((unsigned char)src[j]))
+			j++;
+		else if (src[j] == ' ' && j + 1 < b && !sm_doc_ascii_space((unsigned char)src[j + 1]))
+			j += 2;
+		else
+			break;
+	}
+	return j;
 }
 
 /*
@@ -92,16 +147,7 @@ static int put_collapsed(sm_buf_t *out, const sm_doc_t *doc, size_t s, size_t e,
 			i++;
 		/* A run of words joined by single spaces is already collapsed:
 		 * one append for all of it, not one per word. */
-		size_t j = i;
-		while (j < b) {
-			if (!sm_doc_ascii_space((unsigned char)src[j]))
-				j++;
-			else if (src[j] == ' ' && j + 1 < b &&
-				 !sm_doc_ascii_space((unsigned char)src[j + 1]))
-				j += 2;
-			else
-				break;
-		}
+		size_t j = words_end(src, i, b);
 		if (j == i)
 			break;
 		if (!first && (rc = sm_buf_append(out, " ", 1)) != SM_OK)
@@ -186,39 +232,38 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 	const char *nl = o->pretty ? "\n  " : "";
 	const char *sep = o->pretty ? ": " : ":";
 	size_t nl_len = strlen(nl), sep_len = strlen(sep);
-	/* KEY - "key": (pretty: on a new line, with a space).  Appends, not
-	 * printf: vsnprintf per key cost as much as a sentence's text. */
-#define KEY(k) \
+	/* KEY - the byte pre ('{' or ','), then "key": (pretty: on a new
+	 * line, with a space).  Appends, not printf: vsnprintf per key cost
+	 * as much as a sentence's text; one append when not pretty. */
+#define KEY(pre, k) \
 	do { \
-		if ((rc = sm_buf_append(out, nl, nl_len)) != SM_OK || \
-		    (rc = sm_buf_append(out, LITLEN("\"" k "\""))) != SM_OK || \
-		    (rc = sm_buf_append(out, sep, sep_len)) != SM_OK) \
+		if (!o->pretty) { \
+			if ((rc = sm_buf_append(out, LITLEN(pre "\"" k "\":"))) != SM_OK) \
+				goto done; \
+		} else if ((rc = sm_buf_append(out, LITLEN(pre))) != SM_OK || \
+			   (rc = sm_buf_append(out, nl, nl_len)) != SM_OK || \
+			   (rc = sm_buf_append(out, LITLEN("\"" k "\""))) != SM_OK || \
+			   (rc = sm_buf_append(out, sep, sep_len)) != SM_OK) \
 			goto done; \
 	} while (0)
 #define PUT(expr) \
 	do { if ((rc = (expr)) != SM_OK) goto done; } while (0)
 
-	PUT(sm_buf_append(out, "{", 1));
-	KEY("id");
+	KEY("{", "id");
 	PUT(sm_buf_json_string(out, doc->id, doc->id ? strlen(doc->id) : 0));
 	if (o->source) {
-		PUT(sm_buf_append(out, ",", 1));
-		KEY("source");
+		KEY(",", "source");
 		PUT(sm_buf_json_string(out, o->source, strlen(o->source)));
 	}
-	PUT(sm_buf_append(out, ",", 1));
-	KEY("title");
+	KEY(",", "title");
 	PUT(sm_buf_json_string(out, doc->title, doc->title ? strlen(doc->title) : 0));
-	PUT(sm_buf_append(out, ",", 1));
-	KEY("date");
+	KEY(",", "date");
 	PUT(put_date(out, doc->date));
-	PUT(sm_buf_append(out, ",", 1));
-	KEY("language");
+	KEY(",", "language");
 	PUT(sm_buf_json_string(out, o->lang ? o->lang : "english", strlen(o->lang ? o->lang : "english")));
 
 	/* summary: the sentence texts, in document order */
-	PUT(sm_buf_append(out, ",", 1));
-	KEY("summary");
+	KEY(",", "summary");
 	PUT(sm_buf_append(out, "[", 1));
 	for (size_t k = 0; k < doc->n_summary; k++) {
 		size_t i = doc->summary[k];
@@ -227,8 +272,7 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 		PUT(sm_buf_append(out, "\"", 1));
 	}
 	PUT(sm_buf_append(out, "]", 1));
-	PUT(sm_buf_append(out, ",", 1));
-	KEY("summary_sentences");
+	KEY(",", "summary_sentences");
 	PUT(sm_buf_append(out, "[", 1));
 	for (size_t k = 0; k < doc->n_summary; k++) {
 		if (k)
@@ -238,8 +282,7 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 	PUT(sm_buf_append(out, "]", 1));
 
 	if (o->sentences) {
-		PUT(sm_buf_append(out, ",", 1));
-		KEY("sentences");
+		KEY(",", "sentences");
 		PUT(sm_buf_append(out, "[", 1));
 		for (size_t i = 0; i < doc->n_sents; i++) {
 			const sm_sentence_t *s = &doc->sents[i];
@@ -250,7 +293,7 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 			PUT(sm_buf_reserve(out, SENT_HEAD_MAX));
 			char *w = out->p + out->len;
 			if (i)
-				*w++ = ',';
+				LIT(w, "},"); /* the previous object's end */
 			LIT(w, "{\"index\":");
 			w = put_u32(w, (uint32_t)i);
 			LIT(w, ",\"start\":");
@@ -282,13 +325,11 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 				size_t ta = text_at(doc, s->start), tb = text_at(doc, s->end);
 				PUT(sm_buf_json_string(out, doc->text + ta, tb - ta));
 			}
-			PUT(sm_buf_append(out, "}", 1));
 		}
-		PUT(sm_buf_append(out, "]", 1));
+		PUT(doc->n_sents ? sm_buf_append(out, LITLEN("}]")) : sm_buf_append(out, LITLEN("]")));
 	}
 
-	PUT(sm_buf_append(out, ",", 1));
-	KEY("facts");
+	KEY(",", "facts");
 	{
 		size_t nf = o->facts == SM_FACTS_ALL ? doc->n_facts
 			  : o->facts == SM_FACTS_KEY ? doc->n_key_facts : 0;
@@ -300,10 +341,8 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 
 	size_t words = 0;
 	for (size_t i = 0; i < doc->n_toks; i++)
-		if (doc->toks[i].flags & (SM_TF_WORD | SM_TF_NUM))
-			words++;
-	PUT(sm_buf_append(out, ",", 1));
-	KEY("stats");
+		words += (doc->toks[i].flags & (SM_TF_WORD | SM_TF_NUM)) != 0; /* no branch */
+	KEY(",", "stats");
 	/* sm_buf_uint rather than one printf: this runs once per record of
 	 * a batch, and vsnprintf cost as much as the rest of the line */
 	PUT(sm_buf_puts(out, "{\"bytes\":"));

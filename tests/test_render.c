@@ -2,6 +2,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "ingest.h"
 #include "pipeline.h"
 #include "render.h"
 #include "suites.h"
@@ -112,6 +113,39 @@ START_TEST(test_render_span)
 }
 END_TEST
 
+/* Spans are written as runs of words joined by single spaces, found 16
+ * bytes at a time: white space that needs collapsing is found at any
+ * position of a block and at the span's end. */
+START_TEST(test_render_span_runs)
+{
+	static const struct {
+		const char *x, *y; /* tail after the prefix, as rendered */
+	} tails[] = {
+		{ "  b", " b" }, { " \nb", " b" }, { "\tb", " b" }, { "\r\nb", " b" },
+		{ " \"b", " \\\"b" }, { " ", "" }, { "\n", "" }, { "", "" },
+	};
+	char in[64], want[64];
+	for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++)
+		for (size_t pre = 1; pre <= 40; pre++) {
+			/* "a a a..." ending in a letter, then the tail */
+			for (size_t i = 0; i < pre; i++)
+				in[i] = (i % 2 && i + 1 < pre) ? ' ' : 'a';
+			strcpy(in + pre, tails[t].x);
+			memcpy(want, in, pre);
+			strcpy(want + pre, tails[t].y);
+			sm_doc_t *d = NULL;
+			sm_buf_t b = { 0 };
+			ck_assert_int_eq(sm_doc_new(&d), SM_OK);
+			ck_assert_int_eq(sm_doc_set_input(d, in, strlen(in), NULL, NULL, NULL), SM_OK);
+			ck_assert_int_eq(sm_ingest_run(d), SM_OK);
+			ck_assert_int_eq(sm_render_span(d, 0, d->orig_len, 1, &b), SM_OK);
+			ck_assert_msg(strcmp(b.p, want) == 0, "tail %zu, pre %zu: got '%s'", t, pre, b.p);
+			sm_buf_free(&b);
+			sm_doc_free(d);
+		}
+}
+END_TEST
+
 START_TEST(test_render_json)
 {
 	sm_models_t *m;
@@ -216,6 +250,7 @@ Suite *suite_render(void)
 	SM_TEST_ADD(s, test_render_opts_init);
 	SM_TEST_ADD(s, test_render_text);
 	SM_TEST_ADD(s, test_render_span);
+	SM_TEST_ADD(s, test_render_span_runs);
 	SM_TEST_ADD(s, test_render_json);
 	SM_TEST_ADD(s, test_render_error_json);
 	SM_TEST_ADD(s, test_render_conllu);
