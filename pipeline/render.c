@@ -202,11 +202,38 @@ done:
 	return rc;
 }
 
-/* "YYYY-MM-DD", "YYYY-MM" or "YYYY"; null when unknown. */
+/* put_2digits - v (0-99) as two decimal digits at w; the end. */
+static char *put_2digits(char *w, int v)
+{
+	w[0] = (char)('0' + v / 10);
+	w[1] = (char)('0' + v % 10);
+	return w + 2;
+}
+
+/* "YYYY-MM-DD", "YYYY-MM" or "YYYY"; null when unknown.  The usual
+ * date (year 1-9999, month and day 0-99) is written digit by digit:
+ * vsnprintf cost more than the rest of a record's header. */
 static int put_date(sm_buf_t *out, sm_date_t d)
 {
 	if (!d.year)
 		return sm_buf_puts(out, "null");
+	if (d.year > 0 && d.year <= 9999 && d.month >= 0 && d.month <= 99 &&
+	    d.day >= 0 && d.day <= 99) {
+		char tmp[12], *w = tmp;
+		*w++ = '"';
+		w = put_2digits(w, d.year / 100);
+		w = put_2digits(w, d.year % 100);
+		if (d.month) {
+			*w++ = '-';
+			w = put_2digits(w, d.month);
+			if (d.day) {
+				*w++ = '-';
+				w = put_2digits(w, d.day);
+			}
+		}
+		*w++ = '"';
+		return sm_buf_append(out, tmp, (size_t)(w - tmp));
+	}
 	if (!d.month)
 		return sm_buf_printf(out, "\"%04d\"", d.year);
 	if (!d.day)
@@ -340,8 +367,16 @@ int sm_render_json(const sm_doc_t *doc, const sm_render_opts_t *o, sm_buf_t *out
 	}
 
 	size_t words = 0;
-	for (size_t i = 0; i < doc->n_toks; i++)
-		words += (doc->toks[i].flags & (SM_TF_WORD | SM_TF_NUM)) != 0; /* no branch */
+	/* no branch, four tokens a step */
+	const sm_token_t *tk = doc->toks;
+	size_t i = 0;
+	for (; i + 4 <= doc->n_toks; i += 4)
+		words += (size_t)((tk[i].flags & (SM_TF_WORD | SM_TF_NUM)) != 0) +
+			 (size_t)((tk[i + 1].flags & (SM_TF_WORD | SM_TF_NUM)) != 0) +
+			 (size_t)((tk[i + 2].flags & (SM_TF_WORD | SM_TF_NUM)) != 0) +
+			 (size_t)((tk[i + 3].flags & (SM_TF_WORD | SM_TF_NUM)) != 0);
+	for (; i < doc->n_toks; i++)
+		words += (tk[i].flags & (SM_TF_WORD | SM_TF_NUM)) != 0;
 	KEY(",", "stats");
 	/* sm_buf_uint rather than one printf: this runs once per record of
 	 * a batch, and vsnprintf cost as much as the rest of the line */
