@@ -2,7 +2,8 @@
  * normalize.c - stage 2: NFKC, punctuation folding, whitespace collapsing,
  * with a map from every output byte back to the original input.
  *
- * ASCII is copied straight through (the fast path for news text).  A
+ * ASCII is copied straight through (the fast path for news text: runs
+ * found 16 bytes a step with SSE2, their map filled by counting).  A
  * non-ASCII character is first looked up in the fold table (typographic
  * quotes, dashes, spaces); otherwise, with any combining marks after it, it
  * forms a cluster that utf8proc normalizes to NFKC.  All output bytes of a
@@ -136,12 +137,12 @@ static void newline(nout_t *o, size_t from)
  * normalization keeps as they are.  With SSE2, 16 bytes a step: a byte
  * stops the run when it is neither printable nor a space, or is a space
  * whose next byte (the same test on the vector one byte on) is not
- * printable; the first such byte is where the byte loop below would
- * stop too (the byte before it cannot be a space, or it would be
- * printable).  Signed compares: bytes >= 0x80 are negative, so not
+ * printable.  The first such byte is where the byte loop below stops
+ * too: the byte before it is printable (were it a space, and no stop,
+ * this byte would be printable).  Signed compares: bytes >= 0x80 are negative, so not
  * printable.  Then, or without SSE2, byte by byte.
  */
-static size_t plain_run_end(const unsigned char *p, size_t j, size_t len)
+static size_t kept_run_end(const unsigned char *p, size_t j, size_t len)
 {
 #if defined(__SSE2__)
 	const __m128i sp = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7f);
@@ -241,7 +242,7 @@ int sm_normalize_run(sm_doc_t *doc)
 			 * path would).  It stops before a byte that could start a
 			 * combining mark, so the run's last character is handled
 			 * by the general path. */
-			size_t j = plain_run_end(p, i + 1, len);
+			size_t j = kept_run_end(p, i + 1, len);
 			if (j < len && p[j] >= 0x80)
 				j--;
 			if (j > i) {
