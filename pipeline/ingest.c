@@ -3,10 +3,11 @@
  *
  * The common case, clean UTF-8 with LF line ends and no BOM, is detected
  * first and costs one validation scan: the text then aliases orig and no
- * map is built.  Other input is sniffed for binary data and decoded, ASCII
- * 8 bytes a word (SWAR) in all three scans: runs that need no repair
- * (CRLF text has one CR a line) are copied with one memcpy and a map
- * filled by counting.
+ * map is built.  Other input is sniffed for binary data and decoded.  The
+ * scans take ASCII in blocks: runs that need no repair (CRLF text has one
+ * CR a line) are found 16 bytes a step with SSE2 (8 with SWAR without),
+ * then copied with one memcpy and a map filled by counting; the binary
+ * sniffer counts control bytes 8 a word.
  *
  * Reference: The Unicode Standard, ch. 3.9, Table 3-7 (well-formed UTF-8
  * byte sequences) and "U+FFFD Substitution of Maximal Subparts".
@@ -14,6 +15,9 @@
 #include "ingest.h"
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /*
  * Length of the valid UTF-8 sequence at p (avail bytes), or 0 when invalid,
@@ -59,10 +63,22 @@ static size_t utf8_valid_len(const unsigned char *p, size_t avail, size_t *bad)
 #define SWAR_1 0x0101010101010101ull
 
 /* End of the run at p[i] of bytes kept as they are: ASCII but NUL and
- * CR.  Whole words first (a zero-byte test on w and on w ^ CR), then
- * bytes. */
+ * CR.  With SSE2 16 bytes a step to the first byte that ends the run (a
+ * signed compare below 1 finds NUL and the bytes >= 0x80); then whole
+ * words (a zero-byte test on w and on w ^ CR) and bytes. */
 static size_t plain_run_end(const unsigned char *p, size_t i, size_t len)
 {
+#if defined(__SSE2__)
+	const __m128i one = _mm_set1_epi8(1), cr = _mm_set1_epi8('\r');
+	while (i + 16 <= len) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		unsigned stop = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, one),
+									 _mm_cmpeq_epi8(v, cr)));
+		if (stop)
+			return i + (size_t)__builtin_ctz(stop);
+		i += 16;
+	}
+#endif
 	while (i + 8 <= len) {
 		uint64_t w, x;
 		memcpy(&w, p + i, 8);

@@ -129,7 +129,7 @@ END_TEST
 
 /* Runs copied in bulk end exactly at what needs work: CR, NUL, a
  * multi-byte or invalid character, or the end of the input, wherever that
- * falls in the 8-byte words the scan reads. */
+ * falls in the 16-byte blocks and 8-byte words the scans read. */
 START_TEST(test_ingest_run_ends)
 {
 	static const struct {
@@ -146,7 +146,7 @@ START_TEST(test_ingest_run_ends)
 	};
 	char in[64], want[64];
 	for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
-		for (size_t pre = 0; pre <= 20; pre++) {
+		for (size_t pre = 0; pre <= 40; pre++) {
 			sm_doc_t *d;
 			/* pre plain bytes, the tail, and the tail again, so a
 			 * run ends at the input's end too */
