@@ -414,14 +414,16 @@ static int push_block(blocks_t *b, uint32_t s, uint32_t e, uint32_t para, int ki
 }
 
 /* Copy [s, e) with line ends as spaces, at most cap - 1 bytes; length.
- * One memcpy, then memchr finds the line ends to blank. */
-static size_t flat_copy(const char *t, uint32_t s, uint32_t e, char *buf, size_t cap)
+ * One memcpy, then memchr finds the line ends to blank, unless the
+ * caller knows there are none (single_line). */
+static size_t flat_copy(const char *t, uint32_t s, uint32_t e, int single_line, char *buf, size_t cap)
 {
 	while (s < e && t[s] == ' ')
 		s++;
 	size_t n = e - s < cap - 1 ? e - s : cap - 1;
 	memcpy(buf, t + s, n);
-	for (char *nl = memchr(buf, '\n', n); nl; nl = memchr(nl + 1, '\n', n - (size_t)(nl + 1 - buf)))
+	for (char *nl = single_line ? NULL : memchr(buf, '\n', n); nl;
+	     nl = memchr(nl + 1, '\n', n - (size_t)(nl + 1 - buf)))
 		*nl = ' ';
 	while (n && buf[n - 1] == ' ')
 		n--;
@@ -620,7 +622,9 @@ int sm_segment_run(const sm_segment_model_t *m, sm_doc_t *doc)
 		int short_para = (e - s) <= SEG_PATTERN_MAX;
 		/* Only short paragraphs and the first body one are matched
 		 * (below): a long one later in the body needs no flat copy. */
-		size_t flen = short_para || !seen_body ? flat_copy(t, s, e, flat, sizeof flat) : 0;
+		size_t flen = 0;
+		if (short_para || !seen_body)
+			flen = flat_copy(t, s, e, single_line, flat, sizeof flat);
 		int kind = -1;
 
 		/* Title: the given title, or a heading-like first paragraph. */
