@@ -451,6 +451,14 @@ static int is_starter(const char *p, size_t len)
 /* --------------------------------------------------------------- context */
 
 #define KEY_BUF 1024     /* stack key buffer */
+
+/* For the per-token steps, which the compiler would otherwise keep out of
+ * line for their size. */
+#if defined(__GNUC__)
+#define TK_INLINE inline __attribute__((always_inline))
+#else
+#define TK_INLINE inline
+#endif
 #define RING 8           /* tokens between a slot prefetch and the intern */
 #define RING_KEY 32      /* key bytes a ring entry holds */
 
@@ -458,7 +466,6 @@ static int is_starter(const char *p, size_t len)
 typedef struct {
 	const char *p;        /* the key: into the text, or buf */
 	size_t len;
-	size_t tok;           /* index into toks */
 	sm_lexkey_t k;
 	char buf[RING_KEY];
 } tk_pending_t;
@@ -467,8 +474,11 @@ typedef struct {
 	sm_doc_t *doc;
 	sm_lexicon_t *lex;
 	const char *s;        /* doc->norm */
+	const uint32_t *map;  /* doc->norm_map, NULL when tok_span needs doc */
+	const unsigned char *orig;
 	sm_token_t *toks;
 	size_t n, cap;
+	size_t done;          /* tokens [done, n) await their ids */
 	sm_sentence_t *sents;
 	size_t ns, scap;
 	char *big;            /* arena scratch for long keys */
@@ -477,21 +487,18 @@ typedef struct {
 	int have_para;
 	int inq;              /* inside a double quotation (per block) */
 	char kbuf[KEY_BUF];
-	tk_pending_t ring[RING];   /* FIFO of tokens awaiting their id */
-	size_t rfirst, rn;
+	tk_pending_t ring[RING];   /* token k's entry is ring[k % RING] */
 } tk_t;
 
 /* tk_intern_oldest - intern the oldest pending token into its key. */
 static int tk_intern_oldest(tk_t *t)
 {
-	tk_pending_t *e = &t->ring[t->rfirst];
+	tk_pending_t *e = &t->ring[t->done % RING];
 	uint32_t id;
 	int rc = sm_lexicon_intern_key(t->lex, e->p, e->len, &e->k, &id);
 	if (rc != SM_OK)
 		return rc;
-	t->toks[e->tok].key = id;
-	t->rfirst = (t->rfirst + 1) % RING;
-	t->rn--;
+	t->toks[t->done++].key = id;
 	return SM_OK;
 }
 
@@ -500,7 +507,7 @@ static int tk_intern_oldest(tk_t *t)
 static int tk_flush(tk_t *t)
 {
 	int rc = SM_OK;
-	while (t->rn && (rc = tk_intern_oldest(t)) == SM_OK)
+	while (t->done < t->n && (rc = tk_intern_oldest(t)) == SM_OK)
 		;
 	return rc;
 }
@@ -552,95 +559,40 @@ static int tk_key(tk_t *t, const char *p, size_t len, const char **key,
 	return SM_OK;
 }
 
-/* tok_span - the original bytes of the token norm[a, b). */
-static inline void tok_span(const sm_doc_t *doc, size_t a, size_t b, sm_token_t *tk)
-{
-	sm_span_t sp = sm_doc_orig_span(doc, a, b);
-	tk->start = (uint32_t)sp.start;
-	tk->end = (uint32_t)sp.end;
-}
-
-/* tk_push's acc when the caller did not classify the token's bytes. */
-#define ACC_UNKNOWN 0xffffu
+/* The white space sm_doc_orig_span trims (sm_doc_ascii_space): bits
+ * '\t' .. '\r' and ' '. */
+#define ORIG_SPACE_BITS 0x100003E00ull
 
 /*
- * tk_push - append the token norm[a, b) with boundary class cls and the
- * extra flags (SM_TF_CLITIC).  acc is the OR of byte_class over the
- * token's bytes when the scanner computed it (C_HI: some byte is not
- * ASCII), else ACC_UNKNOWN.  An ASCII token without capitals is its own
- * key, so most tokens are interned straight from the text; capitals are
- * lower-cased into the stack buffer; anything else goes through
- * sm_normalize_key, which is what the key is defined by.
+ * tok_span - the original bytes of the token norm[a, b), a < b: what
+ * sm_doc_orig_span gives, with its tests for a missing map and UTF-16
+ * input done once per document (t->map is NULL then) and the bounds
+ * already checked by sm_tokenize_run.
  */
-static int tk_push(tk_t *t, size_t a, size_t b, unsigned cls, unsigned extra,
-		   unsigned acc)
+static TK_INLINE void tok_span(const tk_t *t, size_t a, size_t b, sm_token_t *tk)
 {
-	const char *p = t->s + a;
-	size_t len = b - a, x, klen = len, cl;
-	const char *key = p;
-	unsigned first, nup = 0, flags = extra;
-	uint32_t id;
-	int rc;
-
-	if (t->n == t->cap && (rc = tk_reserve_toks(t, t->n + 1)) != SM_OK)
-		return rc;
-	if (acc == ACC_UNKNOWN)
-		for (x = 0, acc = 0; x < len; x++)
-			acc |= byte_class[(unsigned char)p[x]];
-	if (!(acc & C_HI)) {
-		first = byte_class[(unsigned char)p[0]];
-		if (acc & C_UP) {
-			if (len <= sizeof(t->kbuf)) {
-				char *kb = t->kbuf;
-				for (x = 0; x < len; x++) {
-					unsigned char c = (unsigned char)p[x];
-					unsigned k = byte_class[c] & C_UP;
-					kb[x] = (char)(c | (k << 4));   /* C_UP << 4 == 0x20 */
-					nup += k;
-				}
-				nup /= C_UP;
-				key = kb;
-			} else {
-				for (x = 0; x < len; x++)
-					nup += (byte_class[(unsigned char)p[x]] & C_UP) != 0;
-				if ((rc = tk_key(t, p, len, &key, &klen)) != SM_OK)
-					return rc;
-			}
-		}
-	} else {
-		/* Non-ASCII: classify by code point, key by utf8proc. */
-		first = char_class(p, 0, len, &cl);
-		for (x = 0, acc = 0; x < len; x += cl) {
-			unsigned k = char_class(p, x, len, &cl);
-			acc |= k;
-			nup += (k & C_UP) != 0;
-		}
-		if ((rc = tk_key(t, p, len, &key, &klen)) != SM_OK)
-			return rc;
+	if (!t->map) {
+		sm_span_t sp = sm_doc_orig_span(t->doc, a, b);
+		tk->start = (uint32_t)sp.start;
+		tk->end = (uint32_t)sp.end;
+		return;
 	}
-	/* Intern RING tokens later, so the lexicon slot is in the cache by
-	 * then: the slots of rare words are cold on a large lexicon.  A key
-	 * the ring cannot hold is interned now, after the pending ones. */
-	if (key == p || klen <= RING_KEY) {
-		if (t->rn == RING && (rc = tk_intern_oldest(t)) != SM_OK)
-			return rc;
-		tk_pending_t *e = &t->ring[(t->rfirst + t->rn++) % RING];
-		if (key == p) {
-			e->p = key;   /* the text itself: stays put */
-		} else {
-			memcpy(e->buf, key, klen);
-			e->p = e->buf;
-		}
-		e->len = klen;
-		e->tok = t->n;
-		sm_lexicon_prefetch(t->lex, e->p, klen, &e->k);
-		id = 0;
-	} else {
-		if ((rc = tk_flush(t)) != SM_OK ||
-		    (rc = sm_lexicon_intern(t->lex, key, klen, &id)) != SM_OK)
-			return rc;
-	}
+	uint32_t s = t->map[a], e = t->map[b];
+	while (e > s && t->orig[e - 1] <= ' ' &&
+	       ((ORIG_SPACE_BITS >> t->orig[e - 1]) & 1))
+		e--;
+	tk->start = s;
+	tk->end = e;
+}
 
+/*
+ * tk_fill - append the token norm[a, b) with its id (0 while pending), its
+ * class cls and flags from the OR of its characters' classes acc, the
+ * class of its first character and its number of capitals nup.
+ */
+static TK_INLINE void tk_fill(tk_t *t, size_t a, size_t b, unsigned cls, unsigned flags,
+			   unsigned acc, unsigned first, unsigned nup, uint32_t id)
+{
 	if (acc & C_LET)
 		flags |= SM_TF_WORD;
 	if (first & C_DI)
@@ -655,9 +607,9 @@ static int tk_push(tk_t *t, size_t a, size_t b, unsigned cls, unsigned extra,
 		flags |= SM_TF_SPACE;
 
 	sm_token_t *tk = &t->toks[t->n++];
-	tok_span(t->doc, a, b, tk);
+	tok_span(t, a, b, tk);
 	tk->norm = (uint32_t)a;
-	tk->norm_len = (uint32_t)len;
+	tk->norm_len = (uint32_t)(b - a);
 	tk->key = id;
 	tk->stem = 0;
 	tk->flags = (uint16_t)flags;
@@ -666,6 +618,101 @@ static int tk_push(tk_t *t, size_t a, size_t b, unsigned cls, unsigned extra,
 	tk->head = SM_HEAD_NONE;
 	tk->rel = (uint8_t)cls;
 	tk->pad_ = 0;
+}
+
+/*
+ * tk_push_slow - tk_push for the tokens its fast path leaves: non-ASCII
+ * ones (classified by code point, keyed by sm_normalize_key, which is
+ * what the key is defined by) and ASCII ones with capitals too long for a
+ * ring entry.  A key the ring cannot hold is interned now, after the
+ * pending ones.  t->n < t->cap and the ring has room.
+ */
+static int tk_push_slow(tk_t *t, size_t a, size_t b, unsigned cls, unsigned extra,
+			unsigned acc)
+{
+	const char *p = t->s + a, *key;
+	size_t len = b - a, x, klen, cl;
+	unsigned first, nup = 0;
+	uint32_t id = 0;
+	int rc;
+
+	if (acc & C_HI) {
+		first = char_class(p, 0, len, &cl);
+		for (x = 0, acc = 0; x < len; x += cl) {
+			unsigned k = char_class(p, x, len, &cl);
+			acc |= k;
+			nup += (k & C_UP) != 0;
+		}
+	} else {
+		first = byte_class[(unsigned char)p[0]];
+		for (x = 0; x < len; x++)
+			nup += (byte_class[(unsigned char)p[x]] & C_UP) != 0;
+	}
+	if ((rc = tk_key(t, p, len, &key, &klen)) != SM_OK)
+		return rc;
+	if (klen <= RING_KEY) {
+		tk_pending_t *e = &t->ring[t->n % RING];
+		memcpy(e->buf, key, klen);
+		e->p = e->buf;
+		e->len = klen;
+		sm_lexicon_prefetch(t->lex, e->p, klen, &e->k);
+	} else {
+		if ((rc = tk_flush(t)) != SM_OK ||
+		    (rc = sm_lexicon_intern(t->lex, key, klen, &id)) != SM_OK)
+			return rc;
+		t->done++;   /* this token, about to be appended */
+	}
+	tk_fill(t, a, b, cls, extra, acc, first, nup, id);
+	return SM_OK;
+}
+
+/* tk_push's acc when the caller did not classify the token's bytes. */
+#define ACC_UNKNOWN 0xffffu
+
+/*
+ * tk_push - append the token norm[a, b), a < b, with boundary class cls
+ * and the extra flags (SM_TF_CLITIC).  acc is the OR of byte_class over
+ * the token's bytes when the scanner computed it (C_HI: some byte is not
+ * ASCII), else ACC_UNKNOWN.  An ASCII token without capitals is its own
+ * key, so most tokens are interned straight from the text; capitals are
+ * lower-cased into the token's ring entry.  The id is interned RING tokens
+ * later, so that the lexicon slot is in the cache by then: the slots of
+ * rare words are cold on a large lexicon.
+ */
+static TK_INLINE int tk_push(tk_t *t, size_t a, size_t b, unsigned cls, unsigned extra,
+			  unsigned acc)
+{
+	const char *p = t->s + a;
+	size_t len = b - a, x;
+	unsigned nup = 0;
+	int rc;
+
+	if (t->n == t->cap && (rc = tk_reserve_toks(t, t->n + 1)) != SM_OK)
+		return rc;
+	if (t->n - t->done == RING && (rc = tk_intern_oldest(t)) != SM_OK)
+		return rc;
+	if (acc == ACC_UNKNOWN)
+		for (x = 0, acc = 0; x < len; x++)
+			acc |= byte_class[(unsigned char)p[x]];
+	if ((acc & C_HI) || ((acc & C_UP) && len > RING_KEY))
+		return tk_push_slow(t, a, b, cls, extra, acc);
+
+	tk_pending_t *e = &t->ring[t->n % RING];
+	e->p = p;   /* the text itself: stays put */
+	e->len = len;
+	if (acc & C_UP) {
+		char *kb = e->buf;
+		for (x = 0; x < len; x++) {
+			unsigned char c = (unsigned char)p[x];
+			unsigned k = byte_class[c] & C_UP;
+			kb[x] = (char)(c | (k << 4));   /* C_UP << 4 == 0x20 */
+			nup += k;
+		}
+		nup /= C_UP;
+		e->p = kb;
+	}
+	sm_lexicon_prefetch(t->lex, e->p, len, &e->k);
+	tk_fill(t, a, b, cls, extra, acc, byte_class[(unsigned char)p[0]], nup, 0);
 	return SM_OK;
 }
 
@@ -700,6 +747,38 @@ static int thousands_group(const char *s, size_t j, size_t end)
 	       !(class_at(s, j + 3, end) & C_DI);
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+	defined(__GNUC__)
+#define ASCII_RUN 1
+
+/*
+ * ascii_run - how many of the 8 bytes of x (an 8-byte load: the first
+ * byte lowest) from the first on are ASCII letters or digits, adding the
+ * OR of their byte_class to *acc: the byte loop of word_end over them,
+ * without a branch per byte.  Per byte, in the low seven bits, adding
+ * 0x80 - k sets bit 7 iff the byte is >= k, and no sum carries into the
+ * next byte; bit 5 (0x20) tells lower from upper case.
+ */
+static TK_INLINE size_t ascii_run(uint64_t x, unsigned *acc)
+{
+	const uint64_t L = 0x0101010101010101ull, H = 0x80 * L;
+	uint64_t lo7 = x & ~H, fold = lo7 | 0x20 * L, ascii = ~x & H;
+	uint64_t let = (fold + (0x80 - 'a') * L) & ~(fold + (0x80 - 'z' - 1) * L) & ascii;
+	uint64_t dig = (lo7 + (0x80 - '0') * L) & ~(lo7 + (0x80 - '9' - 1) * L) & ascii;
+	uint64_t stop = ~(let | dig) & H;
+	/* The bytes before the first stop: all of them when there is none. */
+	uint64_t run = ((stop & (0 - stop)) >> 7) - 1;
+	uint64_t up = let & ~(x << 2) & run, low = let & (x << 2) & run;
+	*acc |= (up ? C_LET | C_UP : 0) | (low ? C_LET | C_LO : 0) |
+		((dig & run) ? C_DI : 0);
+	/* The index of the first stop byte, 8 for none: stop bits moved to
+	 * bits 8k, a guard at bit 63 (ctz is undefined on 0), (ctz + 1) / 8. */
+	return ((size_t)__builtin_ctzll(stop >> 7 | (uint64_t)1 << 63) + 1) / 8;
+}
+#else
+#define ASCII_RUN 0
+#endif
+
 /*
  * word_end - the end of the word starting at the word character s[i].
  * Inner connectors are kept when a word character follows them: '-'
@@ -722,6 +801,19 @@ static size_t word_end(const char *s, size_t i, size_t end, unsigned *cls,
 	*cls = TC_NONE;
 	for (;;) {
 		while (j < end) {
+#if ASCII_RUN
+			if (end - j >= 8) {
+				/* Eight bytes at a time while they are ASCII letters
+				 * and digits: no branch per byte to mispredict at the
+				 * word's end. */
+				uint64_t x;
+				memcpy(&x, s + j, 8);
+				size_t n = ascii_run(x, &acc);
+				j += n;
+				if (n == 8)
+					continue;
+			}
+#endif
 			unsigned char b = (unsigned char)s[j];
 			c = byte_class[b];
 			if (c & C_WORD) {
@@ -902,7 +994,9 @@ static int tok_block(tk_t *t, size_t bs, size_t be)
 			continue;
 		}
 		if (c & C_WORD) {
-			if ((b == 'n' || b == 'N') && i + 2 < be && s[i + 1] == '\'' &&
+			/* The rare apostrophe first: the initial is no test to
+			 * branch on. */
+			if (i + 2 < be && s[i + 1] == '\'' && (b == 'n' || b == 'N') &&
 			    lower_ascii((unsigned char)s[i + 2]) == 't' &&
 			    !(class_at(s, i + 3, be) & C_WORD) && prev_is_word(t, first, i)) {
 				j = i + 3;
@@ -1285,6 +1379,11 @@ static int tk_init(tk_t *t, sm_doc_t *doc, sm_lexicon_t *lex)
 	t->doc = doc;
 	t->lex = lex;
 	t->s = doc->norm;
+	if (doc->norm_map && doc->encoding != SM_ENC_UTF16LE &&
+	    doc->encoding != SM_ENC_UTF16BE) {
+		t->map = doc->norm_map;
+		t->orig = (const unsigned char *)doc->orig;
+	}
 	return SM_OK;
 }
 
