@@ -46,6 +46,12 @@ struct sm_lexicon {
 
 #define LEX_MAX_IDS ((size_t)1 << 31)
 
+#if defined(__GNUC__)
+#define LEX_NOINLINE __attribute__((noinline))
+#else
+#define LEX_NOINLINE
+#endif
+
 int sm_lexicon_new(sm_lexicon_t **out)
 {
 	sm_lexicon_t *lex = NULL;
@@ -98,27 +104,31 @@ size_t sm_lexicon_size(const sm_lexicon_t *lex)
 }
 
 /*
- * lex_tail - the n < 8 bytes at p as a zero-padded word, in the byte order
- * of an 8-byte memcpy on little-endian machines.  Two overlapping loads
- * instead of a variable-length memcpy into memory, which would stall the
- * 8-byte load that follows it on store forwarding.
+ * lex_tail - the 1 <= n <= 8 bytes at p as a zero-padded word, in the
+ * byte order of an 8-byte memcpy on little-endian machines.  Overlapping
+ * loads instead of a variable-length memcpy into memory, which would stall
+ * the 8-byte load that follows it on store forwarding; and no branch on n:
+ * token lengths are too mixed to predict, and a mispredicted branch cost
+ * more than this whole function.  4 <= n: two 4-byte loads at 0 and n - 4;
+ * n < 4: the bytes at 0, n / 2 and n - 1.  Both are computed, the 4-byte
+ * loads from a zero word when n < 4 (the text may end before 4 bytes).
  */
 static inline uint64_t lex_tail(const char *p, size_t n)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (n >= 4) {
-		uint32_t a, b;
-		memcpy(&a, p, 4);
-		memcpy(&b, p + n - 4, 4);
-		return (uint64_t)a | (uint64_t)b << (8 * (n - 4));
-	}
-	if (n >= 2) {
-		uint16_t a, b;
-		memcpy(&a, p, 2);
-		memcpy(&b, p + n - 2, 2);
-		return (uint64_t)a | (uint64_t)b << (8 * (n - 2));
-	}
-	return n ? (unsigned char)p[0] : 0;
+	static const char zero[8];
+	const unsigned char *u = (const unsigned char *)p;
+	/* Selected by masks: the compiler turns a ?: back into a branch. */
+	uint64_t big = 0 - (uint64_t)(n >= 4);
+	const char *q = (const char *)(((uintptr_t)p & big) | ((uintptr_t)zero & ~big));
+	size_t m = (n & big) | (4 & ~big);
+	uint32_t a, b;
+	memcpy(&a, q, 4);
+	memcpy(&b, q + m - 4, 4);
+	uint64_t w4 = (uint64_t)a | (uint64_t)b << (8 * (m - 4));
+	uint64_t w1 = (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) |
+		      (uint64_t)u[n - 1] << (8 * (n - 1));
+	return (w4 & big) | (w1 & ~big);
 #else
 	/* Elsewhere the overlapping loads would not line up: byte by byte. */
 	uint64_t w = 0;
@@ -135,41 +145,50 @@ static inline uint64_t lex_tail(const char *p, size_t n)
  * NUL bytes still get different tags in most cases; the length bits of the
  * tag make the head test exact for len <= 8 in every case.
  */
+#define LEX_K 0x9E3779B97F4A7C15ull
+
+/* lex_key_short - lex_key for len <= 8: the tail word alone. */
+static inline uint32_t lex_key_short(const char *p, size_t len, uint64_t *head)
+{
+	uint64_t w = len ? lex_tail(p, len) : 0, h;
+	*head = w;
+	h = ((uint64_t)len * LEX_K ^ w) * LEX_K;
+	h ^= h >> 32;
+	h *= LEX_K;
+	return ((uint32_t)(h >> 32) & ~0xFu) | (uint32_t)len;
+}
+
 static inline uint32_t lex_key(const char *p, size_t len, uint64_t *head)
 {
-	const uint64_t K = 0x9E3779B97F4A7C15ull;
-	uint64_t h = (uint64_t)len * K, w = 0;
+	uint64_t h = (uint64_t)len * LEX_K, w = 0;
 	size_t i = 0;
+	if (len <= 8)
+		return lex_key_short(p, len, head);   /* the same steps, unrolled */
 	for (; i + 8 <= len; i += 8) {
 		memcpy(&w, p + i, 8);
 		if (i == 0)
 			*head = w;
-		h = (h ^ w) * K;
+		h = (h ^ w) * LEX_K;
 		h ^= h >> 32;
 	}
-	if (i < len || len == 0) {
-		w = len > i ? lex_tail(p + i, len - i) : 0;   /* p may be NULL when len is 0 */
-		if (i == 0)
-			*head = w;
-		h = (h ^ w) * K;
+	if (i < len) {
+		w = lex_tail(p + i, len - i);
+		h = (h ^ w) * LEX_K;
 		h ^= h >> 32;
 	}
-	h *= K;
+	h *= LEX_K;
 	return ((uint32_t)(h >> 32) & ~0xFu) | (uint32_t)(len < 15 ? len : 15);
 }
 
 /* Probe start of a tag (the length bits are not spread, so skip them). */
 #define LEX_START(tag, mask) ((size_t)((tag) >> 4) & (mask))
 
-/* Does slot s hold (p, len)?  For len <= 8 tag and head decide. */
-static inline int slot_eq(const sm_lexicon_t *lex, const lex_slot_t *s, uint32_t tag,
-			  uint64_t head, const char *p, size_t len)
+/* lex_long_eq - does entry id hold (p, len), len > 8, whose first 8 bytes
+ * already matched?  Out of line: it needs registers the short keys don't. */
+static LEX_NOINLINE int lex_long_eq(const sm_lexicon_t *lex, uint32_t id,
+				    const char *p, size_t len)
 {
-	if (s->tag != tag || s->head != head)
-		return 0;
-	if (len <= 8)
-		return 1;
-	const lex_entry_t *e = &lex->entries[s->id];
+	const lex_entry_t *e = &lex->entries[id];
 	if (e->len != len)
 		return 0;
 	/* The rest in 8-byte words (the last one overlapping): a call to
@@ -184,6 +203,15 @@ static inline int slot_eq(const sm_lexicon_t *lex, const lex_slot_t *s, uint32_t
 			return 0;
 	}
 	return 1;
+}
+
+/* Does slot s hold (p, len)?  For len <= 8 tag and head decide. */
+static inline int slot_eq(const sm_lexicon_t *lex, const lex_slot_t *s, uint32_t tag,
+			  uint64_t head, const char *p, size_t len)
+{
+	if (s->tag != tag || s->head != head)
+		return 0;
+	return len <= 8 || lex_long_eq(lex, s->id, p, len);
 }
 
 uint32_t sm_lexicon_find(const sm_lexicon_t *lex, const char *p, size_t len)
@@ -241,14 +269,35 @@ static inline sm_lexkey_t make_key(const char *p, size_t len)
 	return k;
 }
 
+/* LEX_PREFETCH - start loading the slot where the probe for key k starts.
+ * A macro: GCC deletes a call to a void function whose only effect is a
+ * prefetch, since a prefetch is no side effect. */
+#define LEX_PREFETCH(lex, k) \
+	do { \
+		if (lex) \
+			SM_PREFETCH(&(lex)->slots[LEX_START((k)->tag, (lex)->nslots - 1)]); \
+	} while (0)
+
+/* lex_prefetch_any - sm_lexicon_prefetch for any key; out of line, so
+ * that the usual one needs no stack frame. */
+static LEX_NOINLINE void lex_prefetch_any(const sm_lexicon_t *lex, const char *p,
+					  size_t len, sm_lexkey_t *k)
+{
+	*k = make_key(p, len);
+	LEX_PREFETCH(lex, k);
+}
+
 void sm_lexicon_prefetch(const sm_lexicon_t *lex, const char *p, size_t len,
 			 sm_lexkey_t *k)
 {
 	if (!k)
 		return;
-	*k = make_key(p, len);
-	if (lex)
-		SM_PREFETCH(&lex->slots[LEX_START(k->tag, lex->nslots - 1)]);
+	if (!p || len - 1 >= 8) {   /* also len == 0 */
+		lex_prefetch_any(lex, p, len, k);
+		return;
+	}
+	k->tag = lex_key_short(p, len, &k->head);
+	LEX_PREFETCH(lex, k);
 }
 
 int sm_lexicon_intern(sm_lexicon_t *lex, const char *p, size_t len, uint32_t *id)
@@ -257,24 +306,19 @@ int sm_lexicon_intern(sm_lexicon_t *lex, const char *p, size_t len, uint32_t *id
 	return sm_lexicon_intern_key(lex, p, len, &k, id);
 }
 
-int sm_lexicon_intern_key(sm_lexicon_t *lex, const char *p, size_t len,
-			  const sm_lexkey_t *k, uint32_t *id)
+/*
+ * lex_insert - add (p, len) with key (head, tag) as a new id; i is the
+ * empty slot its probe ended on.  Out of line, like the lookup of long
+ * keys, so that the lookup of short ones, which almost always hits, needs
+ * no saved registers.
+ */
+static LEX_NOINLINE int lex_insert(sm_lexicon_t *lex, const char *p, size_t len,
+				  const sm_lexkey_t *k, size_t i, uint32_t *id)
 {
-	if (!lex || !id || !k || (!p && len))
-		return SM_EINVAL;
-	if (len > UINT32_MAX)
-		return SM_ETOOBIG;
 	uint64_t head = k->head;
 	uint32_t tag = k->tag;
-	size_t mask = lex->nslots - 1;
-	size_t i;
-	for (i = LEX_START(tag, mask); lex->slots[i].id; i = (i + 1) & mask) {
-		if (slot_eq(lex, &lex->slots[i], tag, head, p, len)) {
-			*id = lex->slots[i].id;
-			return SM_OK;
-		}
-	}
-	/* New string: make room first so failure leaves the lexicon intact. */
+	size_t mask;
+	/* Make room first so failure leaves the lexicon intact. */
 	if (lex->nentries >= LEX_MAX_IDS)
 		return SM_ETOOBIG;
 	if (lex->pool_len + len > UINT32_MAX)
@@ -318,6 +362,43 @@ int sm_lexicon_intern_key(sm_lexicon_t *lex, const char *p, size_t len,
 	lex->slots[i].id = nid;
 	*id = nid;
 	return SM_OK;
+}
+
+/* lex_intern_long - sm_lexicon_intern_key for keys longer than 8 bytes. */
+static LEX_NOINLINE int lex_intern_long(sm_lexicon_t *lex, const char *p, size_t len,
+				       const sm_lexkey_t *k, uint32_t *id)
+{
+	size_t mask = lex->nslots - 1, i;
+	if (len > UINT32_MAX)
+		return SM_ETOOBIG;
+	for (i = LEX_START(k->tag, mask); lex->slots[i].id; i = (i + 1) & mask) {
+		if (slot_eq(lex, &lex->slots[i], k->tag, k->head, p, len)) {
+			*id = lex->slots[i].id;
+			return SM_OK;
+		}
+	}
+	return lex_insert(lex, p, len, k, i, id);
+}
+
+int sm_lexicon_intern_key(sm_lexicon_t *lex, const char *p, size_t len,
+			  const sm_lexkey_t *k, uint32_t *id)
+{
+	if (!lex || !id || !k || (!p && len))
+		return SM_EINVAL;
+	if (len > 8)
+		return lex_intern_long(lex, p, len, k, id);
+	/* Tag and head decide a short key: slot_eq without its calls. */
+	uint64_t head = k->head;
+	uint32_t tag = k->tag;
+	size_t mask = lex->nslots - 1, i;
+	const lex_slot_t *s;
+	for (i = LEX_START(tag, mask); (s = &lex->slots[i])->id; i = (i + 1) & mask) {
+		if (s->tag == tag && s->head == head) {
+			*id = s->id;
+			return SM_OK;
+		}
+	}
+	return lex_insert(lex, p, len, k, i, id);
 }
 
 sm_str_t sm_lexicon_str(const sm_lexicon_t *lex, uint32_t id)
