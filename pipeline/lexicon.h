@@ -9,7 +9,7 @@
  *
  * A lexicon belongs to one pipeline handle, hence to one thread.  Ids are
  * only meaningful within that lexicon.  Open addressing with linear probing
- * over FNV-1a hashes; strings live in one grow-only byte pool.
+ * over multiply-xorshift hashes; strings live in one grow-only byte pool.
  */
 #ifndef SM_LEXICON_H
 #define SM_LEXICON_H
