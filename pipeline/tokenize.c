@@ -459,6 +459,17 @@ static int is_starter(const char *p, size_t len)
 #else
 #define TK_INLINE inline
 #endif
+
+/* Eight bytes at a time in one 64-bit word (SWAR), where the first byte of
+ * an 8-byte load is its lowest and __builtin_ctzll exists. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+	defined(__GNUC__)
+#define TK_SWAR 1
+#else
+#define TK_SWAR 0
+#endif
+#define SWAR_L 0x0101010101010101ull   /* 1 in every byte */
+#define SWAR_H (0x80 * SWAR_L)          /* bit 7 of every byte */
 #define RING 8           /* tokens between a slot prefetch and the intern */
 #define RING_KEY 32      /* key bytes a ring entry holds */
 
@@ -702,6 +713,29 @@ static TK_INLINE int tk_push(tk_t *t, size_t a, size_t b, unsigned cls, unsigned
 	e->len = len;
 	if (acc & C_UP) {
 		char *kb = e->buf;
+		e->p = kb;
+#if TK_SWAR
+		/* In whole 8-byte words when the text goes on that far (the
+		 * last one masked to the token): the lexicon then reads the
+		 * key from whole stores, where byte stores would defeat store
+		 * forwarding and stall its loads. */
+		size_t nw = (len + 7) / 8;
+		if (t->doc->norm_len - a >= 8 * nw) {
+			for (x = 0; x < nw; x++) {
+				uint64_t w, up;
+				memcpy(&w, p + 8 * x, 8);
+				if (8 * x + 8 > len)
+					w &= ((uint64_t)1 << (8 * (len - 8 * x))) - 1;
+				/* ASCII: bit 7 of a byte for 'A' .. 'Z' */
+				up = (w + (0x80 - 'A') * SWAR_L) & ~(w + (0x80 - 'Z' - 1) * SWAR_L) &
+				     SWAR_H;
+				w |= up >> 2;
+				memcpy(kb + 8 * x, &w, 8);
+				nup += (unsigned)(((up >> 7) * SWAR_L) >> 56);
+			}
+			goto keyed;
+		}
+#endif
 		for (x = 0; x < len; x++) {
 			unsigned char c = (unsigned char)p[x];
 			unsigned k = byte_class[c] & C_UP;
@@ -709,8 +743,10 @@ static TK_INLINE int tk_push(tk_t *t, size_t a, size_t b, unsigned cls, unsigned
 			nup += k;
 		}
 		nup /= C_UP;
-		e->p = kb;
 	}
+#if TK_SWAR
+keyed:
+#endif
 	sm_lexicon_prefetch(t->lex, e->p, len, &e->k);
 	tk_fill(t, a, b, cls, extra, acc, byte_class[(unsigned char)p[0]], nup, 0);
 	return SM_OK;
@@ -747,10 +783,7 @@ static int thousands_group(const char *s, size_t j, size_t end)
 	       !(class_at(s, j + 3, end) & C_DI);
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
-	defined(__GNUC__)
-#define ASCII_RUN 1
-
+#if TK_SWAR
 /*
  * ascii_run - how many of the 8 bytes of x (an 8-byte load: the first
  * byte lowest) from the first on are ASCII letters or digits, adding the
@@ -761,7 +794,7 @@ static int thousands_group(const char *s, size_t j, size_t end)
  */
 static TK_INLINE size_t ascii_run(uint64_t x, unsigned *acc)
 {
-	const uint64_t L = 0x0101010101010101ull, H = 0x80 * L;
+	const uint64_t L = SWAR_L, H = SWAR_H;
 	uint64_t lo7 = x & ~H, fold = lo7 | 0x20 * L, ascii = ~x & H;
 	uint64_t let = (fold + (0x80 - 'a') * L) & ~(fold + (0x80 - 'z' - 1) * L) & ascii;
 	uint64_t dig = (lo7 + (0x80 - '0') * L) & ~(lo7 + (0x80 - '9' - 1) * L) & ascii;
@@ -775,8 +808,6 @@ static TK_INLINE size_t ascii_run(uint64_t x, unsigned *acc)
 	 * bits 8k, a guard at bit 63 (ctz is undefined on 0), (ctz + 1) / 8. */
 	return ((size_t)__builtin_ctzll(stop >> 7 | (uint64_t)1 << 63) + 1) / 8;
 }
-#else
-#define ASCII_RUN 0
 #endif
 
 /*
@@ -801,7 +832,7 @@ static size_t word_end(const char *s, size_t i, size_t end, unsigned *cls,
 	*cls = TC_NONE;
 	for (;;) {
 		while (j < end) {
-#if ASCII_RUN
+#if TK_SWAR
 			if (end - j >= 8) {
 				/* Eight bytes at a time while they are ASCII letters
 				 * and digits: no branch per byte to mispredict at the
