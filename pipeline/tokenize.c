@@ -843,6 +843,9 @@ static size_t word_end(const char *s, size_t i, size_t end, unsigned *cls,
 				j += n;
 				if (n == 8)
 					continue;
+				/* A space ends the word (with no period after it). */
+				if (((x >> (8 * n)) & 0xff) == ' ')
+					goto done;
 			}
 #endif
 			unsigned char b = (unsigned char)s[j];
