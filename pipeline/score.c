@@ -359,31 +359,57 @@ fail:
 
 /* ------------------------------------------------------- per-thread state */
 
+/* What the scorer keeps per document-local stem (one cache line holds
+ * two, so a term's fields cost one access, not seven). */
+typedef struct {
+	float idf;        /* corpus IDF */
+	float tf;         /* document term frequency (body sentences) */
+	float scnt;       /* count in the current sentence */
+	float sum;        /* running sum of earlier sentences' unit vectors */
+	float total;      /* sum of all unit vectors */
+	uint32_t sid;     /* stem id (to reset local[]) */
+	uint32_t in_title; /* 1 if in the title */
+} term_t;
+
+/* Entries of the log and position tables in sm_score_state. */
+#define SCORE_LOG_N 256
+#define SCORE_POS_N 256
+
 struct sm_score_state {
 	uint32_t *local;     /* stem id -> local index + 1; 0 = unseen */
 	size_t local_cap;
-	uint32_t *stems;     /* local index -> stem id (to reset local[]) */
-	float *tf;           /* local index -> document term frequency */
-	float *idf;          /* local index -> IDF */
-	float *sum;          /* local index -> running sum of unit vectors */
-	float *total;        /* local index -> sum of all unit vectors */
-	float *scnt;         /* local index -> count in the current sentence */
-	uint8_t *in_title;   /* local index -> 1 if in the title */
-	size_t vcap;         /* capacity of the per-local arrays */
+	term_t *terms;       /* local index -> its term record */
+	size_t vcap;         /* capacity of terms */
+	uint32_t *ctok;      /* local ids of the body's content tokens */
 	uint32_t *term;      /* per body sentence: local ids ... */
 	float *tw;           /* ... and unit-vector weights */
-	size_t tcap;
+	size_t tcap;         /* capacity of ctok, term and tw */
+	uint32_t *coff;      /* sentence i's content tokens: ctok[coff[i] ..
+			      * coff[i+1]) */
+	uint32_t *words;     /* sentence i's words ... */
+	uint32_t *ents;      /* ... and entity-like words */
 	uint32_t *toff;      /* sentence i's terms: term[toff[i] .. toff[i+1]) */
 	float *feat;         /* n_sents * SM_FEAT_N */
-	size_t scap;         /* sentences that toff/feat hold */
+	size_t scap;         /* sentences that the per-sentence arrays hold */
+	double logn[SCORE_LOG_N];   /* logn[n] = log(n), n >= 1 */
+	double pos[SCORE_POS_N];    /* pos[r] = pow(1 + r, -pos_decay) */
+	float pos_decay;            /* the decay pos[] was made for */
+	int pos_ok;                 /* pos[] is filled */
 };
 
+/* sm_score_state_new - see score.h.  The log table is made with log()
+ * itself, so a lookup gives exactly the double the call would. */
 int sm_score_state_new(sm_score_state_t **out)
 {
 	if (!out)
 		return SM_EINVAL;
-	*out = calloc(1, sizeof **out);
-	return *out ? SM_OK : SM_ENOMEM;
+	sm_score_state_t *st = calloc(1, sizeof *st);
+	if (!st)
+		return SM_ENOMEM;
+	for (size_t n = 1; n < SCORE_LOG_N; n++)
+		st->logn[n] = log((double)n);
+	*out = st;
+	return SM_OK;
 }
 
 void sm_score_state_free(sm_score_state_t *st)
@@ -391,15 +417,13 @@ void sm_score_state_free(sm_score_state_t *st)
 	if (!st)
 		return;
 	free(st->local);
-	free(st->stems);
-	free(st->tf);
-	free(st->idf);
-	free(st->sum);
-	free(st->total);
-	free(st->scnt);
-	free(st->in_title);
+	free(st->terms);
+	free(st->ctok);
 	free(st->term);
 	free(st->tw);
+	free(st->coff);
+	free(st->words);
+	free(st->ents);
 	free(st->toff);
 	free(st->feat);
 	free(st);
@@ -446,50 +470,37 @@ static int state_reserve(sm_score_state_t *st, size_t nsent, size_t ntok,
 		memset(st->local + old, 0, (cap - old) * sizeof *st->local);
 		st->local_cap = cap;
 	}
-	/* the per-local arrays: at most one entry per token */
-	size_t vn = ntok + 1;
-	if (vn > st->vcap) {
-		size_t c = st->vcap;
-		size_t c1 = c, c2 = c, c3 = c, c4 = c, c5 = c, c6 = c, c7 = c;
-		if (grow((void **)&st->stems, &c1, vn, sizeof(uint32_t)) ||
-		    grow((void **)&st->tf, &c2, vn, sizeof(float)) ||
-		    grow((void **)&st->idf, &c3, vn, sizeof(float)) ||
-		    grow((void **)&st->sum, &c4, vn, sizeof(float)) ||
-		    grow((void **)&st->total, &c5, vn, sizeof(float)) ||
-		    grow((void **)&st->scnt, &c6, vn, sizeof(float)) ||
-		    grow((void **)&st->in_title, &c7, vn, sizeof(uint8_t)))
-			return SM_ENOMEM;
-		/* every array now holds at least the smallest new capacity */
-		size_t m = c1;
-		if (c2 < m) m = c2;
-		if (c3 < m) m = c3;
-		if (c4 < m) m = c4;
-		if (c5 < m) m = c5;
-		if (c6 < m) m = c6;
-		if (c7 < m) m = c7;
-		st->vcap = m;
-	}
-	size_t tc = st->tcap;
+	/* terms and the per-token lists: at most one entry per token */
+	if (grow((void **)&st->terms, &st->vcap, ntok + 1, sizeof(term_t)))
+		return SM_ENOMEM;
 	if (ntok + 1 > st->tcap) {
-		size_t c1 = tc, c2 = tc;
-		if (grow((void **)&st->term, &c1, ntok + 1, sizeof(uint32_t)) ||
-		    grow((void **)&st->tw, &c2, ntok + 1, sizeof(float)))
+		size_t c1 = st->tcap, c2 = c1, c3 = c1;
+		if (grow((void **)&st->ctok, &c1, ntok + 1, sizeof(uint32_t)) ||
+		    grow((void **)&st->term, &c2, ntok + 1, sizeof(uint32_t)) ||
+		    grow((void **)&st->tw, &c3, ntok + 1, sizeof(float)))
 			return SM_ENOMEM;
-		st->tcap = c1 < c2 ? c1 : c2;
+		st->tcap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
 	}
 	int ok = 1;
 	size_t nf = sm_mul(nsent + 1, SM_FEAT_N, &ok);
 	if (!ok)
 		return SM_ENOMEM;
 	if (nsent + 1 > st->scap) {
-		size_t c1 = st->scap, c2 = st->scap;
-		if (grow((void **)&st->toff, &c1, nsent + 1, sizeof(uint32_t)))
+		size_t c = st->scap, c1 = c, c2 = c, c3 = c, c4 = c;
+		size_t c5 = st->scap * SM_FEAT_N;
+		if (grow((void **)&st->coff, &c1, nsent + 1, sizeof(uint32_t)) ||
+		    grow((void **)&st->words, &c2, nsent + 1, sizeof(uint32_t)) ||
+		    grow((void **)&st->ents, &c3, nsent + 1, sizeof(uint32_t)) ||
+		    grow((void **)&st->toff, &c4, nsent + 1, sizeof(uint32_t)) ||
+		    grow((void **)&st->feat, &c5, nf, sizeof(float)))
 			return SM_ENOMEM;
-		size_t fc = st->scap * SM_FEAT_N;
-		c2 = fc;
-		if (grow((void **)&st->feat, &c2, nf, sizeof(float)))
-			return SM_ENOMEM;
-		st->scap = c1 < c2 / SM_FEAT_N ? c1 : c2 / SM_FEAT_N;
+		/* every array now holds at least the smallest new capacity */
+		size_t m = c5 / SM_FEAT_N;
+		if (c1 < m) m = c1;
+		if (c2 < m) m = c2;
+		if (c3 < m) m = c3;
+		if (c4 < m) m = c4;
+		st->scap = m;
 	}
 	return SM_OK;
 }
@@ -519,25 +530,30 @@ static float stem_idf(const sm_score_model_t *m, sm_lexicon_t *lex,
 }
 
 /*
- * local_id - the document-local index of stem sid, assigning the next one
- * (and its IDF) on first sight.  *nloc counts the assigned indices.
+ * new_local - assign the next document-local index (*nloc counts them) to
+ * stem sid, seen for the first time in this document.  Out of line: the
+ * caller's loop stays small, and the IDF look-up is a cache miss anyway.
  */
-static uint32_t local_id(const sm_score_model_t *m, sm_score_state_t *st,
-			 sm_lexicon_t *lex, uint32_t sid, uint32_t *nloc)
+static __attribute__((noinline)) uint32_t
+new_local(const sm_score_model_t *m, sm_score_state_t *st, sm_lexicon_t *lex,
+	  uint32_t sid, uint32_t *nloc)
+{
+	uint32_t l = (*nloc)++;
+	st->local[sid] = l + 1;
+	term_t *x = &st->terms[l];
+	memset(x, 0, sizeof *x);
+	x->sid = sid;
+	x->idf = stem_idf(m, lex, sid);
+	return l;
+}
+
+/* local_id - the document-local index of stem sid (see new_local). */
+static inline uint32_t local_id(const sm_score_model_t *m,
+				sm_score_state_t *st, sm_lexicon_t *lex,
+				uint32_t sid, uint32_t *nloc)
 {
 	uint32_t l = st->local[sid];
-	if (l)
-		return l - 1;
-	l = (*nloc)++;
-	st->local[sid] = l + 1;
-	st->stems[l] = sid;
-	st->tf[l] = 0;
-	st->sum[l] = 0;
-	st->total[l] = 0;
-	st->scnt[l] = 0;
-	st->in_title[l] = 0;
-	st->idf[l] = stem_idf(m, lex, sid);
-	return l;
+	return l ? l - 1 : new_local(m, st, lex, sid, nloc);
 }
 
 /*
@@ -577,10 +593,10 @@ static void mark_given_title(sm_score_state_t *st, sm_lexicon_t *lex,
 			continue;
 		uint32_t sid = info->stem;
 		if (sid < st->local_cap && st->local[sid]) {
-			uint32_t l = st->local[sid] - 1;
-			if (!st->in_title[l]) {
-				st->in_title[l] = 1;
-				*mass += st->idf[l];
+			term_t *x = &st->terms[st->local[sid] - 1];
+			if (!x->in_title) {
+				x->in_title = 1;
+				*mass += x->idf;
 			}
 		} else {
 			*mass += stem_idf(m, lex, sid);
@@ -590,6 +606,18 @@ static void mark_given_title(sm_score_state_t *st, sm_lexicon_t *lex,
 
 /* Tokens between the prefetch of a stem's local[] entry and its use. */
 #define SCORE_AHEAD 8
+
+/*
+ * prefetch_local - start loading local[] of the stem SCORE_AHEAD tokens
+ * after token k: local[] spans the lexicon, so rare stems miss the cache.
+ */
+static inline void prefetch_local(const sm_score_state_t *st,
+				  const sm_doc_t *doc, size_t k, size_t lexn)
+{
+	if (k + SCORE_AHEAD < doc->n_toks &&
+	    doc->toks[k + SCORE_AHEAD].stem <= lexn)
+		SM_PREFETCH(&st->local[doc->toks[k + SCORE_AHEAD].stem]);
+}
 
 /* sm_score_features - see score.h. */
 int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
@@ -604,39 +632,67 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 		return rc;
 	float *F = st->feat;
 	memset(F, 0, (ns + 1) * SM_FEAT_N * sizeof *F);
+	term_t *T = st->terms;
 	uint32_t nloc = 0;
 	float title_mass = 0;
 	int have_title_sent = 0;
 
-	/* pass 1: local ids, document term frequencies of body words, title */
+	/* pass 1, the only one over tokens: local ids, document term
+	 * frequencies, each body sentence's word counts and the list of its
+	 * content tokens' local ids; the title's stems */
+	size_t nc = 0;
 	for (size_t i = 0; i < ns; i++) {
 		const sm_sentence_t *s = &doc->sents[i];
-		int body = s->kind == SM_BLOCK_BODY;
-		int title = s->kind == SM_BLOCK_TITLE;
-		if (!body && !title)
-			continue;
-		have_title_sent |= title;
-		for (size_t k = s->tok; k < (size_t)s->tok + s->ntok && k < nt; k++) {
-			const sm_token_t *t = &doc->toks[k];
-			/* local[] spans the lexicon: rare stems miss the cache */
-			if (k + SCORE_AHEAD < nt && doc->toks[k + SCORE_AHEAD].stem <= lexn)
-				SM_PREFETCH(&st->local[doc->toks[k + SCORE_AHEAD].stem]);
-			if (!is_content(t) || t->stem > lexn)
-				continue;
-			uint32_t l = local_id(m, st, lex, t->stem, &nloc);
-			if (body)
-				st->tf[l] += 1;
-			else if (!st->in_title[l]) {
-				st->in_title[l] = 1;
-				title_mass += st->idf[l];
+		size_t end = (size_t)s->tok + s->ntok;
+		if (end > nt)
+			end = nt;
+		st->coff[i] = (uint32_t)nc;
+		if (s->kind == SM_BLOCK_BODY) {
+			uint32_t words = 0, ents = 0;
+			int first_word = 1;
+			for (size_t k = s->tok; k < end; k++) {
+				const sm_token_t *t = &doc->toks[k];
+				prefetch_local(st, doc, k, lexn);
+				if (!(t->flags & (SM_TF_WORD | SM_TF_NUM)))
+					continue;
+				words++;
+				if (t->flags & SM_TF_NUM)
+					ents++;
+				else if ((t->flags & SM_TF_CAP) && !first_word &&
+					 !(t->flags & SM_TF_STOP))
+					ents++;
+				first_word = 0;
+				if (!is_content(t) || t->stem > lexn)
+					continue;
+				uint32_t l = local_id(m, st, lex, t->stem, &nloc);
+				T[l].tf += 1;
+				st->ctok[nc++] = l;
+			}
+			st->words[i] = words;
+			st->ents[i] = ents;
+		} else if (s->kind == SM_BLOCK_TITLE) {
+			have_title_sent = 1;
+			for (size_t k = s->tok; k < end; k++) {
+				const sm_token_t *t = &doc->toks[k];
+				prefetch_local(st, doc, k, lexn);
+				if (!is_content(t) || t->stem > lexn)
+					continue;
+				uint32_t l = local_id(m, st, lex, t->stem, &nloc);
+				if (!T[l].in_title) {
+					T[l].in_title = 1;
+					title_mass += T[l].idf;
+				}
 			}
 		}
 	}
+	st->coff[ns] = (uint32_t)nc;
 	if (!have_title_sent && doc->title)
 		mark_given_title(st, lex, doc->title, &title_mass, m);
 
 	/* pass 2: unit TF-IDF vectors of body sentences, their sum, and the
-	 * per-sentence raw features */
+	 * per-sentence raw features.  Every sum runs in the order of the
+	 * sentence's tokens (or of its terms' first occurrences), as it
+	 * always has: the scores must not change by a bit. */
 	size_t nterm = 0;
 	uint32_t rank = 0;
 	float max_sal = 0, max_salm = 0, max_freq = 0;
@@ -647,45 +703,37 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 		if (s->kind != SM_BLOCK_BODY)
 			continue;
 		size_t first = nterm;
-		size_t words = 0, ents = 0;
-		double freq = 0;
-		int first_word = 1;
-		for (size_t k = s->tok; k < (size_t)s->tok + s->ntok && k < nt; k++) {
-			const sm_token_t *t = &doc->toks[k];
-			if (!(t->flags & (SM_TF_WORD | SM_TF_NUM)))
-				continue;
-			words++;
-			if (t->flags & SM_TF_NUM)
-				ents++;
-			else if ((t->flags & SM_TF_CAP) && !first_word &&
-				 !(t->flags & SM_TF_STOP))
-				ents++;
-			first_word = 0;
-			if (!is_content(t) || t->stem > lexn)
-				continue;
-			uint32_t l = st->local[t->stem] - 1;
-			freq += st->tf[l];
-			if (st->scnt[l] == 0)
+		double freq = 0, sal = 0, tmatch = 0;
+		for (size_t j = st->coff[i]; j < st->coff[i + 1]; j++) {
+			uint32_t l = st->ctok[j];
+			term_t *x = &T[l];
+			freq += x->tf;
+			if (x->scnt == 0) {
+				/* first occurrence in the sentence: a new term */
 				st->term[nterm++] = l;
-			st->scnt[l] += 1;
+				uint32_t n = (uint32_t)x->tf;
+				double lg = n < SCORE_LOG_N ? st->logn[n] : log(x->tf);
+				sal += (1.0 + lg) * x->idf;
+				if (x->in_title)
+					tmatch += x->idf;
+			}
+			x->scnt += 1;
 		}
-		double norm = 0, sal = 0, tmatch = 0;
+		double norm = 0;
 		for (size_t k = first; k < nterm; k++) {
-			uint32_t l = st->term[k];
-			double x = st->scnt[l] * st->idf[l];
-			norm += x * x;
-			sal += (1.0 + log(st->tf[l])) * st->idf[l];
-			if (st->in_title[l])
-				tmatch += st->idf[l];
+			const term_t *x = &T[st->term[k]];
+			double v = x->scnt * x->idf;
+			norm += v * v;
 		}
 		norm = sqrt(norm);
 		for (size_t k = first; k < nterm; k++) {
-			uint32_t l = st->term[k];
-			float x = norm > 0 ? (float)(st->scnt[l] * st->idf[l] / norm) : 0;
-			st->tw[k] = x;
-			st->total[l] += x;
-			st->scnt[l] = 0;
+			term_t *x = &T[st->term[k]];
+			float v = norm > 0 ? (float)(x->scnt * x->idf / norm) : 0;
+			st->tw[k] = v;
+			x->total += v;
+			x->scnt = 0;
 		}
+		size_t words = st->words[i], ents = st->ents[i];
 		f[SM_FEAT_RANK] = (float)rank++;
 		f[SM_FEAT_PARA_FIRST] = (s->flags & SM_SF_PARA_FIRST) ? 1.0f : 0.0f;
 		f[SM_FEAT_SALIENCE] = (float)sal;
@@ -714,13 +762,13 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 		float *f = F + i * SM_FEAT_N;
 		double bwd = 0, all = 0, self = 0;
 		for (size_t k = st->toff[i]; k < st->toff[i + 1]; k++) {
-			uint32_t l = st->term[k];
-			bwd += st->tw[k] * st->sum[l];
-			all += st->tw[k] * st->total[l];
+			const term_t *x = &T[st->term[k]];
+			bwd += st->tw[k] * x->sum;
+			all += st->tw[k] * x->total;
 			self += (double)st->tw[k] * st->tw[k];
 		}
 		for (size_t k = st->toff[i]; k < st->toff[i + 1]; k++)
-			st->sum[st->term[k]] += st->tw[k];
+			T[st->term[k]].sum += st->tw[k];
 		double fwd = all - self - bwd;
 		f[SM_FEAT_CENT_FWD] = fwd > 0 ? (float)fwd : 0;
 		f[SM_FEAT_CENT_BWD] = bwd > 0 ? (float)bwd : 0;
@@ -749,9 +797,35 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 
 	/* restore the all-zero invariant of local[] */
 	for (uint32_t l = 0; l < nloc; l++)
-		st->local[st->stems[l]] = 0;
+		st->local[T[l].sid] = 0;
 	*feat = F;
 	return SM_OK;
+}
+
+/*
+ * combine_row - the score of one body sentence's feature row f, given its
+ * lead prior pos = pow(1 + rank, -decay) and cap, the positive len_cap.
+ */
+static inline float combine_row(const sm_score_weights_t *w, const float *f,
+				double pos, float cap)
+{
+	float words = f[SM_FEAT_WORDS];
+	float len = words < cap ? words / cap : 1.0f;
+	double s = w->position * pos +
+		   w->para_first * f[SM_FEAT_PARA_FIRST] +
+		   w->cent_fwd * f[SM_FEAT_CENT_FWD] +
+		   w->cent_bwd * f[SM_FEAT_CENT_BWD] +
+		   w->salience * f[SM_FEAT_SALIENCE] +
+		   w->sal_mean * f[SM_FEAT_SAL_MEAN] +
+		   w->title * f[SM_FEAT_TITLE] +
+		   w->entity * f[SM_FEAT_ENTITY] +
+		   w->length * len -
+		   (words < w->short_min ? w->shortp : 0.0f) -
+		   (words > w->long_max ? w->longp : 0.0f) +
+		   w->freq * f[SM_FEAT_FREQ] -
+		   w->quote * f[SM_FEAT_QUOTE] -
+		   w->question * f[SM_FEAT_QUESTION];
+	return (float)s;
 }
 
 /* sm_score_combine - see score.h.  NULL w, feat or out: nothing to do
@@ -768,27 +842,30 @@ void sm_score_combine(const sm_score_weights_t *w, const float *feat, size_t n,
 			continue;
 		}
 		const float *f = feat + i * SM_FEAT_N;
-		float words = f[SM_FEAT_WORDS];
-		float len = words < cap ? words / cap : 1.0f;
-		double s = w->position * pow(1.0 + f[SM_FEAT_RANK], -w->decay) +
-			   w->para_first * f[SM_FEAT_PARA_FIRST] +
-			   w->cent_fwd * f[SM_FEAT_CENT_FWD] +
-			   w->cent_bwd * f[SM_FEAT_CENT_BWD] +
-			   w->salience * f[SM_FEAT_SALIENCE] +
-			   w->sal_mean * f[SM_FEAT_SAL_MEAN] +
-			   w->title * f[SM_FEAT_TITLE] +
-			   w->entity * f[SM_FEAT_ENTITY] +
-			   w->length * len -
-			   (words < w->short_min ? w->shortp : 0.0f) -
-			   (words > w->long_max ? w->longp : 0.0f) +
-			   w->freq * f[SM_FEAT_FREQ] -
-			   w->quote * f[SM_FEAT_QUOTE] -
-			   w->question * f[SM_FEAT_QUESTION];
-		out[i] = (float)s;
+		out[i] = combine_row(w, f, pow(1.0 + f[SM_FEAT_RANK], -w->decay), cap);
 	}
 }
 
-/* sm_score_run - see score.h. */
+/*
+ * position_prior - pow(1 + rank, -decay) for w's decay, from st's table
+ * (made with pow() itself on first use with a new decay, so the values
+ * are exactly the calls').
+ */
+static double position_prior(sm_score_state_t *st, const sm_score_weights_t *w,
+			     float rank)
+{
+	if (!st->pos_ok || memcmp(&st->pos_decay, &w->decay, sizeof w->decay)) {
+		for (size_t r = 0; r < SCORE_POS_N; r++)
+			st->pos[r] = pow(1.0 + (float)r, -w->decay);
+		st->pos_decay = w->decay;
+		st->pos_ok = 1;
+	}
+	return rank < SCORE_POS_N ? st->pos[(size_t)rank] :
+				    pow(1.0 + rank, -w->decay);
+}
+
+/* sm_score_run - see score.h.  A sentence without a word or a number
+ * ("?!", "***") says nothing: it can never be part of a summary. */
 int sm_score_run(const sm_score_model_t *m, sm_score_state_t *st,
 		 sm_doc_t *doc, sm_lexicon_t *lex)
 {
@@ -796,16 +873,17 @@ int sm_score_run(const sm_score_model_t *m, sm_score_state_t *st,
 	int rc = sm_score_features(m, st, doc, lex, &feat);
 	if (rc != SM_OK)
 		return rc;
+	const sm_score_weights_t *w = &m->w;
+	float cap = w->len_cap > 0 ? w->len_cap : 1.0f;
 	for (size_t i = 0; i < doc->n_sents; i++) {
-		const sm_sentence_t *se = &doc->sents[i];
-		float s;
-		sm_score_combine(&m->w, feat + i * SM_FEAT_N, 1, &se->kind, 0, &s);
-		/* A sentence without a word or a number ("?!", "***") says
-		 * nothing: it can never be part of a summary. */
-		int content = 0;
-		for (uint32_t k = se->tok; k < se->tok + se->ntok && !content; k++)
-			content = (doc->toks[k].flags & (SM_TF_WORD | SM_TF_NUM)) != 0;
-		doc->sents[i].score = content ? s : -INFINITY;
+		sm_sentence_t *se = &doc->sents[i];
+		const float *f = feat + i * SM_FEAT_N;
+		/* a body row's word count is the content test */
+		if (se->kind != SM_BLOCK_BODY || !(f[SM_FEAT_WORDS] > 0)) {
+			se->score = -INFINITY;
+			continue;
+		}
+		se->score = combine_row(w, f, position_prior(st, w, f[SM_FEAT_RANK]), cap);
 	}
 	doc->stages_done |= SM_STAGE_SCORE;
 	return SM_OK;
