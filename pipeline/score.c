@@ -381,6 +381,7 @@ struct sm_score_state {
 	term_t *terms;       /* local index -> its term record */
 	size_t vcap;         /* capacity of terms */
 	uint32_t *ctok;      /* local ids of the body's content tokens */
+	uint32_t *tord;      /* local ids of the title's stems, in order */
 	uint32_t *term;      /* per body sentence: local ids ... */
 	float *tw;           /* ... and unit-vector weights */
 	size_t tcap;         /* capacity of ctok, term and tw */
@@ -419,6 +420,7 @@ void sm_score_state_free(sm_score_state_t *st)
 	free(st->local);
 	free(st->terms);
 	free(st->ctok);
+	free(st->tord);
 	free(st->term);
 	free(st->tw);
 	free(st->coff);
@@ -474,12 +476,18 @@ static int state_reserve(sm_score_state_t *st, size_t nsent, size_t ntok,
 	if (grow((void **)&st->terms, &st->vcap, ntok + 1, sizeof(term_t)))
 		return SM_ENOMEM;
 	if (ntok + 1 > st->tcap) {
-		size_t c1 = st->tcap, c2 = c1, c3 = c1;
+		size_t c1 = st->tcap, c2 = c1, c3 = c1, c4 = c1;
 		if (grow((void **)&st->ctok, &c1, ntok + 1, sizeof(uint32_t)) ||
-		    grow((void **)&st->term, &c2, ntok + 1, sizeof(uint32_t)) ||
-		    grow((void **)&st->tw, &c3, ntok + 1, sizeof(float)))
+		    grow((void **)&st->tord, &c2, ntok + 1, sizeof(uint32_t)) ||
+		    grow((void **)&st->term, &c3, ntok + 1, sizeof(uint32_t)) ||
+		    grow((void **)&st->tw, &c4, ntok + 1, sizeof(float)))
 			return SM_ENOMEM;
-		st->tcap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
+		/* every array now holds at least the smallest new capacity */
+		size_t m = c1;
+		if (c2 < m) m = c2;
+		if (c3 < m) m = c3;
+		if (c4 < m) m = c4;
+		st->tcap = m;
 	}
 	int ok = 1;
 	size_t nf = sm_mul(nsent + 1, SM_FEAT_N, &ok);
@@ -531,29 +539,45 @@ static float stem_idf(const sm_score_model_t *m, sm_lexicon_t *lex,
 
 /*
  * new_local - assign the next document-local index (*nloc counts them) to
- * stem sid, seen for the first time in this document.  Out of line: the
- * caller's loop stays small, and the IDF look-up is a cache miss anyway.
+ * stem sid, seen for the first time in this document.  The IDF is filled
+ * in later (fill_idf).  Out of line: the caller's loop stays small.
  */
 static __attribute__((noinline)) uint32_t
-new_local(const sm_score_model_t *m, sm_score_state_t *st, sm_lexicon_t *lex,
-	  uint32_t sid, uint32_t *nloc)
+new_local(sm_score_state_t *st, uint32_t sid, uint32_t *nloc)
 {
 	uint32_t l = (*nloc)++;
 	st->local[sid] = l + 1;
 	term_t *x = &st->terms[l];
 	memset(x, 0, sizeof *x);
 	x->sid = sid;
-	x->idf = stem_idf(m, lex, sid);
 	return l;
 }
 
 /* local_id - the document-local index of stem sid (see new_local). */
-static inline uint32_t local_id(const sm_score_model_t *m,
-				sm_score_state_t *st, sm_lexicon_t *lex,
-				uint32_t sid, uint32_t *nloc)
+static inline uint32_t local_id(sm_score_state_t *st, uint32_t sid,
+				uint32_t *nloc)
 {
 	uint32_t l = st->local[sid];
-	return l ? l - 1 : new_local(m, st, lex, sid, nloc);
+	return l ? l - 1 : new_local(st, sid, nloc);
+}
+
+/* Terms between the prefetch of a stem's lexicon record and its use. */
+#define SCORE_IDF_AHEAD 8
+
+/*
+ * fill_idf - the IDF of the first n terms.  The lexicon records of rare
+ * stems are cold; fetched one at a time as the tokens met them, each was
+ * a full miss, while here SCORE_IDF_AHEAD of them load at once.
+ */
+static void fill_idf(const sm_score_model_t *m, sm_score_state_t *st,
+		     sm_lexicon_t *lex, uint32_t n)
+{
+	term_t *T = st->terms;
+	for (uint32_t l = 0; l < n; l++) {
+		if (l + SCORE_IDF_AHEAD < n)
+			SM_PREFETCH(sm_lexicon_info(lex, T[l + SCORE_IDF_AHEAD].sid));
+		T[l].idf = stem_idf(m, lex, T[l].sid);
+	}
 }
 
 /*
@@ -605,19 +629,19 @@ static void mark_given_title(sm_score_state_t *st, sm_lexicon_t *lex,
 }
 
 /* Tokens between the prefetch of a stem's local[] entry and its use. */
-#define SCORE_AHEAD 8
+#define SCORE_AHEAD 16
 
 /*
- * prefetch_local - start loading local[] of the stem SCORE_AHEAD tokens
+ * PREFETCH_LOCAL - start loading local[] of the stem SCORE_AHEAD tokens
  * after token k: local[] spans the lexicon, so rare stems miss the cache.
+ * A macro: gcc finds a function around a prefetch free of side effects
+ * and drops its calls.
  */
-static inline void prefetch_local(const sm_score_state_t *st,
-				  const sm_doc_t *doc, size_t k, size_t lexn)
-{
-	if (k + SCORE_AHEAD < doc->n_toks &&
-	    doc->toks[k + SCORE_AHEAD].stem <= lexn)
-		SM_PREFETCH(&st->local[doc->toks[k + SCORE_AHEAD].stem]);
-}
+#define PREFETCH_LOCAL(st, doc, k, lexn) do { \
+	if ((k) + SCORE_AHEAD < (doc)->n_toks && \
+	    (doc)->toks[(k) + SCORE_AHEAD].stem <= (lexn)) \
+		SM_PREFETCH(&(st)->local[(doc)->toks[(k) + SCORE_AHEAD].stem]); \
+} while (0)
 
 /* sm_score_features - see score.h. */
 int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
@@ -633,13 +657,13 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 	float *F = st->feat;
 	memset(F, 0, (ns + 1) * SM_FEAT_N * sizeof *F);
 	term_t *T = st->terms;
-	uint32_t nloc = 0;
+	uint32_t nloc = 0, ntitle = 0;
 	float title_mass = 0;
 	int have_title_sent = 0;
 
 	/* pass 1, the only one over tokens: local ids, document term
 	 * frequencies, each body sentence's word counts and the list of its
-	 * content tokens' local ids; the title's stems */
+	 * content tokens' local ids; the title's stems in order */
 	size_t nc = 0;
 	for (size_t i = 0; i < ns; i++) {
 		const sm_sentence_t *s = &doc->sents[i];
@@ -652,7 +676,7 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 			int first_word = 1;
 			for (size_t k = s->tok; k < end; k++) {
 				const sm_token_t *t = &doc->toks[k];
-				prefetch_local(st, doc, k, lexn);
+				PREFETCH_LOCAL(st, doc, k, lexn);
 				if (!(t->flags & (SM_TF_WORD | SM_TF_NUM)))
 					continue;
 				words++;
@@ -664,7 +688,7 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 				first_word = 0;
 				if (!is_content(t) || t->stem > lexn)
 					continue;
-				uint32_t l = local_id(m, st, lex, t->stem, &nloc);
+				uint32_t l = local_id(st, t->stem, &nloc);
 				T[l].tf += 1;
 				st->ctok[nc++] = l;
 			}
@@ -674,18 +698,21 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 			have_title_sent = 1;
 			for (size_t k = s->tok; k < end; k++) {
 				const sm_token_t *t = &doc->toks[k];
-				prefetch_local(st, doc, k, lexn);
+				PREFETCH_LOCAL(st, doc, k, lexn);
 				if (!is_content(t) || t->stem > lexn)
 					continue;
-				uint32_t l = local_id(m, st, lex, t->stem, &nloc);
+				uint32_t l = local_id(st, t->stem, &nloc);
 				if (!T[l].in_title) {
 					T[l].in_title = 1;
-					title_mass += T[l].idf;
+					st->tord[ntitle++] = l;
 				}
 			}
 		}
 	}
 	st->coff[ns] = (uint32_t)nc;
+	fill_idf(m, st, lex, nloc);
+	for (uint32_t j = 0; j < ntitle; j++)
+		title_mass += T[st->tord[j]].idf;
 	if (!have_title_sent && doc->title)
 		mark_given_title(st, lex, doc->title, &title_mass, m);
 
