@@ -20,14 +20,19 @@ typedef struct {
 } cand_t;
 
 /*
- * A bump allocator over one malloc'd block: select's scratch is sized up
- * front and freed in one go, so running select many times on the same
- * document (the weight fitter does) does not grow the document's arena.
+ * A bump allocator over one block (on the stack, or malloc'd when large):
+ * select's scratch is sized up front and freed in one go, so running
+ * select many times on the same document (the weight fitter does) does
+ * not grow the document's arena.
  */
 typedef struct {
 	char *p;
 	size_t used, cap;
 } scratch_t;
+
+/* Scratch up to this size lives on the stack (a 1,400-byte article needs
+ * about 5 KB). */
+#define SELECT_STACK_BYTES 16384
 
 /* sc_alloc - size zeroed bytes, 8-aligned; NULL when the block is full. */
 static void *sc_alloc(scratch_t *sc, size_t size)
@@ -53,6 +58,49 @@ static int u32_cmp(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	return x < y ? -1 : x > y;
+}
+
+/*
+ * Short arrays are sorted by insertion, without qsort's callback per
+ * comparison; qsort (a merge sort in glibc) and its callbacks also fell
+ * out of the instruction cache between documents.  Both orders are total,
+ * so any sort gives the same result.
+ */
+#define SELECT_INSERTION_MAX 48
+
+/* INSERTION_SORT - sort the n elements of type T at v so that
+ * BEFORE(a, b) holds for no a after b. */
+#define INSERTION_SORT(T, v, n, BEFORE) do { \
+	for (size_t i_ = 1; i_ < (n); i_++) { \
+		T x_ = (v)[i_]; \
+		size_t j_ = i_; \
+		while (j_ > 0 && BEFORE(x_, (v)[j_ - 1])) { \
+			(v)[j_] = (v)[j_ - 1]; \
+			j_--; \
+		} \
+		(v)[j_] = x_; \
+	} \
+} while (0)
+
+#define U32_BEFORE(a, b) ((a) < (b))
+#define CAND_BEFORE(a, b) (cand_cmp(&(a), &(b)) < 0)
+
+/* sort_u32 - sort v ascending. */
+static void sort_u32(uint32_t *v, size_t n)
+{
+	if (n > SELECT_INSERTION_MAX)
+		qsort(v, n, sizeof *v, u32_cmp);
+	else
+		INSERTION_SORT(uint32_t, v, n, U32_BEFORE);
+}
+
+/* sort_cands - sort c by cand_cmp. */
+static void sort_cands(cand_t *c, size_t n)
+{
+	if (n > SELECT_INSERTION_MAX)
+		qsort(c, n, sizeof *c, cand_cmp);
+	else
+		INSERTION_SORT(cand_t, c, n, CAND_BEFORE);
 }
 
 /* sent_words - tokens of sentence s that hold a letter or a digit. */
@@ -97,21 +145,7 @@ static uint32_t *stem_set(const sm_doc_t *doc, scratch_t *sc,
 	}
 	if (m == 0)
 		return NULL;
-	/* Sentences hold a few dozen stems: insertion sort beats qsort's
-	 * callback per comparison there. */
-	if (m <= 48) {
-		for (size_t i = 1; i < m; i++) {
-			uint32_t x = v[i];
-			size_t j = i;
-			while (j > 0 && v[j - 1] > x) {
-				v[j] = v[j - 1];
-				j--;
-			}
-			v[j] = x;
-		}
-	} else {
-		qsort(v, m, sizeof *v, u32_cmp);
-	}
+	sort_u32(v, m);
 	size_t u = 1;
 	for (size_t i = 1; i < m; i++)
 		if (v[i] != v[u - 1])
@@ -163,7 +197,7 @@ static int commit(sm_doc_t *doc, uint32_t *picked, size_t n)
 	doc->stages_done |= SM_STAGE_SELECT;
 	if (!n)
 		return SM_OK;
-	qsort(picked, n, sizeof *picked, u32_cmp);
+	sort_u32(picked, n);
 	uint32_t *out = sm_arena_alloc(doc->arena, n * sizeof *out);
 	if (!out)
 		return SM_ENOMEM;
@@ -222,6 +256,9 @@ static void length_target(int mode, double length, size_t nc, size_t *k,
 int sm_select_run(sm_doc_t *doc, int length_mode, double length,
 		  double redundancy)
 {
+	/* most documents' scratch fits on the stack: no malloc, and none of
+	 * its code to fetch into a cold instruction cache */
+	uint64_t stack[SELECT_STACK_BYTES / sizeof(uint64_t)];
 	scratch_t sc = { NULL, 0, 0 };
 	int rc = SM_EINVAL, oom = 0;
 	size_t np = 0;
@@ -263,7 +300,10 @@ int sm_select_run(sm_doc_t *doc, int length_mode, double length,
 	need += sm_mul(ntok, sizeof(uint32_t), &ok) + 8 * nc;
 	need += sm_mul(hcap, sizeof(uint64_t), &ok) + 1024;
 	rc = SM_ENOMEM;
-	if (!ok || !(sc.p = malloc(need)))
+	if (!ok)
+		goto done;
+	sc.p = need <= sizeof stack ? (char *)stack : malloc(need);
+	if (!sc.p)
 		goto done;
 	sc.cap = need;
 	cand_t *c = sc_alloc(&sc, nc * sizeof *c);
@@ -288,7 +328,7 @@ int sm_select_run(sm_doc_t *doc, int length_mode, double length,
 			c[nc].sent = (uint32_t)i;
 			nc++;
 		}
-	qsort(c, nc, sizeof *c, cand_cmp);
+	sort_cands(c, nc);
 
 	size_t k;
 	double budget;
@@ -403,6 +443,7 @@ int sm_select_run(sm_doc_t *doc, int length_mode, double length,
 done:
 	if (rc == SM_OK)
 		rc = commit(doc, picked, np);
-	free(sc.p);
+	if (sc.p != (char *)stack)
+		free(sc.p);
 	return rc;
 }

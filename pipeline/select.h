@@ -21,9 +21,10 @@
  * Summaries of more than SM_SELECT_MMR_MAX sentences (and word budgets the
  * pool cannot fill) continue beyond the pool best-first, dropping exact
  * duplicates only (same content-stem set, via a hash set), which keeps the
- * cost O(n log n + tokens).  Scratch memory is one malloc per call; only
- * doc->summary is taken from the arena, so selecting again on the same
- * document (as bench/fit-scorer does) does not grow it much.
+ * cost O(n log n + tokens).  Scratch memory is on the stack (16 KB) or,
+ * for long documents, one malloc per call; only doc->summary is taken
+ * from the arena, so selecting again on the same document (as
+ * bench/fit-scorer does) does not grow it much.
  */
 #ifndef SM_SELECT_H
 #define SM_SELECT_H
