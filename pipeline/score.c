@@ -2,11 +2,16 @@
  * score.c - stage 5: sentence scores from position, directed centrality,
  * content salience, title overlap and entity density (see score.h).
  *
- * Cost is linear in the document's tokens: one pass maps each content stem
- * to a document-local index and counts it; one pass builds every body
- * sentence's TF-IDF vector (a run of (local id, weight) pairs); one pass in
- * document order computes the PACSUM-style directed centralities from a
- * running prefix sum of unit vectors (no sentence graph is materialized).
+ * Cost is linear in the document's tokens: one pass over the tokens counts
+ * words and lists the content stems; a small hash table (sized to the
+ * document, so it stays in cache) maps each stem to a document-local index
+ * and counts it; one pass builds every body sentence's TF-IDF vector (a
+ * run of (local id, weight) pairs); one pass in document order computes
+ * the PACSUM-style directed centralities from a running prefix sum of unit
+ * vectors (no sentence graph is materialized).  The hot loops avoid
+ * branches on token flags and on "is this stem new", which the branch
+ * predictor cannot learn.  Every floating-point sum keeps the order it
+ * has always had, so the scores do not change by a bit.
  *
  * References: H. Zheng and M. Lapata, "Sentence Centrality Revisited for
  * Unsupervised Summarization" (ACL 2019) - directed centrality with
@@ -367,7 +372,7 @@ typedef struct {
 	float scnt;       /* count in the current sentence */
 	float sum;        /* running sum of earlier sentences' unit vectors */
 	float total;      /* sum of all unit vectors */
-	uint32_t sid;     /* stem id (to reset local[]) */
+	uint32_t sid;     /* stem id */
 	uint32_t in_title; /* 1 if in the title */
 } term_t;
 
@@ -375,13 +380,23 @@ typedef struct {
 #define SCORE_LOG_N 256
 #define SCORE_POS_N 256
 
+/* A slot of the stem id -> local index table; sid 0 = empty (stem 0 is
+ * never a content word). */
+typedef struct {
+	uint32_t sid, l;
+} slot_t;
+
 struct sm_score_state {
-	uint32_t *local;     /* stem id -> local index + 1; 0 = unseen */
-	size_t local_cap;
+	slot_t *slots;       /* stem id -> local index, linear probing */
+	size_t slot_cap;     /* allocated: a power of two >= 2 * (tokens + 1) */
+	size_t mask;         /* in use for this document: a power of two - 1 */
+	unsigned shift;      /* 32 - log2(mask + 1) */
 	term_t *terms;       /* local index -> its term record */
 	size_t vcap;         /* capacity of terms */
-	uint32_t *ctok;      /* local ids of the body's content tokens */
-	uint32_t *tord;      /* local ids of the title's stems, in order */
+	uint32_t *ctok;      /* the body's content tokens: stem ids, then
+			      * local ids */
+	uint32_t *tord;      /* the title's content stems: stem ids, then
+			      * the distinct local ids in order */
 	uint32_t *term;      /* per body sentence: local ids ... */
 	float *tw;           /* ... and unit-vector weights */
 	size_t tcap;         /* capacity of ctok, term and tw */
@@ -417,7 +432,7 @@ void sm_score_state_free(sm_score_state_t *st)
 {
 	if (!st)
 		return;
-	free(st->local);
+	free(st->slots);
 	free(st->terms);
 	free(st->ctok);
 	free(st->tord);
@@ -455,23 +470,15 @@ static int grow(void **p, size_t *cap, size_t n, size_t sz)
 }
 
 /*
- * state_reserve - size the scratch for a document with nsent sentences,
- * ntok tokens and a lexicon of lexn ids.  local[] is zeroed when it grows
- * (its invariant: all zero between documents).
+ * state_reserve - size the scratch for a document with nsent sentences
+ * and ntok tokens.
  */
-static int state_reserve(sm_score_state_t *st, size_t nsent, size_t ntok,
-			 size_t lexn)
+static int state_reserve(sm_score_state_t *st, size_t nsent, size_t ntok)
 {
-	size_t need = lexn + 1;
-	if (need > st->local_cap) {
-		size_t old = st->local_cap;
-		size_t cap = old;
-		int rc = grow((void **)&st->local, &cap, need, sizeof *st->local);
-		if (rc != SM_OK)
-			return rc;
-		memset(st->local + old, 0, (cap - old) * sizeof *st->local);
-		st->local_cap = cap;
-	}
+	int ok = 1;
+	if (grow((void **)&st->slots, &st->slot_cap, sm_mul(ntok + 1, 2, &ok),
+		 sizeof(slot_t)) || !ok)
+		return SM_ENOMEM;
 	/* terms and the per-token lists: at most one entry per token */
 	if (grow((void **)&st->terms, &st->vcap, ntok + 1, sizeof(term_t)))
 		return SM_ENOMEM;
@@ -489,7 +496,6 @@ static int state_reserve(sm_score_state_t *st, size_t nsent, size_t ntok,
 		if (c4 < m) m = c4;
 		st->tcap = m;
 	}
-	int ok = 1;
 	size_t nf = sm_mul(nsent + 1, SM_FEAT_N, &ok);
 	if (!ok)
 		return SM_ENOMEM;
@@ -538,27 +544,54 @@ static float stem_idf(const sm_score_model_t *m, sm_lexicon_t *lex,
 }
 
 /*
- * new_local - assign the next document-local index (*nloc counts them) to
- * stem sid, seen for the first time in this document.  The IDF is filled
- * in later (fill_idf).  Out of line: the caller's loop stays small.
+ * The stem id -> local index table.  It used to be an array over the
+ * whole lexicon (1 MB at the lexicon's cap), and its misses on rare stems
+ * were a fifth of the scorer's time even with prefetching; a document's
+ * own stems fit a table of a few KB.  Fibonacci hashing spreads the ids,
+ * which are often close together.
  */
-static __attribute__((noinline)) uint32_t
-new_local(sm_score_state_t *st, uint32_t sid, uint32_t *nloc)
+
+/* slots_reset - an empty table with room for n stems at most half full. */
+static void slots_reset(sm_score_state_t *st, size_t n)
 {
-	uint32_t l = (*nloc)++;
-	st->local[sid] = l + 1;
-	term_t *x = &st->terms[l];
-	memset(x, 0, sizeof *x);
-	x->sid = sid;
-	return l;
+	unsigned bits = 4;
+	while (((size_t)1 << bits) < 2 * n)
+		bits++;
+	st->mask = ((size_t)1 << bits) - 1;
+	st->shift = 32 - bits;
+	memset(st->slots, 0, (st->mask + 1) * sizeof *st->slots);
 }
 
-/* local_id - the document-local index of stem sid (see new_local). */
+/* find_slot - the slot of stem sid, or the empty one where it goes. */
+static inline slot_t *find_slot(const sm_score_state_t *st, uint32_t sid)
+{
+	size_t i = (uint32_t)(sid * 2654435769u) >> st->shift;
+	while (st->slots[i].sid && st->slots[i].sid != sid)
+		i = (i + 1) & st->mask;
+	return &st->slots[i];
+}
+
+/*
+ * local_id - the document-local index of stem sid, assigning the next one
+ * (*nloc counts them) on first sight.  The IDF is filled in later
+ * (fill_idf).  Whether a stem is new is a coin toss the branch predictor
+ * kept losing, so there is no branch: the next free term record is
+ * always initialized (terms holds one more than the document has stems)
+ * and only counted when it is taken.
+ */
 static inline uint32_t local_id(sm_score_state_t *st, uint32_t sid,
 				uint32_t *nloc)
 {
-	uint32_t l = st->local[sid];
-	return l ? l - 1 : new_local(st, sid, nloc);
+	slot_t *sl = find_slot(st, sid);
+	uint32_t fresh = sl->sid == 0;
+	uint32_t l = fresh ? *nloc : sl->l;
+	term_t *x = &st->terms[*nloc];
+	memset(x, 0, sizeof *x);
+	x->sid = sid;
+	sl->sid = sid;
+	sl->l = l;
+	*nloc += fresh;
+	return l;
 }
 
 /* Terms between the prefetch of a stem's lexicon record and its use. */
@@ -616,8 +649,9 @@ static void mark_given_title(sm_score_state_t *st, sm_lexicon_t *lex,
 		    (info->flags & SM_LEX_STOP) || !info->stem)
 			continue;
 		uint32_t sid = info->stem;
-		if (sid < st->local_cap && st->local[sid]) {
-			term_t *x = &st->terms[st->local[sid] - 1];
+		const slot_t *sl = find_slot(st, sid);
+		if (sl->sid) {
+			term_t *x = &st->terms[sl->l];
 			if (!x->in_title) {
 				x->in_title = 1;
 				*mass += x->idf;
@@ -628,21 +662,6 @@ static void mark_given_title(sm_score_state_t *st, sm_lexicon_t *lex,
 	}
 }
 
-/* Tokens between the prefetch of a stem's local[] entry and its use. */
-#define SCORE_AHEAD 16
-
-/*
- * PREFETCH_LOCAL - start loading local[] of the stem SCORE_AHEAD tokens
- * after token k: local[] spans the lexicon, so rare stems miss the cache.
- * A macro: gcc finds a function around a prefetch free of side effects
- * and drops its calls.
- */
-#define PREFETCH_LOCAL(st, doc, k, lexn) do { \
-	if ((k) + SCORE_AHEAD < (doc)->n_toks && \
-	    (doc)->toks[(k) + SCORE_AHEAD].stem <= (lexn)) \
-		SM_PREFETCH(&(st)->local[(doc)->toks[(k) + SCORE_AHEAD].stem]); \
-} while (0)
-
 /* sm_score_features - see score.h. */
 int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 		      const sm_doc_t *doc, sm_lexicon_t *lex, const float **feat)
@@ -652,7 +671,7 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 		return SM_EINVAL;
 	size_t ns = doc->n_sents, nt = doc->n_toks;
 	size_t lexn = sm_lexicon_size(lex);
-	if ((rc = state_reserve(st, ns, nt, lexn)) != SM_OK)
+	if ((rc = state_reserve(st, ns, nt)) != SM_OK)
 		return rc;
 	float *F = st->feat;
 	memset(F, 0, (ns + 1) * SM_FEAT_N * sizeof *F);
@@ -661,10 +680,10 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 	float title_mass = 0;
 	int have_title_sent = 0;
 
-	/* pass 1, the only one over tokens: local ids, document term
-	 * frequencies, each body sentence's word counts and the list of its
-	 * content tokens' local ids; the title's stems in order */
-	size_t nc = 0;
+	/* pass 1, the only one over tokens: each body sentence's word
+	 * counts and its content tokens' stem ids (ctok); the title's content
+	 * stems (tord) */
+	size_t nc = 0, ntt = 0;
 	for (size_t i = 0; i < ns; i++) {
 		const sm_sentence_t *s = &doc->sents[i];
 		size_t end = (size_t)s->tok + s->ntok;
@@ -672,25 +691,21 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 			end = nt;
 		st->coff[i] = (uint32_t)nc;
 		if (s->kind == SM_BLOCK_BODY) {
-			uint32_t words = 0, ents = 0;
-			int first_word = 1;
+			/* flags decide these per token at random, so they
+			 * are counted without branches; ctok[nc] is written
+			 * for every token and kept for content words */
+			uint32_t words = 0, ents = 0, later = 0;
 			for (size_t k = s->tok; k < end; k++) {
 				const sm_token_t *t = &doc->toks[k];
-				PREFETCH_LOCAL(st, doc, k, lexn);
-				if (!(t->flags & (SM_TF_WORD | SM_TF_NUM)))
-					continue;
-				words++;
-				if (t->flags & SM_TF_NUM)
-					ents++;
-				else if ((t->flags & SM_TF_CAP) && !first_word &&
-					 !(t->flags & SM_TF_STOP))
-					ents++;
-				first_word = 0;
-				if (!is_content(t) || t->stem > lexn)
-					continue;
-				uint32_t l = local_id(st, t->stem, &nloc);
-				T[l].tf += 1;
-				st->ctok[nc++] = l;
+				unsigned f = t->flags;
+				uint32_t word = (f & (SM_TF_WORD | SM_TF_NUM)) != 0;
+				uint32_t ent = (f & SM_TF_NUM) ||
+					((f & SM_TF_CAP) && later && !(f & SM_TF_STOP));
+				words += word;
+				ents += word & ent;
+				later |= word;
+				st->ctok[nc] = t->stem;
+				nc += is_content(t) & (t->stem <= lexn);
 			}
 			st->words[i] = words;
 			st->ents[i] = ents;
@@ -698,18 +713,28 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 			have_title_sent = 1;
 			for (size_t k = s->tok; k < end; k++) {
 				const sm_token_t *t = &doc->toks[k];
-				PREFETCH_LOCAL(st, doc, k, lexn);
-				if (!is_content(t) || t->stem > lexn)
-					continue;
-				uint32_t l = local_id(st, t->stem, &nloc);
-				if (!T[l].in_title) {
-					T[l].in_title = 1;
-					st->tord[ntitle++] = l;
-				}
+				if (is_content(t) && t->stem <= lexn)
+					st->tord[ntt++] = t->stem;
 			}
 		}
 	}
 	st->coff[ns] = (uint32_t)nc;
+
+	/* stem ids -> local ids and document term frequencies */
+	slots_reset(st, nc + ntt);
+	for (size_t j = 0; j < nc; j++) {
+		uint32_t l = local_id(st, st->ctok[j], &nloc);
+		T[l].tf += 1;
+		st->ctok[j] = l;
+	}
+	/* the title's distinct stems in order (compacted in place) */
+	for (size_t j = 0; j < ntt; j++) {
+		uint32_t l = local_id(st, st->tord[j], &nloc);
+		if (!T[l].in_title) {
+			T[l].in_title = 1;
+			st->tord[ntitle++] = l;
+		}
+	}
 	fill_idf(m, st, lex, nloc);
 	for (uint32_t j = 0; j < ntitle; j++)
 		title_mass += T[st->tord[j]].idf;
@@ -719,7 +744,7 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 	/* pass 2: unit TF-IDF vectors of body sentences, their sum, and the
 	 * per-sentence raw features.  Every sum runs in the order of the
 	 * sentence's tokens (or of its terms' first occurrences), as it
-	 * always has: the scores must not change by a bit. */
+	 * always has. */
 	size_t nterm = 0;
 	uint32_t rank = 0;
 	float max_sal = 0, max_salm = 0, max_freq = 0;
@@ -821,10 +846,6 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 		if (max_freq > 0)
 			f[SM_FEAT_FREQ] /= max_freq;
 	}
-
-	/* restore the all-zero invariant of local[] */
-	for (uint32_t l = 0; l < nloc; l++)
-		st->local[T[l].sid] = 0;
 	*feat = F;
 	return SM_OK;
 }

@@ -43,7 +43,7 @@
  *
  * Handles: a sm_score_model_t (IDF table + weights) is loaded once and
  * shared read-only by all threads; a sm_score_state_t holds one thread's
- * scratch (arrays indexed by stem id, feature matrix) and is reused across
+ * scratch (per-document term tables, feature matrix) and is reused across
  * documents without allocating in the steady state.  IDF values are cached
  * per lexicon id in sm_lexinfo_t.idf, so each word is looked up once per
  * thread.
