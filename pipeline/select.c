@@ -131,25 +131,32 @@ static uint32_t *stem_set(const sm_doc_t *doc, scratch_t *sc,
 		*oom = 1;
 		return NULL;
 	}
+	/* without branches on the token flags, which no predictor learns:
+	 * v[m] is written for every token and kept when it belongs */
 	size_t m = 0;
 	for (int pass = 0; pass < 2 && m == 0; pass++) {
 		for (size_t k = s->tok; k < (size_t)s->tok + s->ntok && k < doc->n_toks; k++) {
 			const sm_token_t *t = &doc->toks[k];
-			if (!(t->flags & (SM_TF_WORD | SM_TF_NUM)))
-				continue;
-			if (pass == 0 && t->stem && !(t->flags & SM_TF_STOP))
-				v[m++] = t->stem;
-			else if (pass == 1)
-				v[m++] = t->key;
+			size_t word = (t->flags & (SM_TF_WORD | SM_TF_NUM)) != 0;
+			if (pass == 0) {
+				v[m] = t->stem;
+				m += word & (t->stem != 0) & !(t->flags & SM_TF_STOP);
+			} else {
+				v[m] = t->key;
+				m += word;
+			}
 		}
 	}
 	if (m == 0)
 		return NULL;
 	sort_u32(v, m);
 	size_t u = 1;
-	for (size_t i = 1; i < m; i++)
-		if (v[i] != v[u - 1])
-			v[u++] = v[i];
+	for (size_t i = 1; i < m; i++) {
+		uint32_t x = v[i];
+		size_t fresh = x != v[u - 1];
+		v[u] = x;
+		u += fresh;
+	}
 	*n = u;
 	return v;
 }
