@@ -13,6 +13,7 @@
  * byte sequences) and "U+FFFD Substitution of Maximal Subparts".
  */
 #include "ingest.h"
+#include "bytemap.h"
 
 #include <string.h>
 #if defined(__SSE2__)
@@ -247,21 +248,6 @@ static void decode_utf16(sm_doc_t *doc, out_t *o, int big)
 	}
 }
 
-/* m[k] = from + k for k < n: the map of bytes copied unchanged.  Four
- * stores a step, which the compiler turns into one vector store. */
-static void map_iota(uint32_t *m, uint32_t from, size_t n)
-{
-	size_t k = 0;
-	for (; k + 4 <= n; k += 4, from += 4) {
-		m[k] = from;
-		m[k + 1] = from + 1;
-		m[k + 2] = from + 2;
-		m[k + 3] = from + 3;
-	}
-	for (; k < n; k++)
-		m[k] = from++;
-}
-
 /* UTF-8 with repairs: BOM, CR, NUL, invalid sequences. */
 static void decode_utf8(sm_doc_t *doc, out_t *o)
 {
@@ -276,7 +262,7 @@ static void decode_utf8(sm_doc_t *doc, out_t *o)
 		if (j > i) {
 			/* copied as is, each byte mapped to itself */
 			memcpy(o->t + o->n, p + i, j - i);
-			map_iota(o->m + o->n, (uint32_t)i, j - i);
+			sm_map_iota(o->m + o->n, (uint32_t)i, j - i);
 			o->n += j - i;
 			i = j;
 			if (i >= len)

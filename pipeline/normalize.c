@@ -19,6 +19,7 @@
  * utf8proc_normalize_utf32, utf8proc_encode_char).
  */
 #include "normalize.h"
+#include "bytemap.h"
 
 #include <string.h>
 #include <utf8proc.h>
@@ -171,21 +172,6 @@ static size_t kept_run_end(const unsigned char *p, size_t j, size_t len)
 	return j;
 }
 
-/* m[k] = from + k for k < n: the map of bytes copied unchanged.  Four
- * stores a step, which the compiler turns into one vector store. */
-static void map_iota(uint32_t *m, uint32_t from, size_t n)
-{
-	size_t k = 0;
-	for (; k + 4 <= n; k += 4, from += 4) {
-		m[k] = from;
-		m[k + 1] = from + 1;
-		m[k + 2] = from + 2;
-		m[k + 3] = from + 3;
-	}
-	for (; k < n; k++)
-		m[k] = from++;
-}
-
 /* Orig offset of text byte i. */
 static inline uint32_t orig_at(const sm_doc_t *doc, size_t i)
 {
@@ -258,7 +244,7 @@ int sm_normalize_run(sm_doc_t *doc)
 					if (doc->text_map)
 						memcpy(o.m + o.n, doc->text_map + i, n * sizeof *o.m);
 					else
-						map_iota(o.m + o.n, (uint32_t)i, n);
+						sm_map_iota(o.m + o.n, (uint32_t)i, n);
 					o.n += n;
 					i = j;
 					continue;
