@@ -115,10 +115,11 @@ int sm_buf_uint(sm_buf_t *b, uint64_t v)
 }
 
 /* sm_buf_fixed4 - see common.h.  Written backwards into a small buffer
- * and appended once. */
+ * and appended once.  Beyond 1e14 (and NaN, infinities) printf does it:
+ * v * 10000 must fit in int64 (up to 9.2e18). */
 int sm_buf_fixed4(sm_buf_t *b, double v)
 {
-	if (!(v > -1e15 && v < 1e15))
+	if (!(v > -1e14 && v < 1e14))
 		return sm_buf_printf(b, "%.4f", v);
 	double r = v * 10000.0;
 	int64_t q = (int64_t)(r < 0 ? r - 0.5 : r + 0.5);

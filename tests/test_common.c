@@ -1,4 +1,6 @@
 /* test_common.c - status messages, the arena and the output buffer. */
+#include <inttypes.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +164,35 @@ START_TEST(test_buf)
 }
 END_TEST
 
+/* sm_buf_uint and sm_buf_fixed4 write what printf would. */
+START_TEST(test_buf_numbers)
+{
+	sm_buf_t b = { 0 };
+	char want[400];   /* "%.4f" of 1e300 takes 306 bytes */
+	const uint64_t u[] = { 0, 7, 10, 99, 12345, UINT64_MAX };
+	for (size_t i = 0; i < sizeof u / sizeof u[0]; i++) {
+		sm_buf_clear(&b);
+		ck_assert_int_eq(sm_buf_uint(&b, u[i]), SM_OK);
+		snprintf(want, sizeof want, "%" PRIu64, u[i]);
+		ck_assert_str_eq(b.p, want);
+	}
+	/* 9.5e14 and -9.9e14 once overflowed int64 inside (v * 10000) */
+	const double v[] = { 0, -0.25, 1.41415, 0.12344, -3.5, 123456.789, 9.5e14,
+			     -9.9e14, 1e300, -1e300 };
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		sm_buf_clear(&b);
+		ck_assert_int_eq(sm_buf_fixed4(&b, v[i]), SM_OK);
+		snprintf(want, sizeof want, "%.4f", v[i]);
+		ck_assert_msg(strcmp(b.p, want) == 0, "%.17g: got %s, want %s", v[i], b.p, want);
+	}
+	sm_buf_clear(&b);
+	ck_assert_int_eq(sm_buf_fixed4(&b, NAN), SM_OK);
+	snprintf(want, sizeof want, "%.4f", (double)NAN);
+	ck_assert_str_eq(b.p, want);
+	sm_buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_buf_json_string)
 {
 	sm_buf_t b = { 0 };
@@ -320,6 +351,7 @@ Suite *suite_common(void)
 	SM_TEST_ADD(s, test_arena_reset);
 	SM_TEST_ADD(s, test_arena_strndup);
 	SM_TEST_ADD(s, test_buf);
+	SM_TEST_ADD(s, test_buf_numbers);
 	SM_TEST_ADD(s, test_buf_json_string);
 	SM_TEST_ADD(s, test_buf_null_text);
 	SM_TEST_ADD(s, test_hash);
