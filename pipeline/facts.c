@@ -2163,6 +2163,11 @@ nominal_done:
 	{
 		int st = x->subj.head >= 0 ? x->subj.head - (int32_t)s->base : -1;
 		int g = s->R[h] == R_CONJ ? fx_clause_of(s, s->H[h]) : -1;
+		/* subj[g] is memoized: resolve it first, or it holds whatever
+		 * an earlier sentence left there (h has its own subject, so
+		 * resolving h did not resolve g) */
+		if (g >= 0)
+			fx_resolve(s, g, 0);
 		if (st >= 0 && st < s->n && g >= 0 && s->P[st] == P_PRP &&
 		    (fx_is(s, st, "it") || fx_is(s, st, "they")) &&
 		    s->subj[g] >= 0 && s->P[s->subj[g]] != P_PRP) {

@@ -305,6 +305,26 @@ START_TEST(test_sm_facts_run_repair_first)
 }
 END_TEST
 
+/* A pronoun subject in a conjunct whose first conjunct is not a clause of
+ * its own ("rising"): the subject stays "it".  The coordination rule once
+ * read that conjunct's memoized subject without resolving it, so it used
+ * whatever the previous sentence left at that index ("expect" here), and
+ * --facts=all output depended on the documents a thread had seen. */
+START_TEST(test_sm_facts_run_stale_subject)
+{
+	fixture_t fx;
+	load_fixture(&fx, "stale-subject.conllu");
+	const sm_fact_t *x = NULL;
+	for (size_t i = 0; i < fx.d->n_facts && !x; i++)
+		if (fx.d->facts[i].subj.text && strcmp(fx.d->facts[i].subj.text, "it") == 0)
+			x = &fx.d->facts[i];
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->subj.norm, "it");
+	ck_assert_ptr_nonnull(find(fx.d, "stock", "falls", "", 0));
+	free_fixture(&fx);
+}
+END_TEST
+
 /* An apposition before its head: the fact's span covers both phrases
  * (it once ran from the head's start back to the apposition's end). */
 START_TEST(test_sm_facts_run_appos_before)
@@ -639,6 +659,7 @@ Suite *suite_facts(void)
 	tcase_add_test(tc, test_sm_facts_run_extra);
 	tcase_add_test(tc, test_sm_facts_run_repair_first);
 	tcase_add_test(tc, test_sm_facts_run_appos_before);
+	tcase_add_test(tc, test_sm_facts_run_stale_subject);
 	tcase_add_test(tc, test_sm_facts_run_pipeline);
 	tcase_add_test(tc, test_sm_facts_set_openie);
 	tcase_add_test(tc, test_sm_fact_render_text);
