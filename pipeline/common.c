@@ -115,11 +115,12 @@ int sm_buf_uint(sm_buf_t *b, uint64_t v)
 }
 
 /* sm_buf_fixed4 - see common.h.  Written backwards into a small buffer
- * and appended once.  Beyond 1e14 (and NaN, infinities) printf does it:
- * v * 10000 must fit in int64 (up to 9.2e18). */
+ * and appended once.  From 1e9 on (and NaN, infinities) printf does it:
+ * v * 10000 is rounded to a double, and beyond about 9e11 that rounding
+ * reaches the fourth decimal; int64 would end at 9.2e14. */
 int sm_buf_fixed4(sm_buf_t *b, double v)
 {
-	if (!(v > -1e14 && v < 1e14))
+	if (!(v > -1e9 && v < 1e9))
 		return sm_buf_printf(b, "%.4f", v);
 	double r = v * 10000.0;
 	int64_t q = (int64_t)(r < 0 ? r - 0.5 : r + 0.5);

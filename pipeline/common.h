@@ -153,7 +153,10 @@ SM_EXPORT int sm_buf_json_string(sm_buf_t *b, const char *p, size_t len);
 /* sm_buf_json_chars - as sm_buf_json_string, without the quotes; p NULL
  * with len > 0 is SM_EINVAL. */
 SM_EXPORT int sm_buf_json_chars(sm_buf_t *b, const char *p, size_t len);
-/* sm_buf_fixed4 - append v with four decimals, like printf("%.4f"). */
+/* sm_buf_fixed4 - append v with four decimals, as printf("%.4f") does
+ * except on exact ties, which round half away from zero (0.03125 gives
+ * "0.0313", printf "0.0312"); NaN, infinities and |v| >= 1e9 go through
+ * printf itself. */
 SM_EXPORT int sm_buf_fixed4(sm_buf_t *b, double v);
 /* sm_buf_free - release the memory; the buffer is empty and reusable. */
 SM_EXPORT void sm_buf_free(sm_buf_t *b);

@@ -176,15 +176,21 @@ START_TEST(test_buf_numbers)
 		snprintf(want, sizeof want, "%" PRIu64, u[i]);
 		ck_assert_str_eq(b.p, want);
 	}
-	/* 9.5e14 and -9.9e14 once overflowed int64 inside (v * 10000) */
+	/* 9.5e14 and -9.9e14 once overflowed int64 inside (v * 10000);
+	 * 99999999999999.98 lost digits in that product */
 	const double v[] = { 0, -0.25, 1.41415, 0.12344, -3.5, 123456.789, 9.5e14,
-			     -9.9e14, 1e300, -1e300 };
+			     -9.9e14, 99999999999999.98, 1e300, -1e300 };
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
 		sm_buf_clear(&b);
 		ck_assert_int_eq(sm_buf_fixed4(&b, v[i]), SM_OK);
 		snprintf(want, sizeof want, "%.4f", v[i]);
 		ck_assert_msg(strcmp(b.p, want) == 0, "%.17g: got %s, want %s", v[i], b.p, want);
 	}
+	/* exact ties round half away from zero (printf: to even) */
+	sm_buf_clear(&b);
+	ck_assert_int_eq(sm_buf_fixed4(&b, 0.03125), SM_OK);
+	ck_assert_int_eq(sm_buf_fixed4(&b, -0.03125), SM_OK);
+	ck_assert_str_eq(b.p, "0.0313-0.0313");
 	sm_buf_clear(&b);
 	ck_assert_int_eq(sm_buf_fixed4(&b, NAN), SM_OK);
 	snprintf(want, sizeof want, "%.4f", (double)NAN);
