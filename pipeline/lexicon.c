@@ -153,7 +153,8 @@ static inline uint64_t lex_tail(const char *p, size_t n)
 }
 
 /*
- * lex_key - the head (first min(len, 8) bytes, zero-padded, host order)
+ * lex_key - the head (first min(len, 8) bytes, zero-padded, in the byte
+ * order of an 8-byte little-endian load, as lex_tail gives it)
  * and tag of (p, len).  The hash mixes every 8-byte word, the last one
  * zero-padded, with the length, so strings that differ only in trailing
  * NUL bytes still get different tags in most cases; the length bits of the

@@ -140,8 +140,8 @@ static void newline(nout_t *o, size_t from)
  * whose next byte (the same test on the vector one byte on) is not
  * printable.  The first such byte is where the byte loop below stops
  * too: the byte before it is printable (were it a space, and no stop,
- * this byte would be printable).  Signed compares: bytes >= 0x80 are negative, so not
- * printable.  Then, or without SSE2, byte by byte.
+ * this byte would be printable).  Signed compares: bytes >= 0x80 are
+ * negative, so not printable.  Then, or without SSE2, byte by byte.
  */
 static size_t kept_run_end(const unsigned char *p, size_t j, size_t len)
 {

@@ -364,8 +364,8 @@ fail:
 
 /* ------------------------------------------------------- per-thread state */
 
-/* What the scorer keeps per document-local stem (one cache line holds
- * two, so a term's fields cost one access, not seven). */
+/* What the scorer keeps per document-local stem: one 28-byte record, so
+ * a term's fields are fetched together (they were seven arrays). */
 typedef struct {
 	float idf;        /* corpus IDF */
 	float tf;         /* document term frequency (body sentences) */

@@ -264,8 +264,10 @@ int sm_select_run(sm_doc_t *doc, int length_mode, double length,
 		  double redundancy)
 {
 	/* most documents' scratch fits on the stack: no malloc, and none of
-	 * its code to fetch into a cold instruction cache */
-	uint64_t stack[SELECT_STACK_BYTES / sizeof(uint64_t)];
+	 * its code to fetch into a cold instruction cache.  Character-typed
+	 * storage, like malloc's: each piece sc_alloc carves out is only ever
+	 * accessed through its own type. */
+	_Alignas(max_align_t) unsigned char stack[SELECT_STACK_BYTES];
 	scratch_t sc = { NULL, 0, 0 };
 	int rc = SM_EINVAL, oom = 0;
 	size_t np = 0;
