@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "common.h"
@@ -47,6 +48,16 @@ char *test_read_file(const char *path, size_t *len)
 	if (len)
 		*len = n;
 	return buf;
+}
+
+void test_run_input(char *in, char *want, size_t pre, const char *tail,
+		    const char *tail_want)
+{
+	for (size_t i = 0; i < pre; i++)
+		in[i] = (i % 2 && i + 1 < pre) ? ' ' : 'a';
+	strcpy(in + pre, tail);
+	memcpy(want, in, pre);
+	strcpy(want + pre, tail_want);
 }
 
 int main(void)

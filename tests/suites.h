@@ -38,6 +38,12 @@ const char *test_data_dir(void);
 const char *test_shared_dir(void);
 /* Read a whole file into a malloc'd buffer (NUL-terminated); NULL on error. */
 char *test_read_file(const char *path, size_t *len);
+/* Inputs for the fast paths that scan plain runs in blocks: in = pre bytes
+ * of "a a a..." ending in a letter, then tail; want = the same prefix,
+ * then tail_want (the tail's expected form).  Both are NUL-terminated and
+ * need pre + the tail's length + 1 bytes. */
+void test_run_input(char *in, char *want, size_t pre, const char *tail,
+		    const char *tail_want);
 
 /* Add test function fn to suite s as a test case of its own name. */
 #define SM_TEST_ADD(s, fn) \

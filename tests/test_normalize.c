@@ -79,12 +79,7 @@ START_TEST(test_normalize_run_ends)
 	char in[64], want[64];
 	for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
 		for (size_t pre = 1; pre <= 40; pre++) {
-			/* "a a a..." ending in a letter, then the tail */
-			for (size_t i = 0; i < pre; i++)
-				in[i] = (i % 2 && i + 1 < pre) ? ' ' : 'a';
-			strcpy(in + pre, tails[t].x);
-			memcpy(want, in, pre);
-			strcpy(want + pre, tails[t].y);
+			test_run_input(in, want, pre, tails[t].x, tails[t].y);
 			sm_doc_t *d = norm_of(in);
 			ck_assert_msg(strcmp(d->norm, want) == 0, "tail %zu, pre %zu: got '%s'", t, pre, d->norm);
 			for (size_t i = 0; i < pre; i++)

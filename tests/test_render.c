@@ -127,12 +127,7 @@ START_TEST(test_render_span_runs)
 	char in[64], want[64];
 	for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++)
 		for (size_t pre = 1; pre <= 40; pre++) {
-			/* "a a a..." ending in a letter, then the tail */
-			for (size_t i = 0; i < pre; i++)
-				in[i] = (i % 2 && i + 1 < pre) ? ' ' : 'a';
-			strcpy(in + pre, tails[t].x);
-			memcpy(want, in, pre);
-			strcpy(want + pre, tails[t].y);
+			test_run_input(in, want, pre, tails[t].x, tails[t].y);
 			sm_doc_t *d = NULL;
 			sm_buf_t b = { 0 };
 			ck_assert_int_eq(sm_doc_new(&d), SM_OK);
