@@ -210,22 +210,31 @@ const char *sm_record_key(const sm_record_t *r, char *buf, size_t cap)
 /* ------------------------------------------------------------ JSON parsing */
 
 /*
+ * json_string_end - the index of the quote that closes the JSON string
+ * whose body starts at p[i] (len when it is not closed); a backslash
+ * escapes the byte after it.  For the cheap pre-scans below, which must
+ * not take brackets or digits inside strings for structure.
+ */
+static size_t json_string_end(const char *p, size_t i, size_t len)
+{
+	for (; i < len && p[i] != '"'; i++)
+		if (p[i] == '\\')
+			i++;
+	return i < len ? i : len;
+}
+
+/*
  * json_depth_ok - 1 when the nesting of [p, p+len) never exceeds max.
  * A cheap scan that knows strings and escapes, so a bracket inside a string
  * does not count; run before jansson so a hostile line costs one pass.
  */
 static int json_depth_ok(const char *p, size_t len, int max)
 {
-	int depth = 0, in_str = 0;
+	int depth = 0;
 	for (size_t i = 0; i < len; i++) {
 		char c = p[i];
-		if (in_str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_str = 0;
-		} else if (c == '"') {
-			in_str = 1;
+		if (c == '"') {
+			i = json_string_end(p, i + 1, len);
 		} else if (c == '{' || c == '[') {
 			if (++depth > max)
 				return 0;
@@ -633,20 +642,13 @@ static size_t json_number_len(const char *p, size_t n, int *real)
 static char *json_tame_numbers(const char *p, size_t len)
 {
 	char *q = xstrndup(p, len);
-	int in_str = 0, real;
+	int real;
 	if (!q)
 		return NULL;
 	for (size_t i = 0; i < len; i++) {
 		char c = q[i];
-		if (in_str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_str = 0;
-			continue;
-		}
 		if (c == '"') {
-			in_str = 1;
+			i = json_string_end(q, i + 1, len);
 			continue;
 		}
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
