@@ -470,6 +470,14 @@ static int is_starter(const char *p, size_t len)
 #endif
 #define SWAR_L 0x0101010101010101ull   /* 1 in every byte */
 #define SWAR_H (0x80 * SWAR_L)          /* bit 7 of every byte */
+
+/* swar_in - bit 7 set in each byte of x that lies in [lo, hi], for x whose
+ * bytes are all below 0x80: adding 0x80 - k to a byte sets its bit 7 iff
+ * it is >= k, and no sum carries into the next byte. */
+static inline uint64_t swar_in(uint64_t x, unsigned lo, unsigned hi)
+{
+	return (x + (0x80 - lo) * SWAR_L) & ~(x + (0x80 - hi - 1) * SWAR_L) & SWAR_H;
+}
 #define RING 8           /* tokens between a slot prefetch and the intern */
 #define RING_KEY 32      /* key bytes a ring entry holds */
 
@@ -570,10 +578,6 @@ static int tk_key(tk_t *t, const char *p, size_t len, const char **key,
 	return SM_OK;
 }
 
-/* The white space sm_doc_orig_span trims (sm_doc_ascii_space): bits
- * '\t' .. '\r' and ' '. */
-#define ORIG_SPACE_BITS 0x100003E00ull
-
 /*
  * tok_span - the original bytes of the token norm[a, b), a < b: what
  * sm_doc_orig_span gives, with its tests for a missing map and UTF-16
@@ -589,8 +593,7 @@ static TK_INLINE void tok_span(const tk_t *t, size_t a, size_t b, sm_token_t *tk
 		return;
 	}
 	uint32_t s = t->map[a], e = t->map[b];
-	while (e > s && t->orig[e - 1] <= ' ' &&
-	       ((ORIG_SPACE_BITS >> t->orig[e - 1]) & 1))
+	while (e > s && sm_doc_ascii_space(t->orig[e - 1]))
 		e--;
 	tk->start = s;
 	tk->end = e;
@@ -727,8 +730,7 @@ static TK_INLINE int tk_push(tk_t *t, size_t a, size_t b, unsigned cls, unsigned
 				if (8 * x + 8 > len)
 					w &= ((uint64_t)1 << (8 * (len - 8 * x))) - 1;
 				/* ASCII: bit 7 of a byte for 'A' .. 'Z' */
-				up = (w + (0x80 - 'A') * SWAR_L) & ~(w + (0x80 - 'Z' - 1) * SWAR_L) &
-				     SWAR_H;
+				up = swar_in(w, 'A', 'Z');
 				w |= up >> 2;
 				memcpy(kb + 8 * x, &w, 8);
 				nup += (unsigned)(((up >> 7) * SWAR_L) >> 56);
@@ -788,16 +790,16 @@ static int thousands_group(const char *s, size_t j, size_t end)
  * ascii_run - how many of the 8 bytes of x (an 8-byte load: the first
  * byte lowest) from the first on are ASCII letters or digits, adding the
  * OR of their byte_class to *acc: the byte loop of word_end over them,
- * without a branch per byte.  Per byte, in the low seven bits, adding
- * 0x80 - k sets bit 7 iff the byte is >= k, and no sum carries into the
- * next byte; bit 5 (0x20) tells lower from upper case.
+ * without a branch per byte (swar_in on the low seven bits; ascii keeps
+ * the bytes whose bit 7 was clear).  Bit 5 (0x20) tells lower from upper
+ * case.
  */
 static TK_INLINE size_t ascii_run(uint64_t x, unsigned *acc)
 {
-	const uint64_t L = SWAR_L, H = SWAR_H;
-	uint64_t lo7 = x & ~H, fold = lo7 | 0x20 * L, ascii = ~x & H;
-	uint64_t let = (fold + (0x80 - 'a') * L) & ~(fold + (0x80 - 'z' - 1) * L) & ascii;
-	uint64_t dig = (lo7 + (0x80 - '0') * L) & ~(lo7 + (0x80 - '9' - 1) * L) & ascii;
+	const uint64_t H = SWAR_H;
+	uint64_t lo7 = x & ~H, fold = lo7 | 0x20 * SWAR_L, ascii = ~x & H;
+	uint64_t let = swar_in(fold, 'a', 'z') & ascii;
+	uint64_t dig = swar_in(lo7, '0', '9') & ascii;
 	uint64_t stop = ~(let | dig) & H;
 	/* The bytes before the first stop: all of them when there is none. */
 	uint64_t run = ((stop & (0 - stop)) >> 7) - 1;
