@@ -471,6 +471,7 @@ static int is_starter(const char *p, size_t len)
 #define SWAR_L 0x0101010101010101ull   /* 1 in every byte */
 #define SWAR_H (0x80 * SWAR_L)          /* bit 7 of every byte */
 
+#if TK_SWAR
 /* swar_in - bit 7 set in each byte of x that lies in [lo, hi], for x whose
  * bytes are all below 0x80: adding 0x80 - k to a byte sets its bit 7 iff
  * it is >= k, and no sum carries into the next byte. */
@@ -478,6 +479,7 @@ static inline uint64_t swar_in(uint64_t x, unsigned lo, unsigned hi)
 {
 	return (x + (0x80 - lo) * SWAR_L) & ~(x + (0x80 - hi - 1) * SWAR_L) & SWAR_H;
 }
+#endif
 #define RING 8           /* tokens between a slot prefetch and the intern */
 #define RING_KEY 32      /* key bytes a ring entry holds */
 
