@@ -110,6 +110,7 @@ static param_t params[] = {
 	P("freq", freq, 0.2f, -2.0f, 4.0f),
 	P("long", longp, 0.2f, 0.0f, 4.0f),
 	P("long_max", long_max, 5.0f, 20.0f, 120.0f),
+	P("freq_mean", freq_mean, 0.2f, -2.0f, 4.0f),
 };
 #define NPARAM (sizeof params / sizeof params[0])
 

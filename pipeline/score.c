@@ -73,6 +73,7 @@ void sm_score_weights_default(sm_score_weights_t *w)
 	w->freq = 0.0f;
 	w->longp = 0.0f;
 	w->long_max = 60.0f;
+	w->freq_mean = 0.0f;
 }
 
 /* The en-score.tsv keys and where they go. */
@@ -99,6 +100,7 @@ static const struct {
 	{ "freq", offsetof(sm_score_weights_t, freq) },
 	{ "long", offsetof(sm_score_weights_t, longp) },
 	{ "long_max", offsetof(sm_score_weights_t, long_max) },
+	{ "freq_mean", offsetof(sm_score_weights_t, freq_mean) },
 };
 
 /* sm_score_model_new - see score.h. */
@@ -747,7 +749,7 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 	 * always has. */
 	size_t nterm = 0;
 	uint32_t rank = 0;
-	float max_sal = 0, max_salm = 0, max_freq = 0;
+	float max_sal = 0, max_salm = 0, max_freq = 0, max_fmean = 0;
 	for (size_t i = 0; i < ns; i++) {
 		const sm_sentence_t *s = &doc->sents[i];
 		float *f = F + i * SM_FEAT_N;
@@ -796,6 +798,10 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 		f[SM_FEAT_QUOTE] = (s->flags & SM_SF_QUOTE) ? 1.0f : 0.0f;
 		f[SM_FEAT_QUESTION] = (s->flags & SM_SF_QUESTION) ? 1.0f : 0.0f;
 		f[SM_FEAT_FREQ] = (float)freq;
+		size_t ncont = st->coff[i + 1] - st->coff[i];
+		f[SM_FEAT_FREQ_MEAN] = ncont ? (float)(freq / (double)ncont) : 0;
+		if (f[SM_FEAT_FREQ_MEAN] > max_fmean)
+			max_fmean = f[SM_FEAT_FREQ_MEAN];
 		if (f[SM_FEAT_FREQ] > max_freq)
 			max_freq = f[SM_FEAT_FREQ];
 		if (f[SM_FEAT_SALIENCE] > max_sal)
@@ -845,6 +851,8 @@ int sm_score_features(const sm_score_model_t *m, sm_score_state_t *st,
 			f[SM_FEAT_SAL_MEAN] /= max_salm;
 		if (max_freq > 0)
 			f[SM_FEAT_FREQ] /= max_freq;
+		if (max_fmean > 0)
+			f[SM_FEAT_FREQ_MEAN] /= max_fmean;
 	}
 	*feat = F;
 	return SM_OK;
@@ -870,7 +878,8 @@ static inline float combine_row(const sm_score_weights_t *w, const float *f,
 		   w->length * len -
 		   (words < w->short_min ? w->shortp : 0.0f) -
 		   (words > w->long_max ? w->longp : 0.0f) +
-		   w->freq * f[SM_FEAT_FREQ] -
+		   w->freq * f[SM_FEAT_FREQ] +
+		   w->freq_mean * f[SM_FEAT_FREQ_MEAN] -
 		   w->quote * f[SM_FEAT_QUOTE] -
 		   w->question * f[SM_FEAT_QUESTION];
 	return (float)s;

@@ -28,7 +28,8 @@
  *   entity       density of capitalized (non-initial) words and numbers;
  *   length       words, capped (longer sentences carry more content);
  *   freq         Luhn's word-frequency salience: summed in-document
- *                frequency of the sentence's content-word tokens (no IDF);
+ *   freq_mean    frequency of the sentence's content-word tokens (no IDF),
+ *                total and per content word;
  *   short, long, quote, question: penalties for fragments, run-on
  *                sentences, direct quotations and rhetorical questions,
  *                which make poor summaries.
@@ -75,6 +76,7 @@ enum {
 	SM_FEAT_QUOTE,       /* 1 if mostly a direct quotation */
 	SM_FEAT_QUESTION,    /* 1 if it ends with '?' */
 	SM_FEAT_FREQ,        /* summed document frequency of its words, [0,1] */
+	SM_FEAT_FREQ_MEAN,   /* the same per content word, [0,1] */
 	SM_FEAT_N
 };
 
@@ -99,6 +101,7 @@ typedef struct {
 	float longp;       /* [long] penalty when words > long_max */
 	float long_max;    /* [long_max] words */
 	float redundancy;  /* [redundancy] MMR lambda used by select, [0, 1) */
+	float freq_mean;   /* [freq_mean] weight of word frequency per word */
 } sm_score_weights_t;
 
 /*

@@ -288,6 +288,14 @@ START_TEST(test_sm_score_features)
 	ck_assert_float_eq_tol(b0[SM_FEAT_SALIENCE], 1.0f, EPS);
 	ck_assert_float_eq_tol(b1[SM_FEAT_SALIENCE], (float)(s1 / s0), EPS);
 	ck_assert_float_eq_tol(b2[SM_FEAT_SALIENCE], (float)(s2 / s0), EPS);
+	/* word frequency (body tf: cat 3, prize 2, others 1), summed over
+	 * content tokens and per content token: b0 7 / 4, b1 5 / 3, b2 6 / 3 */
+	ck_assert_float_eq_tol(b0[SM_FEAT_FREQ], 1.0f, EPS);
+	ck_assert_float_eq_tol(b1[SM_FEAT_FREQ], 5.0f / 7, EPS);
+	ck_assert_float_eq_tol(b2[SM_FEAT_FREQ], 6.0f / 7, EPS);
+	ck_assert_float_eq_tol(b0[SM_FEAT_FREQ_MEAN], 1.75f / 2, EPS);
+	ck_assert_float_eq_tol(b1[SM_FEAT_FREQ_MEAN], (5.0f / 3) / 2, EPS);
+	ck_assert_float_eq_tol(b2[SM_FEAT_FREQ_MEAN], 1.0f, EPS);
 	/* directed centrality: cos(b0,b1) = 1/(2 sqrt 3), cos(b0,b2) =
 	 * 1/sqrt 3, cos(b1,b2) = 1/3 */
 	double c01 = 1 / (2 * sqrt(3)), c02 = 1 / sqrt(3), c12 = 1.0 / 3;
