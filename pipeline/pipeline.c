@@ -447,6 +447,25 @@ static int analyzed(const sm_sentence_t *s, float min_score)
 	return min_score == -INFINITY;
 }
 
+/* Does --facts=key restrict the analysis to the salient sentences? */
+static int key_only(const sm_pipeline_t *p)
+{
+	return p->cfg.facts == SM_FACTS_KEY && !p->cfg.analyze && !p->cfg.pretokenized;
+}
+
+/*
+ * Is sentence s one that the parser analyzes?  Those the tagger does, but
+ * in key-only mode not the title and headings: facts come from body
+ * sentences alone (sm_facts_run), so a tree there would go unread (their
+ * tags still feed the entity recognizer).
+ */
+static int parsed(const sm_pipeline_t *p, const sm_sentence_t *s, float min_score)
+{
+	if (s->kind != SM_BLOCK_BODY && key_only(p))
+		return 0;
+	return analyzed(s, min_score);
+}
+
 static int st_tag(sm_pipeline_t *p, sm_doc_t *d)
 {
 	int rc;
@@ -475,7 +494,7 @@ static int st_parse(sm_pipeline_t *p, sm_doc_t *d)
 	float min_score = parse_threshold(p, d);
 	for (size_t i = 0; i < d->n_sents; i++) {
 		const sm_sentence_t *s = &d->sents[i];
-		if (!analyzed(s, min_score))
+		if (!parsed(p, s, min_score))
 			continue;
 		load_words(p, d, s);
 		for (uint32_t k = 0; k < s->ntok; k++)

@@ -161,6 +161,19 @@ static void count_analyzed(const sm_doc_t *d, size_t *body, size_t *tagged,
 	}
 }
 
+/* Sentences outside the body (title, headings) that are tagged / parsed. */
+static void count_other(const sm_doc_t *d, size_t *tagged, size_t *parsed)
+{
+	*tagged = *parsed = 0;
+	for (size_t i = 0; i < d->n_sents; i++) {
+		const sm_sentence_t *s = &d->sents[i];
+		if (s->kind == SM_BLOCK_BODY || s->ntok == 0)
+			continue;
+		*tagged += d->toks[s->tok].pos != SM_POS_NONE;
+		*parsed += d->toks[s->tok].head != SM_HEAD_NONE;
+	}
+}
+
 /*
  * --facts=key tags and parses only the most salient body sentences (2 per
  * key fact), and no less salient one; --facts=all analyses every one.  The
@@ -201,6 +214,15 @@ START_TEST(test_pipeline_key_analysis)
 		ck_assert_uint_le(d->n_key_facts, counts[c]);
 		if (c == 0)
 			ck_assert_uint_eq(d->n_key_facts, 1);
+		if (c == 2) {
+			/* every body sentence analysed: the title is tagged
+			 * (for the entity recognizer) but not parsed, as facts
+			 * come from the body alone */
+			size_t otag, oparse;
+			count_other(d, &otag, &oparse);
+			ck_assert_uint_gt(otag, 0);
+			ck_assert_uint_eq(oparse, 0);
+		}
 		sm_doc_free(d);
 		free(in);
 	}
@@ -210,6 +232,10 @@ START_TEST(test_pipeline_key_analysis)
 	count_analyzed(d, &body, &tagged, &parsed, &min_tagged, &max_untagged);
 	ck_assert_uint_eq(tagged, body);
 	ck_assert_uint_eq(parsed, body);
+	size_t otag, oparse;
+	count_other(d, &otag, &oparse);
+	ck_assert_uint_gt(otag, 0);
+	ck_assert_uint_eq(oparse, otag);
 	sm_doc_free(d);
 	free(in);
 }
