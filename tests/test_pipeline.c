@@ -174,15 +174,36 @@ static void count_other(const sm_doc_t *d, size_t *tagged, size_t *parsed)
 	}
 }
 
+/* Index of the last tagged sentence (0 when there is none). */
+static size_t last_tagged(const sm_doc_t *d)
+{
+	size_t last = 0;
+	for (size_t i = 0; i < d->n_sents; i++)
+		if (d->sents[i].ntok && d->toks[d->sents[i].tok].pos != SM_POS_NONE)
+			last = i;
+	return last;
+}
+
+/* Tokens with an entity code in the sentences after sentence `after`. */
+static size_t entities_after(const sm_doc_t *d, size_t after)
+{
+	size_t n = 0;
+	for (size_t i = after + 1; i < d->n_sents; i++)
+		for (uint32_t k = 0; k < d->sents[i].ntok; k++)
+			n += d->toks[d->sents[i].tok + k].ent != 0;
+	return n;
+}
+
 /*
  * --facts=key tags and parses only the most salient body sentences (2 per
- * key fact), and no less salient one; --facts=all analyses every one.  The
- * key facts keep their full names ("Yulia Svyrydenko").
+ * key fact), and no less salient one, and runs the entity recognizer up to
+ * the last of them; --facts=all analyses every one.  The key facts keep
+ * their full names ("Yulia Svyrydenko").
  */
 START_TEST(test_pipeline_key_analysis)
 {
 	sm_config_t cfg;
-	size_t len, body, tagged, parsed;
+	size_t len, body, tagged, parsed, last = 0;
 	float min_tagged, max_untagged;
 	char *in;
 	sm_config_init(&cfg);
@@ -212,8 +233,14 @@ START_TEST(test_pipeline_key_analysis)
 		ck_assert_uint_eq(tagged, want[c]);
 		ck_assert_uint_eq(parsed, tagged);
 		ck_assert_uint_le(d->n_key_facts, counts[c]);
-		if (c == 0)
+		if (c == 0) {
 			ck_assert_uint_eq(d->n_key_facts, 1);
+			/* the entity recognizer stops after the last
+			 * analysed sentence */
+			last = last_tagged(d);
+			ck_assert_uint_lt(last + 1, d->n_sents);
+			ck_assert_uint_eq(entities_after(d, last), 0);
+		}
 		if (c == 2) {
 			/* every body sentence analysed: the title is tagged
 			 * (for the entity recognizer) but not parsed, as facts
@@ -236,6 +263,8 @@ START_TEST(test_pipeline_key_analysis)
 	count_other(d, &otag, &oparse);
 	ck_assert_uint_gt(otag, 0);
 	ck_assert_uint_eq(oparse, otag);
+	/* --facts=all: entities to the end (after the last key sentence too) */
+	ck_assert_uint_gt(entities_after(d, last), 0);
 	sm_doc_free(d);
 	free(in);
 }
