@@ -1469,6 +1469,66 @@ int sm_ner_tag_stat(sm_ner_t *r, const sm_str_t *words,
 	return tag_common(r, words, pos, n, ents, 0);
 }
 
+/*
+ * A token that can go on a person's name: capitalized, with a lower-case
+ * letter or a period ("Chee-hwa", "E.H."), no digit; all-caps words are
+ * mostly acronyms ("US", "CEO") and are left out.
+ */
+static int name_word(uint16_t fl)
+{
+	return (fl & FL_INITCAP) && !(fl & FL_HASDIG) &&
+	       (!(fl & FL_ALLCAP) || (fl & FL_PERIOD));
+}
+
+/* sm_ner_names - see ner.h. */
+int sm_ner_names(sm_ner_t *r, const sm_str_t *words, size_t n, uint8_t *ents)
+{
+	static const char *const PARTICLES[] = {
+		"von", "van", "der", "den", "de", "da", "di", "del", "della",
+		"dos", "du", "la", "le", "bin", "ibn", "al", "el", "ter", "zu",
+		NULL};
+	const uint8_t first_name = 1u << 5; /* GAZ_FILES[5], first-names.txt */
+	const uint8_t b = SM_ENT_PER << 1, in = (SM_ENT_PER << 1) | 1;
+	if (!r || ((!words || !ents) && n > 0))
+		return SM_EINVAL;
+	memset(ents, 0, n);
+	if (n < 2)
+		return SM_OK;
+	ner_sent_t *s = &r->s;
+	for (size_t off = 0; off < n; off += SM_NER_MAX_TOKENS) {
+		size_t len = n - off < SM_NER_MAX_TOKENS ? n - off : SM_NER_MAX_TOKENS;
+		if (sent_reserve(s, len) != SM_OK)
+			return SM_ENOMEM;
+		sent_analyse(s, r->m->lex, words + off, NULL, len);
+		if (s->caps_sent)
+			continue; /* a headline: capitals say nothing */
+		for (size_t i = 0; i + 1 < len; i++) {
+			/* a first name, or a word the news mostly calls a
+			 * person (the type prior: 1 + 2 * type + sure) */
+			int person = s->pri[i] == 1 + 2 * SM_ENT_PER ||
+				     s->pri[i] == 2 + 2 * SM_ENT_PER;
+			if (!name_word(s->flags[i]) || (!(s->gzb[i] & first_name) && !person))
+				continue;
+			size_t j = i + 1;
+			for (;;) {
+				size_t k = j;
+				while (k < len && k - j < 3 && in_list(&words[off + k], PARTICLES))
+					k++;
+				if (k >= len || !name_word(s->flags[k]))
+					break;
+				j = k + 1;
+			}
+			if (j - i < 2)
+				continue;
+			ents[off + i] = b;
+			for (size_t k = i + 1; k < j; k++)
+				ents[off + k] = in;
+			i = j - 1;
+		}
+	}
+	return SM_OK;
+}
+
 /* ============================================================ model I/O */
 
 /* Little-endian u32 at p. */

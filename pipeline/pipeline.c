@@ -408,9 +408,8 @@ static void load_words(sm_pipeline_t *p, const sm_doc_t *d, const sm_sentence_t 
  * facts from the top 5 sentences come more often from the human reference
  * sentences than those from the top 10 (80.7% against 78.5%; ROUGE-1 of
  * their words P .713/R .272 against .703/.270), at 1.4 times the speed.
- * The entity recognizer reads every sentence up to the last analysed one
- * (see ner_end; untagged ones without POS features, which its model is
- * trained for), so the names met on the way resolve "Putin" to "Vladimir
+ * The entity recognizer's model reads the analysed sentences, and a name
+ * finder the others (see st_ner), so "Putin" still resolves to "Vladimir
  * Putin".  Returns the lowest score a sentence needs, -INFINITY for
  * "all", or INFINITY for none (max_key_facts 0).
  */
@@ -517,46 +516,39 @@ static int st_parse(sm_pipeline_t *p, sm_doc_t *d)
 }
 
 /*
- * How many sentences, from the first, the entity recognizer reads: all of
- * them, but in key-only mode none after the last one tagged.  Its entities
- * are read by the facts of the analysed sentences, and it remembers the
- * labels it gave a word earlier in the document, so it still reads every
- * sentence before the last analysed one, in order; a later sentence could
- * only add a full name for a short mention ("Vladimir Putin" for "Putin",
- * fn_collect_names), which changed the key facts of 8 of the 27,004 news
- * archive articles, as often for the better as not, while the recognizer
- * reads 7% fewer of the archive's tokens.
+ * The entity recognizer tags every sentence, but in key-only mode it runs
+ * its model on the analysed sentences alone, in document order: their
+ * entities are all the facts read.  Other sentences get only the names of
+ * people (sm_ner_names: capitalized runs from a first name on), so that a
+ * short mention in a key fact still reads as the full name met elsewhere
+ * ("Putin" -> "Vladimir Putin", fn_collect_names).  The model's document
+ * history then holds the analysed sentences only.
  */
-static size_t ner_end(const sm_pipeline_t *p, const sm_doc_t *d)
-{
-	if (!key_only(p))
-		return d->n_sents;
-	float min_score = parse_threshold(p, d);
-	size_t end = 0;
-	for (size_t i = 0; i < d->n_sents; i++)
-		if (analyzed(&d->sents[i], min_score))
-			end = i + 1;
-	return end;
-}
-
 static int st_ner(sm_pipeline_t *p, sm_doc_t *d)
 {
 	int rc;
 	if (!p->ner)
 		return SM_EINVAL;
 	sm_ner_begin_doc(p->ner);
-	size_t end = ner_end(p, d);
-	for (size_t i = 0; i < end; i++) {
+	int key = key_only(p);
+	float min_score = key ? parse_threshold(p, d) : -INFINITY;
+	for (size_t i = 0; i < d->n_sents; i++) {
 		const sm_sentence_t *s = &d->sents[i];
 		if (!analyzable(s))
 			continue;
 		load_words(p, d, s);
-		for (uint32_t k = 0; k < s->ntok; k++) {
-			uint8_t pos = d->toks[s->tok + k].pos;
-			p->posnames[k] = pos != SM_POS_NONE ? sm_tag_name(pos) : NULL;
+		if (key && !analyzed(s, min_score)) {
+			rc = sm_ner_names(p->ner, p->words, s->ntok, p->ents);
+		} else {
+			for (uint32_t k = 0; k < s->ntok; k++) {
+				uint8_t pos = d->toks[s->tok + k].pos;
+				p->posnames[k] = pos != SM_POS_NONE ? sm_tag_name(pos) : NULL;
+			}
+			int have_pos = s->ntok > 0 && p->posnames[0] != NULL;
+			rc = sm_ner_tag(p->ner, p->words, have_pos ? p->posnames : NULL,
+					s->ntok, p->ents);
 		}
-		int have_pos = s->ntok > 0 && p->posnames[0] != NULL;
-		if ((rc = sm_ner_tag(p->ner, p->words, have_pos ? p->posnames : NULL, s->ntok, p->ents)) != SM_OK)
+		if (rc != SM_OK)
 			return rc;
 		for (uint32_t k = 0; k < s->ntok; k++)
 			d->toks[s->tok + k].ent = p->ents[k];

@@ -340,6 +340,53 @@ START_TEST(test_sm_ner_tag_stat)
 }
 END_TEST
 
+/* sm_ner_names: person names alone, from a first name (gazetteer or the
+ * news type prior) over capitalized words and name particles. */
+START_TEST(test_sm_ner_names)
+{
+	sm_ner_model_t *m = load_shipped();
+	sm_ner_t *r = NULL;
+	char buf[256];
+	sm_str_t w[32];
+	uint8_t e[32];
+	const uint8_t b = SM_ENT_PER << 1, in = (SM_ENT_PER << 1) | 1;
+	ck_assert_int_eq(sm_ner_new(m, &r), SM_OK);
+	size_t n = split(buf, sizeof(buf), "said Howard Kramer , director at "
+			 "the Securities and Exchange Commission .", w, 32);
+	ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
+	ck_assert_int_eq(e[1], b);
+	ck_assert_int_eq(e[2], in);
+	for (size_t i = 3; i < n; i++)
+		ck_assert_int_eq(e[i], 0); /* no ORG: names only */
+	ck_assert_int_eq(e[0], 0);
+	n = split(buf, sizeof(buf), "Ursula von der Leyen met Vladimir Putin", w, 32);
+	ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
+	const uint8_t want[] = { b, in, in, in, 0, b, in };
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(e[i], want[i]);
+	/* a particle that no capitalized word follows stays out */
+	n = split(buf, sizeof(buf), "Vladimir Putin de facto", w, 32);
+	ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
+	ck_assert_int_eq(e[1], in);
+	ck_assert_int_eq(e[2], 0);
+	/* all-caps headlines and lone words: nothing */
+	n = split(buf, sizeof(buf), "VLADIMIR PUTIN VISITS CHINA", w, 32);
+	ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(e[i], 0);
+	n = split(buf, sizeof(buf), "Putin", w, 32);
+	ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
+	ck_assert_int_eq(e[0], 0);
+	/* the document history is left alone */
+	sm_ner_begin_doc(r);
+	ck_assert_int_eq(sm_ner_names(r, NULL, 0, NULL), SM_OK);
+	ck_assert_int_eq(sm_ner_names(NULL, w, n, e), SM_EINVAL);
+	ck_assert_int_eq(sm_ner_names(r, NULL, 1, e), SM_EINVAL);
+	sm_ner_free(r);
+	sm_ner_model_free(m);
+}
+END_TEST
+
 START_TEST(test_sm_ent_type_name)
 {
 	static const char *const want[] = {"O", "PER", "ORG", "LOC", "MISC",
@@ -603,6 +650,7 @@ Suite *suite_ner(void)
 	NER_CASE(s, sm_ner_begin_doc);
 	NER_CASE(s, sm_ner_tag);
 	NER_CASE(s, sm_ner_tag_stat);
+	NER_CASE(s, sm_ner_names);
 	NER_CASE(s, sm_ent_type_name);
 	NER_CASE(s, sm_ner_trainer_new);
 	NER_CASE(s, sm_ner_trainer_free);
