@@ -1331,6 +1331,12 @@ static void apply_rules(const uint32_t *trig, const sm_str_t *words,
 	}
 }
 
+/* Name particles between a person's names ("Ursula von der Leyen"). */
+static const char *const PARTICLES[] = {
+	"von", "van", "der", "den", "de", "da", "di", "del", "della",
+	"dos", "du", "la", "le", "bin", "ibn", "al", "el", "ter", "zu",
+	NULL};
+
 /*
  * Join name particles: "Ursula/PER von der Leyen/PER" becomes one PER when
  * lower-case particles sit between a PER token and a capitalized token that
@@ -1340,10 +1346,6 @@ static void apply_rules(const uint32_t *trig, const sm_str_t *words,
  */
 static void join_particles(const sm_str_t *words, size_t n, uint8_t *ents)
 {
-	static const char *const PARTICLES[] = {
-		"von", "van", "der", "den", "de", "da", "di", "del", "della",
-		"dos", "du", "la", "le", "bin", "ibn", "al", "el", "ter", "zu",
-		NULL};
 	const uint8_t b = SM_ENT_PER << 1, in = (SM_ENT_PER << 1) | 1;
 	for (size_t i = 1; i + 1 < n; i++) {
 		if (ents[i - 1] >> 1 != SM_ENT_PER || ents[i] != 0)
@@ -1483,10 +1485,6 @@ static int name_word(uint16_t fl)
 /* sm_ner_names - see ner.h. */
 int sm_ner_names(sm_ner_t *r, const sm_str_t *words, size_t n, uint8_t *ents)
 {
-	static const char *const PARTICLES[] = {
-		"von", "van", "der", "den", "de", "da", "di", "del", "della",
-		"dos", "du", "la", "le", "bin", "ibn", "al", "el", "ter", "zu",
-		NULL};
 	const uint8_t first_name = 1u << 5; /* GAZ_FILES[5], first-names.txt */
 	const uint8_t b = SM_ENT_PER << 1, in = (SM_ENT_PER << 1) | 1;
 	if (!r || ((!words || !ents) && n > 0))
