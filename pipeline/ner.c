@@ -1489,6 +1489,8 @@ int sm_ner_names(sm_ner_t *r, const sm_str_t *words, size_t n, uint8_t *ents)
 	const uint8_t b = SM_ENT_PER << 1, in = (SM_ENT_PER << 1) | 1;
 	if (!r || ((!words || !ents) && n > 0))
 		return SM_EINVAL;
+	if (n == 0)
+		return SM_OK; /* ents may be NULL: no memset */
 	memset(ents, 0, n);
 	if (n < 2)
 		return SM_OK;
