@@ -104,7 +104,8 @@ typedef struct {
  * by direct computation"): m = 2^64 / d rounded up (fastmod_m), then the
  * high 64 bits of (m * key mod 2^64) * d, exact for every 32-bit key and
  * 1 <= d < 2^32.  A 64-bit DIV per feature probe was a good part of the
- * recognizer's time.
+ * recognizer's time; computing m is itself a division, so this pays only
+ * where m is computed once for many keys (model_score's feature probes).
  */
 static inline uint64_t fastmod_m(uint32_t d)
 {
@@ -119,18 +120,11 @@ static inline size_t fastmod(uint32_t key, uint64_t m, uint32_t d)
 	return (size_t)(((low >> 32) * d + mid) >> 32);
 }
 
-/* key % slots, without a division when slots fits 32 bits. */
-static inline size_t slot_of(uint32_t key, size_t slots)
-{
-	if (slots > UINT32_MAX)
-		return key % slots;
-	return fastmod(key, fastmod_m((uint32_t)slots), (uint32_t)slots);
-}
-
 /* Slot holding key, or the empty slot where it would go (linear probing). */
 static size_t tab_find(const ner_tab_t *t, uint32_t key)
 {
-	size_t i = slot_of(key, t->slots);
+	size_t i = key % t->slots; /* one lookup per table: fastmod's own
+				    * division would gain nothing here */
 	while (t->keys[i] != 0 && t->keys[i] != key)
 		i = (i + 1 == t->slots) ? 0 : i + 1;
 	return i;
@@ -1512,8 +1506,10 @@ int sm_ner_names(sm_ner_t *r, const sm_str_t *words, size_t n, uint8_t *ents)
 			size_t j = i + 1;
 			for (;;) {
 				size_t k = j;
-				while (k < len && k - j < 3 && in_list(&words[off + k], PARTICLES))
-					k++;
+				while (k < len && k - j < 3 &&
+				       in_list(&words[off + k], PARTICLES) &&
+				       !cap_first(&words[off + k]))
+					k++; /* "von der"; a capitalized "De" is a name */
 				if (k >= len || !name_word(s->flags[k]))
 					break;
 				j = k + 1;

@@ -377,7 +377,34 @@ START_TEST(test_sm_ner_names)
 	n = split(buf, sizeof(buf), "Putin", w, 32);
 	ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
 	ck_assert_int_eq(e[0], 0);
-	/* the document history is left alone */
+	/* a capitalized particle ends a name as a surname ("De", "Le") */
+	n = split(buf, sizeof(buf), "with Carlos Gomez De ended .", w, 32);
+	ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
+	ck_assert_int_eq(e[1], b);
+	ck_assert_int_eq(e[2], in);
+	ck_assert_int_eq(e[3], in);
+	ck_assert_int_eq(e[4], 0);
+	/* the document history is left alone: the model tags a later
+	 * sentence as if the names pass had not run */
+	{
+		sm_ner_t *r2 = NULL;
+		uint8_t e2[32];
+		sm_str_t w2[32];
+		char buf2[256];
+		ck_assert_int_eq(sm_ner_new(m, &r2), SM_OK);
+		sm_ner_begin_doc(r);
+		sm_ner_begin_doc(r2);
+		n = split(buf, sizeof(buf), "Vladimir Putin spoke to Angela Merkel .", w, 32);
+		ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
+		ck_assert_int_eq(e[0], b);
+		n = split(buf, sizeof(buf), "Putin and Merkel met .", w, 32);
+		size_t n2 = split(buf2, sizeof(buf2), "Putin and Merkel met .", w2, 32);
+		ck_assert_int_eq(sm_ner_tag(r, w, NULL, n, e), SM_OK);
+		ck_assert_int_eq(sm_ner_tag(r2, w2, NULL, n2, e2), SM_OK);
+		for (size_t i = 0; i < n; i++)
+			ck_assert_int_eq(e[i], e2[i]);
+		sm_ner_free(r2);
+	}
 	sm_ner_begin_doc(r);
 	ck_assert_int_eq(sm_ner_names(r, NULL, 0, NULL), SM_OK);
 	ck_assert_int_eq(sm_ner_names(NULL, w, n, e), SM_EINVAL);
