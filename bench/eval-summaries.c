@@ -54,6 +54,7 @@
 #include "select.h"
 
 enum { SYS_OURS, SYS_LEAD, SYS_RANDOM, SYS_ORACLE, NSYS };
+static const char *const sys_kind[NSYS] = { "ours", "lead", "random", "oracle" };
 enum { MET_R1, MET_R2, MET_RL, MET_RLSUM, NMET };
 #define MAX_CATS 64
 
@@ -163,6 +164,8 @@ static int select_oracle(sm_doc_t *doc, size_t n, sm_rouge_t *rg,
 	uint32_t *rcnt = NULL, *ccnt = NULL;
 	int rc = SM_ENOMEM;
 
+	if (n >= SIZE_MAX / sizeof *v)
+		return SM_ETOOBIG;
 	v = sm_arena_alloc(doc->arena, (n + 1) * sizeof *v);
 	sid = calloc(ns + 1, sizeof *sid);
 	sn = calloc(ns + 1, sizeof *sn);
@@ -396,8 +399,11 @@ int main(int argc, char **argv)
 						   seed ^ ((uint64_t)sm_hash(pr->id, strlen(pr->id)) << 1) ^ 0x9e3779b97f4a7c15ull);
 			else if (s == SYS_ORACLE)
 				rc = select_oracle(doc, nwant, rg[0], ref, rlen);
-			if (rc != SM_OK)
+			if (rc != SM_OK) {
+				fprintf(stderr, "eval-summaries: %s: %s summary: %s\n",
+					pr->id, sys_kind[s], sm_strerror(rc));
 				goto done;
+			}
 			size_t words;
 			if (summary_text(doc, &cand, &words) != SM_OK)
 				goto done;

@@ -187,12 +187,15 @@ SM_EXPORT int sm_ner_model_save(const sm_ner_model_t *m, const char *path);
 
 /*
  * sm_ner_names - people's names alone, without the statistical model: runs
- * of two or more capitalized words (name particles such as "von der"
- * between them) that begin with a first name of the gazetteer ("Vladimir
- * Putin", "Ursula von der Leyen"), as B-PER/I-PER; every other
- * token gets 0.  For sentences whose other entities nobody reads, at a
- * fraction of sm_ner_tag's cost; the document history is neither read nor
- * updated.  Errors: as sm_ner_tag.
+ * of two or more capitalized words (lower-case name particles such as
+ * "von der" between them) that begin with a first name of the gazetteer
+ * or with a word the model's news statistics mostly type as a person
+ * ("Vladimir Putin", "Ursula von der Leyen"), as B-PER/I-PER; every other
+ * token gets 0.  Words with digits and all-caps words (acronyms) are not
+ * name words, and an all-caps sentence (a headline) gets no names.  For
+ * sentences whose other entities nobody reads, at a fraction of
+ * sm_ner_tag's cost; the document history is neither read nor updated.
+ * Errors: as sm_ner_tag.
  */
 SM_EXPORT int sm_ner_names(sm_ner_t *r, const sm_str_t *words, size_t n,
 			   uint8_t *ents);

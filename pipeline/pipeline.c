@@ -441,8 +441,9 @@ static float parse_threshold(const sm_pipeline_t *p, const sm_doc_t *d)
 	return nb < k ? -INFINITY : best[k - 1];
 }
 
-/* Is sentence s one that the tagger and parser analyze, given the
- * threshold of parse_threshold()? */
+/* Is sentence s one that the tagger and the entity model analyze, given
+ * the threshold of parse_threshold()?  The parser takes a subset
+ * (parsed()). */
 static int analyzed(const sm_sentence_t *s, float min_score)
 {
 	if (!analyzable(s))
