@@ -1331,6 +1331,13 @@ static const char *const PARTICLES[] = {
 	"dos", "du", "la", "le", "bin", "ibn", "al", "el", "ter", "zu",
 	NULL};
 
+/* A name particle as it stands between names: lower case ("von", "de");
+ * a capitalized "De" or "Le" is a surname. */
+static int name_particle(const sm_str_t *w)
+{
+	return in_list(w, PARTICLES) && !cap_first(w);
+}
+
 /*
  * Join name particles: "Ursula/PER von der Leyen/PER" becomes one PER when
  * lower-case particles sit between a PER token and a capitalized token that
@@ -1345,8 +1352,7 @@ static void join_particles(const sm_str_t *words, size_t n, uint8_t *ents)
 		if (ents[i - 1] >> 1 != SM_ENT_PER || ents[i] != 0)
 			continue;
 		size_t j = i;
-		while (j < n && j - i < 3 && ents[j] == 0 &&
-		       in_list(&words[j], PARTICLES) && !cap_first(&words[j]))
+		while (j < n && j - i < 3 && ents[j] == 0 && name_particle(&words[j]))
 			j++;
 		if (j == i || j >= n || !cap_first(&words[j]))
 			continue;
@@ -1506,10 +1512,8 @@ int sm_ner_names(sm_ner_t *r, const sm_str_t *words, size_t n, uint8_t *ents)
 			size_t j = i + 1;
 			for (;;) {
 				size_t k = j;
-				while (k < len && k - j < 3 &&
-				       in_list(&words[off + k], PARTICLES) &&
-				       !cap_first(&words[off + k]))
-					k++; /* "von der"; a capitalized "De" is a name */
+				while (k < len && k - j < 3 && name_particle(&words[off + k]))
+					k++; /* "von der" */
 				if (k >= len || !name_word(s->flags[k]))
 					break;
 				j = k + 1;

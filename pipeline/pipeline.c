@@ -398,6 +398,12 @@ static void load_words(sm_pipeline_t *p, const sm_doc_t *d, const sm_sentence_t 
 		p->words[k] = sm_doc_tok_text(d, s->tok + k);
 }
 
+/* Does --facts=key restrict the analysis to the salient sentences? */
+static int key_only(const sm_pipeline_t *p)
+{
+	return p->cfg.facts == SM_FACTS_KEY && !p->cfg.analyze && !p->cfg.pretokenized;
+}
+
 /*
  * With --facts=key and no other analysis asked for, only the most salient
  * body sentences are tagged and parsed, one per key fact: tagging and
@@ -415,8 +421,7 @@ static void load_words(sm_pipeline_t *p, const sm_doc_t *d, const sm_sentence_t 
  */
 static float parse_threshold(const sm_pipeline_t *p, const sm_doc_t *d)
 {
-	if (p->cfg.facts != SM_FACTS_KEY || p->cfg.analyze || p->cfg.pretokenized ||
-	    !(d->stages_done & SM_STAGE_SCORE))
+	if (!key_only(p) || !(d->stages_done & SM_STAGE_SCORE))
 		return -INFINITY;
 	float best[64];
 	size_t nb = 0, cap = sizeof best / sizeof best[0], k;
@@ -451,12 +456,6 @@ static int analyzed(const sm_sentence_t *s, float min_score)
 	if (s->kind == SM_BLOCK_BODY)
 		return s->score >= min_score;
 	return min_score == -INFINITY;
-}
-
-/* Does --facts=key restrict the analysis to the salient sentences? */
-static int key_only(const sm_pipeline_t *p)
-{
-	return p->cfg.facts == SM_FACTS_KEY && !p->cfg.analyze && !p->cfg.pretokenized;
 }
 
 /*
@@ -531,14 +530,13 @@ static int st_ner(sm_pipeline_t *p, sm_doc_t *d)
 	if (!p->ner)
 		return SM_EINVAL;
 	sm_ner_begin_doc(p->ner);
-	int key = key_only(p);
-	float min_score = key ? parse_threshold(p, d) : -INFINITY;
+	float min_score = parse_threshold(p, d); /* -INFINITY: all */
 	for (size_t i = 0; i < d->n_sents; i++) {
 		const sm_sentence_t *s = &d->sents[i];
 		if (!analyzable(s))
 			continue;
 		load_words(p, d, s);
-		if (key && !analyzed(s, min_score)) {
+		if (!analyzed(s, min_score)) {
 			rc = sm_ner_names(p->ner, p->words, s->ntok, p->ents);
 		} else {
 			for (uint32_t k = 0; k < s->ntok; k++) {
