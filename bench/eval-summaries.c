@@ -427,24 +427,24 @@ int main(int argc, char **argv)
 		cs[0]->n++;
 		cs[1]->n++;
 	}
-	char l1[32], l2[32], l3[32];
-	if (by_ref) {
-		snprintf(l1, sizeof l1, "lead-ref");
-		snprintf(l2, sizeof l2, "random-ref");
-		snprintf(l3, sizeof l3, "oracle-ref");
-	} else {
-		snprintf(l1, sizeof l1, "lead-%ld", nfix);
-		snprintf(l2, sizeof l2, "random-%ld", nfix);
-		snprintf(l3, sizeof l3, "oracle-%ld", nfix);
+	/* the length rule, and the baselines named by it: "lead-3" */
+	char nlen[24], label[NSYS][48];
+	const char *names[NSYS] = { sys_kind[SYS_OURS] };
+	if (by_ref)
+		snprintf(nlen, sizeof nlen, "ref");
+	else
+		snprintf(nlen, sizeof nlen, "%ld", nfix);
+	for (int s = 1; s < NSYS; s++) {
+		snprintf(label[s], sizeof label[s], "%s-%s", sys_kind[s], nlen);
+		names[s] = label[s];
 	}
-	const char *names[NSYS] = { "ours", l1, l2, l3 };
 	for (int st = 0; st < 2; st++) {
 		if (!rg[st])
 			continue;
 		printf("# %s: %zu documents (%zu failed), -n %s%s, ROUGE F1 x 100 "
 		       "%s stemming; words = mean summary length\n",
 		       argv[argi], tab.cats[0].n, failed,
-		       by_ref ? "ref" : l1 + 5, pseudo == 1 ? ", reference = first sentence" :
+		       nlen, pseudo == 1 ? ", reference = first sentence" :
 		       pseudo == 2 ? ", reference = title (hidden from the scorer)" : "",
 		       st ? "with Porter" : "without");
 		printf("%-14s %5s  %-10s %6s %6s %6s %6s  %6s\n", "set", "n", "system",
