@@ -1482,6 +1482,39 @@ static int name_word(uint16_t fl)
 	       (!(fl & FL_ALLCAP) || (fl & FL_PERIOD));
 }
 
+/*
+ * Has the entity model typed word i of s a person in this document, more
+ * often than any other entity type?  (History of sm_ner_tag, by lower-
+ * cased word; O is not counted: "Arrivillaga" may also start a sentence
+ * the model left alone.)
+ */
+static int hist_person(const ner_hist_t *h, const ner_sent_t *s, size_t i)
+{
+	if (h->used == 0 || !(s->flags[i] & FL_ALPHA))
+		return 0;
+	size_t k = hist_find(h, s->lid[i]);
+	if (h->keys[k] != s->lid[i] || h->cnt[k][1] == 0)
+		return 0;
+	for (int c = 2; c < 5; c++)
+		if (h->cnt[k][c] >= h->cnt[k][1])
+			return 0;
+	return 1;
+}
+
+/*
+ * Can word i stand before a surname as a given name?  Not when the news
+ * mostly writes it in lower case (bucket 1 or 2: "Yesterday", "But") or
+ * types it as something other than a person (the type prior is
+ * 1 + 2 * type + sure, type 0 = O: "President", "Guatemalan").
+ */
+static int given_name_ok(const ner_sent_t *s, size_t i)
+{
+	unsigned pri = s->pri[i];
+	if (s->wcb[i] == 1 || s->wcb[i] == 2)
+		return 0;
+	return pri == 0 || (pri - 1) / 2 == SM_ENT_PER;
+}
+
 /* sm_ner_names - see ner.h. */
 int sm_ner_names(sm_ner_t *r, const sm_str_t *words, size_t n, uint8_t *ents)
 {
@@ -1503,12 +1536,9 @@ int sm_ner_names(sm_ner_t *r, const sm_str_t *words, size_t n, uint8_t *ents)
 		if (s->caps_sent)
 			continue; /* a headline: capitals say nothing */
 		for (size_t i = 0; i + 1 < len; i++) {
-			/* a first name, or a word the news mostly calls a
-			 * person (the type prior: 1 + 2 * type + sure) */
-			int person = s->pri[i] == 1 + 2 * SM_ENT_PER ||
-				     s->pri[i] == 2 + 2 * SM_ENT_PER;
-			if (!name_word(s->flags[i]) || (!(s->gzb[i] & first_name) && !person))
+			if (!name_word(s->flags[i]))
 				continue;
+			/* the run of name words (and particles) from i */
 			size_t j = i + 1;
 			for (;;) {
 				size_t k = j;
@@ -1518,11 +1548,29 @@ int sm_ner_names(sm_ner_t *r, const sm_str_t *words, size_t n, uint8_t *ents)
 					break;
 				j = k + 1;
 			}
-			if (j - i < 2)
-				continue;
-			ents[off + i] = b;
-			for (size_t k = i + 1; k < j; k++)
-				ents[off + k] = in;
+			/* The name starts at the run's first given name: a first
+			 * name, or a word the news mostly calls a person (type
+			 * prior 1 + 2 * type + sure)... */
+			size_t start = j;
+			for (size_t k = i; k < j && start == j; k++)
+				if (name_word(s->flags[k]) &&
+				    ((s->gzb[k] & first_name) ||
+				     s->pri[k] == 1 + 2 * SM_ENT_PER ||
+				     s->pri[k] == 2 + 2 * SM_ENT_PER))
+					start = k;
+			/* ...or, without one, at the run's first word that may
+			 * be a given name, when the model has called its last
+			 * word a person in this document: "(President) Rolando
+			 * Arrivillaga" after "Arrivillaga said". */
+			if (start == j && j - i >= 2 && hist_person(&r->hist, s, j - 1))
+				for (size_t k = i; k + 1 < j && start == j; k++)
+					if (name_word(s->flags[k]) && given_name_ok(s, k))
+						start = k;
+			if (j - start >= 2) {
+				ents[off + start] = b;
+				for (size_t k = start + 1; k < j; k++)
+					ents[off + k] = in;
+			}
 			i = j - 1;
 		}
 	}

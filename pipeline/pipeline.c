@@ -519,10 +519,12 @@ static int st_parse(sm_pipeline_t *p, sm_doc_t *d)
  * The entity recognizer tags every sentence, but in key-only mode it runs
  * its model on the analysed sentences alone, in document order: their
  * entities are all the facts read.  Other sentences get only the names of
- * people (sm_ner_names: capitalized runs from a first name on), so that a
- * short mention in a key fact still reads as the full name met elsewhere
- * ("Putin" -> "Vladimir Putin", fn_collect_names).  The model's document
- * history then holds the analysed sentences only.
+ * people (sm_ner_names: capitalized runs from a first name on, or ending
+ * in a word the model called a person), so that a short mention in a key
+ * fact still reads as the full name met elsewhere ("Putin" -> "Vladimir
+ * Putin", "Arrivillaga" -> "Rolando Arrivillaga", fn_collect_names).  So
+ * the model goes first (pass 0), the name finder second (pass 1), with
+ * the history of the whole model pass behind it.
  */
 static int st_ner(sm_pipeline_t *p, sm_doc_t *d)
 {
@@ -531,26 +533,30 @@ static int st_ner(sm_pipeline_t *p, sm_doc_t *d)
 		return SM_EINVAL;
 	sm_ner_begin_doc(p->ner);
 	float min_score = parse_threshold(p, d); /* -INFINITY: all */
-	for (size_t i = 0; i < d->n_sents; i++) {
-		const sm_sentence_t *s = &d->sents[i];
-		if (!analyzable(s))
-			continue;
-		load_words(p, d, s);
-		if (!analyzed(s, min_score)) {
-			rc = sm_ner_names(p->ner, p->words, s->ntok, p->ents);
-		} else {
-			for (uint32_t k = 0; k < s->ntok; k++) {
-				uint8_t pos = d->toks[s->tok + k].pos;
-				p->posnames[k] = pos != SM_POS_NONE ? sm_tag_name(pos) : NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < d->n_sents; i++) {
+			const sm_sentence_t *s = &d->sents[i];
+			if (!analyzable(s) || analyzed(s, min_score) != (pass == 0))
+				continue;
+			load_words(p, d, s);
+			if (pass == 1) {
+				rc = sm_ner_names(p->ner, p->words, s->ntok, p->ents);
+			} else {
+				for (uint32_t k = 0; k < s->ntok; k++) {
+					uint8_t pos = d->toks[s->tok + k].pos;
+					p->posnames[k] = pos != SM_POS_NONE ? sm_tag_name(pos) : NULL;
+				}
+				int have_pos = s->ntok > 0 && p->posnames[0] != NULL;
+				rc = sm_ner_tag(p->ner, p->words, have_pos ? p->posnames : NULL,
+						s->ntok, p->ents);
 			}
-			int have_pos = s->ntok > 0 && p->posnames[0] != NULL;
-			rc = sm_ner_tag(p->ner, p->words, have_pos ? p->posnames : NULL,
-					s->ntok, p->ents);
+			if (rc != SM_OK)
+				return rc;
+			for (uint32_t k = 0; k < s->ntok; k++)
+				d->toks[s->tok + k].ent = p->ents[k];
 		}
-		if (rc != SM_OK)
-			return rc;
-		for (uint32_t k = 0; k < s->ntok; k++)
-			d->toks[s->tok + k].ent = p->ents[k];
+		if (min_score == -INFINITY)
+			break; /* every sentence analysed: no second pass */
 	}
 	d->stages_done |= SM_STAGE_NER;
 	return SM_OK;

@@ -402,6 +402,30 @@ START_TEST(test_sm_ner_names)
 			ck_assert_int_eq(e[i], e2[i]);
 		sm_ner_free(r2);
 	}
+	/* a given name neither source knows, before a surname the model
+	 * called a person earlier in the document; titles and words the
+	 * news writes in lower case stay out */
+	sm_ner_begin_doc(r);
+	n = split(buf, sizeof(buf), "said Chairman Rodolfo Seguel .", w, 32);
+	ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(e[i], 0); /* nothing known yet */
+	{
+		char buf2[256];
+		sm_str_t w2[32];
+		size_t n2 = split(buf2, sizeof(buf2), "Seguel said he was forced "
+				  "to step down .", w2, 32);
+		ck_assert_int_eq(sm_ner_tag(r, w2, NULL, n2, e), SM_OK);
+		ck_assert_int_eq(e[0], b);
+	}
+	ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
+	const uint8_t want2[] = { 0, 0, b, in, 0 };
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(e[i], want2[i]);
+	n = split(buf, sizeof(buf), "Yesterday Seguel resigned .", w, 32);
+	ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(e[i], 0);
 	sm_ner_begin_doc(r);
 	ck_assert_int_eq(sm_ner_names(r, NULL, 0, NULL), SM_OK);
 	ck_assert_int_eq(sm_ner_names(NULL, w, n, e), SM_EINVAL);
