@@ -335,6 +335,24 @@ static void fn_quantity(const sm_facts_model_t *m, const sm_doc_t *doc,
 	(void)doc;
 }
 
+/*
+ * fn_squeeze_space - turn every run of spaces, tabs and line breaks in the
+ * NUL-terminated s into one space, in place.  A name or phrase can span a
+ * line break of the input ("John\nTower" in hard-wrapped wire copy); its
+ * normalized form is one line.
+ */
+static void fn_squeeze_space(char *s)
+{
+	char *w = s;
+	for (const char *r = s; *r; r++) {
+		int sp = *r == ' ' || *r == '\t' || *r == '\n' || *r == '\r';
+		if (sp && w > s && w[-1] == ' ')
+			continue;
+		*w++ = sp ? ' ' : *r;
+	}
+	*w = '\0';
+}
+
 /* fn_alias - the gazetteer entry of (p, len), or NULL. */
 static const fm_alias_t *fn_alias(const sm_facts_model_t *m, const char *p,
 				  size_t len)
@@ -472,17 +490,20 @@ int fn_norm_arg(sm_facts_t *f, sm_doc_t *doc, const fx_sent_t *s,
 			}
 		}
 	}
+	char *norm;
 	if (canon) {
-		a->norm = fn_strdup(doc, canon, strlen(canon));
+		norm = fn_strdup(doc, canon, strlen(canon));
 		a->canonical = 1;
 	} else if (fn_canon_runs_impl(f, doc, s, set) > 0) {
 		/* "United States and Ukraine" -> "US and Ukraine" */
-		a->norm = fn_strdup(doc, f->buf3.p, f->buf3.len);
+		norm = fn_strdup(doc, f->buf3.p, f->buf3.len);
 	} else {
-		a->norm = fn_strdup(doc, txt, len);
+		norm = fn_strdup(doc, txt, len);
 	}
-	if (!a->norm)
+	if (!norm)
 		return SM_ENOMEM;
+	fn_squeeze_space(norm);
+	a->norm = norm;
 	fn_quantity(f->m, doc, s, set, a);
 	return SM_OK;
 }

@@ -396,6 +396,25 @@ START_TEST(test_sm_facts_run_pipeline)
 		}
 	}
 	ck_assert(seen);
+	/* hard-wrapped wire copy: a name across a line break is normalized
+	 * to one line, also where a later mention borrows it ("Tower said") */
+	static const char wrapped[] =
+		"The company said on Monday that its board chairman, John\n"
+		"Tower, told a press conference in New York that it would\n"
+		"cut costs by closing two of its plants in the state of Ohio and\n"
+		"selling its trucking unit. Tower said the plan would save the\n"
+		"company about 40 mln dlrs a year from next year onwards.\n";
+	ck_assert_int_eq(sm_doc_set_input(d, wrapped, sizeof wrapped - 1, NULL, NULL,
+					  NULL), SM_OK);
+	ck_assert_int_eq(sm_pipeline_run(p, d), SM_OK);
+	int tower = 0;
+	for (size_t i = 0; i < d->n_facts; i++) {
+		const sm_fact_t *y = &d->facts[i];
+		ck_assert_ptr_null(y->subj.norm ? strchr(y->subj.norm, '\n') : NULL);
+		ck_assert_ptr_null(y->obj.norm ? strchr(y->obj.norm, '\n') : NULL);
+		tower += y->subj.norm && !strcmp(y->subj.norm, "John Tower");
+	}
+	ck_assert_int_ge(tower, 2);
 	free(text);
 	sm_doc_free(d);
 	sm_pipeline_free(p);
