@@ -851,6 +851,22 @@ void fx_phrase_trim(const fx_sent_t *s, int x, fx_set_t *b)
 
 /* ===================================================== clause structure */
 
+/*
+ * fx_pronoun_agrees - may personal pronoun i stand for a phrase of entity
+ * type ent (SM_ENT_*, 0 = unknown)?  "it" not for a person ("Ferguson
+ * said it was a great night"), "he" / "she" not for an organization,
+ * place or other name ("Apple said he"); "they" and unknown types for
+ * anything.  Other pronouns: no.
+ */
+static int fx_pronoun_agrees(const fx_sent_t *s, int i, int ent)
+{
+	if (fx_is(s, i, "it"))
+		return ent != SM_ENT_PER;
+	if (fx_is(s, i, "he") || fx_is(s, i, "she"))
+		return ent != SM_ENT_ORG && ent != SM_ENT_LOC && ent != SM_ENT_MISC;
+	return fx_is(s, i, "they");
+}
+
 /* fx_is_relpro - a relative pronoun: which, who, whom, that, WDT/WP. */
 static int fx_is_relpro(const fx_sent_t *s, int i)
 {
@@ -2150,8 +2166,7 @@ nominal_done:
 		int st = x->subj.head >= 0 ? x->subj.head - (int32_t)s->base : -1;
 		if (st >= 0 && st < s->n && s->P[st] == P_PRP &&
 		    s->P[speaker] == P_NNP && s->R[h] != R_CONJ &&
-		    (fx_is(s, st, "it") || fx_is(s, st, "he") ||
-		     fx_is(s, st, "she"))) {
+		    fx_pronoun_agrees(s, st, sp.ent)) {
 			x->subj.norm = sp.norm;
 			x->subj.canonical = sp.canonical;
 			x->subj.ent = sp.ent;
@@ -2178,9 +2193,11 @@ nominal_done:
 			if (rc != SM_OK)
 				return rc;
 			x = &f->facts[xi];
-			x->subj.norm = ant.norm;
-			x->subj.canonical = ant.canonical;
-			x->subj.ent = ant.ent;
+			if (fx_pronoun_agrees(s, st, ant.ent)) {
+				x->subj.norm = ant.norm;
+				x->subj.canonical = ant.canonical;
+				x->subj.ent = ant.ent;
+			}
 		}
 	}
 

@@ -355,6 +355,14 @@ static const sm_fact_t *find_prefix(const sm_doc_t *d, const char *subj,
 
 /* The seed article through the real chain (tagger, parser, NER, scorer):
  * skipped when the statistical models are not built yet. */
+/* run_text - the whole pipeline over the NUL-terminated text in d. */
+static void run_text(sm_pipeline_t *p, sm_doc_t *d, const char *text)
+{
+	ck_assert_int_eq(sm_doc_set_input(d, text, strlen(text), NULL, NULL, NULL),
+			 SM_OK);
+	ck_assert_int_eq(sm_pipeline_run(p, d), SM_OK);
+}
+
 START_TEST(test_sm_facts_run_pipeline)
 {
 	sm_models_t *m = NULL;
@@ -404,9 +412,7 @@ START_TEST(test_sm_facts_run_pipeline)
 		"cut costs by closing two of its plants in the state of Ohio and\n"
 		"selling its trucking unit. Tower said the plan would save the\n"
 		"company about 40 mln dlrs a year from next year onwards.\n";
-	ck_assert_int_eq(sm_doc_set_input(d, wrapped, sizeof wrapped - 1, NULL, NULL,
-					  NULL), SM_OK);
-	ck_assert_int_eq(sm_pipeline_run(p, d), SM_OK);
+	run_text(p, d, wrapped);
 	int tower = 0;
 	for (size_t i = 0; i < d->n_facts; i++) {
 		const sm_fact_t *y = &d->facts[i];
@@ -415,6 +421,19 @@ START_TEST(test_sm_facts_run_pipeline)
 		tower += y->subj.norm && !strcmp(y->subj.norm, "John Tower");
 	}
 	ck_assert_int_ge(tower, 2);
+	/* the pronoun subject of reported speech is the speaker only when
+	 * it can be: "it" is never a person */
+	static const char speech[] =
+		"Manchester United manager Alex Ferguson said it was a great night "
+		"for the club.\n\nApple said it would open a new store in Paris "
+		"next year.\n";
+	run_text(p, d, speech);
+	x = find_prefix(d, "Apple", "opens", "new store");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->subj.text, "it");
+	x = find_prefix(d, "it", "is great night for", "club");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_ptr_null(find_prefix(d, "Alex Ferguson", "is great night for", "club"));
 	free(text);
 	sm_doc_free(d);
 	sm_pipeline_free(p);
