@@ -1503,14 +1503,18 @@ static int hist_person(const ner_hist_t *h, const ner_sent_t *s, size_t i)
 
 /*
  * Can word i stand before a surname as a given name?  Not when the news
- * mostly writes it in lower case (bucket 1 or 2: "Yesterday", "But") or
+ * mostly writes it in lower case (bucket 1 or 2: "Yesterday", "But"),
  * types it as something other than a person (the type prior is
- * 1 + 2 * type + sure, type 0 = O: "President", "Guatemalan").
+ * 1 + 2 * type + sure, type 0 = O: "President", "Guatemalan"), or it is
+ * hyphenated ("Ex-PM", "Singer-songwriter"); and a sentence's first word,
+ * whose capital says nothing, must be known to the news at all (not
+ * "Fuming" in "Fuming Robinson blasts officials").
  */
 static int given_name_ok(const ner_sent_t *s, size_t i)
 {
 	unsigned pri = s->pri[i];
-	if (s->wcb[i] == 1 || s->wcb[i] == 2)
+	if (s->wcb[i] == 1 || s->wcb[i] == 2 || (s->flags[i] & FL_HYPHEN) ||
+	    (i == 0 && s->wcb[i] == 0))
 		return 0;
 	return pri == 0 || (pri - 1) / 2 == SM_ENT_PER;
 }
@@ -1519,6 +1523,7 @@ static int given_name_ok(const ner_sent_t *s, size_t i)
 int sm_ner_names(sm_ner_t *r, const sm_str_t *words, size_t n, uint8_t *ents)
 {
 	const uint8_t first_name = 1u << 5; /* GAZ_FILES[5], first-names.txt */
+	const uint8_t title = 1u << 7;      /* GAZ_FILES[7], titles.txt */
 	const uint8_t b = SM_ENT_PER << 1, in = (SM_ENT_PER << 1) | 1;
 	if (!r || ((!words || !ents) && n > 0))
 		return SM_EINVAL;
@@ -1553,19 +1558,24 @@ int sm_ner_names(sm_ner_t *r, const sm_str_t *words, size_t n, uint8_t *ents)
 			 * prior 1 + 2 * type + sure)... */
 			size_t start = j;
 			for (size_t k = i; k < j && start == j; k++)
-				if (name_word(s->flags[k]) &&
+				if (name_word(s->flags[k]) && !(s->gzb[k] & title) &&
 				    ((s->gzb[k] & first_name) ||
 				     s->pri[k] == 1 + 2 * SM_ENT_PER ||
 				     s->pri[k] == 2 + 2 * SM_ENT_PER))
 					start = k;
-			/* ...or, without one, at the run's first word that may
-			 * be a given name, when the model has called its last
-			 * word a person in this document: "(President) Rolando
-			 * Arrivillaga" after "Arrivillaga said". */
-			if (start == j && j - i >= 2 && hist_person(&r->hist, s, j - 1))
-				for (size_t k = i; k + 1 < j && start == j; k++)
-					if (name_word(s->flags[k]) && given_name_ok(s, k))
+			/* ...or, when none stands before the last word, at the
+			 * run's first word that may be a given name, if the
+			 * model has called the last word a person in this
+			 * document: "(President) Rolando Arrivillaga" after
+			 * "Arrivillaga said". */
+			if (j - start < 2 && j - i >= 2 && hist_person(&r->hist, s, j - 1)) {
+				for (size_t k = i; k + 1 < j; k++)
+					if (name_word(s->flags[k]) && !(s->gzb[k] & title) &&
+					    given_name_ok(s, k)) {
 						start = k;
+						break;
+					}
+			}
 			if (j - start >= 2) {
 				ents[off + start] = b;
 				for (size_t k = start + 1; k < j; k++)

@@ -189,17 +189,20 @@ SM_EXPORT int sm_ner_model_save(const sm_ner_model_t *m, const char *path);
  * sm_ner_names - people's names alone, without the statistical model: runs
  * of two or more capitalized words (lower-case name particles such as
  * "von der" between them) that begin with a first name of the gazetteer
- * or with a word the model's news statistics mostly type as a person
- * ("Vladimir Putin", "Ursula von der Leyen"), as B-PER/I-PER; every other
- * token gets 0.  A run without such a word is a name too when sm_ner_tag
- * has typed its last word a person earlier in the document (more often
- * than any other entity type); it starts at its first word that the news
- * does not mostly write in lower case or type as a non-person
- * ("President Rolando Arrivillaga" gives "Rolando Arrivillaga").  Words
- * with digits and all-caps words (acronyms) are not name words, and an
- * all-caps sentence (a headline) gets no names.  For sentences whose
- * other entities nobody reads, at a fraction of sm_ner_tag's cost; the
- * document history is read, never updated.
+ * or with a word the model's news statistics mostly type as a person, not
+ * a title of the gazetteer ("Vladimir Putin", "Ursula von der Leyen";
+ * "President Vladimir Putin" gives the same), as B-PER/I-PER; every other
+ * token gets 0.  A run where no such word stands before the last is a
+ * name too when sm_ner_tag has typed its last word a person since
+ * sm_ner_begin_doc (more often than any other entity type); it starts at
+ * its first word that is no title or hyphenated word, that the news
+ * does not mostly write in lower case or type as a non-person, and that,
+ * first in the sentence, the news knows ("President Rolando Arrivillaga"
+ * gives "Rolando Arrivillaga").  Words with digits and all-caps words
+ * (acronyms) are not name words, and an all-caps sentence (a headline)
+ * gets no names.  For sentences whose other entities nobody reads, at a
+ * fraction of sm_ner_tag's cost; the document history is read, never
+ * updated.
  * Errors: as sm_ner_tag.
  */
 SM_EXPORT int sm_ner_names(sm_ner_t *r, const sm_str_t *words, size_t n,

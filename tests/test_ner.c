@@ -341,7 +341,8 @@ START_TEST(test_sm_ner_tag_stat)
 END_TEST
 
 /* sm_ner_names: person names alone, from a first name (gazetteer or the
- * news type prior) over capitalized words and name particles. */
+ * news type prior) or up to a surname the model called a person, over
+ * capitalized words and name particles. */
 START_TEST(test_sm_ner_names)
 {
 	sm_ner_model_t *m = load_shipped();
@@ -359,6 +360,13 @@ START_TEST(test_sm_ner_names)
 	for (size_t i = 3; i < n; i++)
 		ck_assert_int_eq(e[i], 0); /* no ORG: names only */
 	ck_assert_int_eq(e[0], 0);
+	/* a title is no part of a name, though the news calls "Mr" a
+	 * person (the model tags "Mr" inside names) */
+	n = split(buf, sizeof(buf), "said Mr Vladimir Putin and Mr Tung", w, 32);
+	ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
+	const uint8_t want1[] = { 0, 0, b, in, 0, 0, 0 };
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(e[i], want1[i]);
 	n = split(buf, sizeof(buf), "Ursula von der Leyen met Vladimir Putin", w, 32);
 	ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
 	const uint8_t want[] = { b, in, in, in, 0, b, in };
@@ -426,6 +434,21 @@ START_TEST(test_sm_ner_names)
 	ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
 	for (size_t i = 0; i < n; i++)
 		ck_assert_int_eq(e[i], 0);
+	/* a surname the news itself calls a person ("Blair") */
+	n = split(buf, sizeof(buf), "said Chairman Rodolfo Blair .", w, 32);
+	ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(e[i], 0); /* "Blair" alone is one word */
+	{
+		char buf2[256];
+		sm_str_t w2[32];
+		size_t n2 = split(buf2, sizeof(buf2), "Blair said he would stay .", w2, 32);
+		ck_assert_int_eq(sm_ner_tag(r, w2, NULL, n2, e), SM_OK);
+		ck_assert_int_eq(e[0], b);
+	}
+	ck_assert_int_eq(sm_ner_names(r, w, n, e), SM_OK);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(e[i], want2[i]);
 	sm_ner_begin_doc(r);
 	ck_assert_int_eq(sm_ner_names(r, NULL, 0, NULL), SM_OK);
 	ck_assert_int_eq(sm_ner_names(NULL, w, n, e), SM_EINVAL);
