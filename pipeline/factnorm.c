@@ -337,9 +337,10 @@ static void fn_quantity(const sm_facts_model_t *m, const sm_doc_t *doc,
 
 /*
  * fn_squeeze_space - turn every run of spaces, tabs and line breaks in the
- * NUL-terminated s into one space, in place.  A name or phrase can span a
- * line break of the input ("John\nTower" in hard-wrapped wire copy); its
- * normalized form is one line.
+ * NUL-terminated s into one space, in place.  A full name copied from the
+ * normalized text can span a line break of the input ("John\nTower" in
+ * hard-wrapped wire copy); as an argument's norm it must be one line.
+ * (Phrases are joined token by token with single spaces: fn_join.)
  */
 static void fn_squeeze_space(char *s)
 {
@@ -479,31 +480,36 @@ int fn_norm_arg(sm_facts_t *f, sm_doc_t *doc, const fx_sent_t *s,
 			if (s->R[c] == R_FLAT && c > last && bs_has(set, c))
 				last = c;
 		}
+		/* the first full name in the body, else the first at all:
+		 * news names a person in full at the first mention, and a
+		 * headline's "Fuming Robinson" is not the body's "Andy
+		 * Robinson" */
 		sm_str_t lw = sm_doc_tok_text(doc, s->base + (size_t)last);
 		for (size_t i = 0; i < f->n_names; i++) {
 			const fx_name_t *nm = &f->names[i];
-			if (nm->last_len == lw.len && memcmp(nm->last, lw.p, lw.len) == 0) {
+			if (nm->last_len != lw.len || memcmp(nm->last, lw.p, lw.len) != 0)
+				continue;
+			if (!canon)
 				canon = nm->full;
-				if (!a->ent)
-					a->ent = SM_ENT_PER;
+			if (nm->body) {
+				canon = nm->full;
 				break;
 			}
 		}
+		if (canon && !a->ent)
+			a->ent = SM_ENT_PER;
 	}
-	char *norm;
 	if (canon) {
-		norm = fn_strdup(doc, canon, strlen(canon));
+		a->norm = fn_strdup(doc, canon, strlen(canon));
 		a->canonical = 1;
 	} else if (fn_canon_runs_impl(f, doc, s, set) > 0) {
 		/* "United States and Ukraine" -> "US and Ukraine" */
-		norm = fn_strdup(doc, f->buf3.p, f->buf3.len);
+		a->norm = fn_strdup(doc, f->buf3.p, f->buf3.len);
 	} else {
-		norm = fn_strdup(doc, txt, len);
+		a->norm = fn_strdup(doc, txt, len);
 	}
-	if (!norm)
+	if (!a->norm)
 		return SM_ENOMEM;
-	fn_squeeze_space(norm);
-	a->norm = norm;
 	fn_quantity(f->m, doc, s, set, a);
 	return SM_OK;
 }
@@ -555,9 +561,11 @@ int fn_collect_names(sm_facts_t *f, sm_doc_t *doc)
 				char *full = fn_strdup(doc, doc->norm + a, b - a);
 				if (!full)
 					return SM_ENOMEM;
+				fn_squeeze_space(full); /* "John\nTower" */
 				fx_name_t *nm = &f->names[f->n_names++];
 				nm->last = last.p;
 				nm->last_len = last.len;
+				nm->body = st->kind == SM_BLOCK_BODY;
 				nm->full = full;
 			}
 			i = j - 1;

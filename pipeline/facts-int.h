@@ -105,6 +105,7 @@ typedef struct {
 	const char *last;
 	size_t last_len;
 	const char *full;
+	int body;           /* found in a body sentence (not a headline) */
 } fx_name_t;
 
 struct sm_facts {

@@ -2166,7 +2166,8 @@ nominal_done:
 		int st = x->subj.head >= 0 ? x->subj.head - (int32_t)s->base : -1;
 		if (st >= 0 && st < s->n && s->P[st] == P_PRP &&
 		    s->P[speaker] == P_NNP && s->R[h] != R_CONJ &&
-		    fx_pronoun_agrees(s, st, sp.ent)) {
+		    (fx_is(s, st, "it") || fx_is(s, st, "he") ||
+		     fx_is(s, st, "she")) && fx_pronoun_agrees(s, st, sp.ent)) {
 			x->subj.norm = sp.norm;
 			x->subj.canonical = sp.canonical;
 			x->subj.ent = sp.ent;

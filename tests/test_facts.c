@@ -353,8 +353,6 @@ static const sm_fact_t *find_prefix(const sm_doc_t *d, const char *subj,
 	return NULL;
 }
 
-/* The seed article through the real chain (tagger, parser, NER, scorer):
- * skipped when the statistical models are not built yet. */
 /* run_text - the whole pipeline over the NUL-terminated text in d. */
 static void run_text(sm_pipeline_t *p, sm_doc_t *d, const char *text)
 {
@@ -363,6 +361,8 @@ static void run_text(sm_pipeline_t *p, sm_doc_t *d, const char *text)
 	ck_assert_int_eq(sm_pipeline_run(p, d), SM_OK);
 }
 
+/* The seed article and a few short texts through the real chain (tagger,
+ * parser, NER, scorer), with the shipped models. */
 START_TEST(test_sm_facts_run_pipeline)
 {
 	sm_models_t *m = NULL;
@@ -422,11 +422,12 @@ START_TEST(test_sm_facts_run_pipeline)
 	}
 	ck_assert_int_ge(tower, 2);
 	/* the pronoun subject of reported speech is the speaker only when
-	 * it can be: "it" is never a person */
+	 * it can be: "it" is never a person, "they" never one speaker */
 	static const char speech[] =
 		"Manchester United manager Alex Ferguson said it was a great night "
 		"for the club.\n\nApple said it would open a new store in Paris "
-		"next year.\n";
+		"next year.\n\nAlex Ferguson said they were tired after the long "
+		"season.\n";
 	run_text(p, d, speech);
 	x = find_prefix(d, "Apple", "opens", "new store");
 	ck_assert_ptr_nonnull(x);
@@ -434,6 +435,17 @@ START_TEST(test_sm_facts_run_pipeline)
 	x = find_prefix(d, "it", "is great night for", "club");
 	ck_assert_ptr_nonnull(x);
 	ck_assert_ptr_null(find_prefix(d, "Alex Ferguson", "is great night for", "club"));
+	ck_assert_ptr_nonnull(find_prefix(d, "they", "is tired after", "long season"));
+	/* a surname reads as the first full name in the body, not as one
+	 * in the headline */
+	run_text(p, d, "Tony Robinson to quit\n\nEngland coach Andy Robinson "
+		 "insisted he was livid after his side were denied two tries in "
+		 "the defeat by Australia on Saturday.\n\nRobinson said the "
+		 "officials had cost his team the match at Twickenham.\n");
+	x = find_prefix(d, "Andy Robinson", "says", "officials had cost");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->subj.text, "Robinson");
+	ck_assert_ptr_null(find_prefix(d, "Alex Ferguson", "is tired after", "long season"));
 	free(text);
 	sm_doc_free(d);
 	sm_pipeline_free(p);
