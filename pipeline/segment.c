@@ -506,41 +506,93 @@ static size_t match_prefix(const sm_segment_model_t *m, const char *p, size_t n)
 }
 
 static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+static int is_alpha(char c) { return is_upper(c) || (c >= 'a' && c <= 'z'); }
+
+/* Does (p, n) end in a month and a day ("Feb 26", "March 3", "Sept. 4"),
+ * trailing spaces aside? */
+static int ends_month_day(const char *p, size_t n)
+{
+	static const char mon[12][4] = { "jan", "feb", "mar", "apr", "may", "jun",
+					 "jul", "aug", "sep", "oct", "nov", "dec" };
+	while (n && p[n - 1] == ' ')
+		n--;
+	size_t d = 0;
+	while (d < n && d < 3 && p[n - 1 - d] >= '0' && p[n - 1 - d] <= '9')
+		d++;
+	if (d == 0 || d > 2 || n < d + 4 || p[n - 1 - d] != ' ')
+		return 0;
+	size_t e = n - 1 - d; /* just past the month word */
+	if (p[e - 1] == '.')
+		e--;
+	size_t b = e;
+	while (b > 0 && is_alpha(p[b - 1]))
+		b--;
+	if (e - b < 3 || e - b > 9 || (b > 0 && p[b - 1] != ' ' && p[b - 1] != ','))
+		return 0;
+	for (size_t k = 0; k < 12; k++)
+		if (lower(p[b]) == mon[k][0] && lower(p[b + 1]) == mon[k][1] &&
+		    lower(p[b + 2]) == mon[k][2])
+			return 1;
+	return 0;
+}
 
 /*
- * Length of a wire-service dateline at the start of (p, n), or 0:
- * "MOSCOW (Reuters) - ", "NEW YORK, March 3 (Reuters) - ",
- * "SALVADOR, Feb 26 - ", "WASHINGTON (AP) -- ".
+ * Length of a wire-service dateline at the start of (p, n), or 0: a
+ * place in capitals, optionally a state and date, optionally the agency,
+ * then a dash: "MOSCOW (Reuters) - ", "NEW YORK, March 3 (Reuters) - ",
+ * "SALVADOR, Feb 26 - ", "ROCHESTER, N.Y., Feb 26 - ", "WASHINGTON (AP)
+ * -- ".  A place in capitalized words ("Toronto", "Winnipeg, Manitoba")
+ * needs the date, as plain sentences start that way too.
  */
 static size_t dateline_len(const char *p, size_t n)
 {
-	size_t i = 0, upper = 0;
+	size_t i = 0, upper = 0, words = 0;
+	int caps = 1; /* every letter of the place upper case */
 	if (n > 80)
 		n = 80;
-	/* Place: upper-case words. */
-	while (i < n && (is_upper(p[i]) || p[i] == ' ' || p[i] == '.' || p[i] == '-' ||
+	/* Place: words that start with a capital. */
+	while (i < n && (is_alpha(p[i]) || p[i] == ' ' || p[i] == '.' || p[i] == '-' ||
 			 p[i] == '\'' || p[i] == '/')) {
-		if (is_upper(p[i]))
-			upper++;
 		if (p[i] == ' ' && i + 1 < n && p[i + 1] == '-')
 			break;
+		if (is_alpha(p[i]) && (i == 0 || p[i - 1] == ' ')) {
+			if (!is_upper(p[i]))
+				return 0;
+			words++;
+		}
+		if (is_upper(p[i]))
+			upper++;
+		else if (is_alpha(p[i]))
+			caps = 0;
 		i++;
 	}
-	if (upper < 3 || i < 3)
+	if (i < 3 || words == 0)
 		return 0;
-	/* The first word must be all caps (not "A" or "I" starting a sentence). */
-	size_t w = 0;
-	while (w < i && is_upper(p[w]))
-		w++;
-	if (w < 2)
+	if (caps) {
+		/* The first word must be all caps (not "A" or "I" starting a
+		 * sentence). */
+		size_t w = 0;
+		while (w < i && is_upper(p[w]))
+			w++;
+		if (upper < 3 || w < 2)
+			return 0;
+	} else if (words > 4 || i >= n || p[i] != ',') {
 		return 0;
-	/* Optional ", Month Day" */
+	}
+	/* Optional ", State, Month Day": letters, digits, periods, commas
+	 * and spaces up to the agency or the dash ("SPRINGFIELD, N.J.,
+	 * March 11 - ", "DEARBORN, MICH., March 2 - ") */
 	if (i < n && p[i] == ',') {
-		size_t j = i + 1, k = 0;
-		while (j < n && k < 25 && p[j] != '(' && p[j] != '-' && p[j] != '.') {
+		size_t j = i + 1;
+		while (j < n && j - i < 40 && p[j] != '(' && !(p[j] == '-' && p[j - 1] == ' ')) {
+			char c = p[j];
+			if (!(is_alpha(c) || (c >= '0' && c <= '9') || c == ' ' || c == '.' ||
+			      c == ','))
+				return 0;
 			j++;
-			k++;
 		}
+		if (!caps && !ends_month_day(p + i + 1, j - i - 1))
+			return 0;
 		i = j;
 	}
 	while (i < n && p[i] == ' ')

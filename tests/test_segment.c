@@ -121,11 +121,36 @@ START_TEST(test_segment_wire)
 	ck_assert_str_eq(d->title, "BAHIA COCOA REVIEW");
 	sm_doc_free(d);
 
-	const char in2[] = "MOSCOW (Reuters) - Russia said on Friday it would cut output.\n";
-	d = segment(m, in2, sizeof in2 - 1, NULL);
-	assert_block(d, 0, SM_BLOCK_META, "MOSCOW (Reuters) -");
-	assert_block(d, 1, SM_BLOCK_BODY, "Russia said");
-	sm_doc_free(d);
+	/* Datelines: the first body paragraph's prefix, or none. */
+	static const struct {
+		const char *in, *meta, *body;
+	} lines[] = {
+		{ "MOSCOW (Reuters) - Russia said on Friday it would cut output.\n",
+		  "MOSCOW (Reuters) -", "Russia said" },
+		/* a state between place and date, abbreviated with periods */
+		{ "ROCHESTER, N.Y., Feb 26 - Champion Products Inc said its\n"
+		  "board of directors approved a two-for-one stock split of its\n"
+		  "common shares for shareholders of record as of April 1.\n",
+		  "ROCHESTER, N.Y., Feb 26 -", "Champion Products Inc said" },
+		/* a place in capitalized words takes a date to be a dateline */
+		{ "Winnipeg, Manitoba, Feb 26 - Federal Industries Ltd said it\n"
+		  "launched a 40 mln Canadian dlr Eurobond issue for five years\n"
+		  "through a group of banks led by the Bank of Montreal.\n",
+		  "Winnipeg, Manitoba, Feb 26 -", "Federal Industries Ltd said" },
+		{ "Toronto, the largest city, said - as expected - it would build.\n",
+		  NULL, "Toronto, the largest" },
+		/* a sentence whose first word is an acronym */
+		{ "NATO, the alliance, said on Friday it would meet.\n", NULL,
+		  "NATO, the alliance" },
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		d = segment(m, lines[i].in, strlen(lines[i].in), NULL);
+		size_t k = 0;
+		if (lines[i].meta)
+			assert_block(d, k++, SM_BLOCK_META, lines[i].meta);
+		assert_block(d, k, SM_BLOCK_BODY, lines[i].body);
+		sm_doc_free(d);
+	}
 	sm_segment_model_free(m);
 }
 END_TEST
