@@ -436,6 +436,17 @@ static int fn_canon_runs_impl(sm_facts_t *f, const sm_doc_t *doc,
 	return rc != SM_OK ? rc : nrep;
 }
 
+/* Is the compact phrase (p, len) a bare noun for a company ("company",
+ * "firm", "group", "corporation")? */
+static int fn_company_noun(const char *p, size_t len)
+{
+	static const char *const nouns[] = { "company", "firm", "group", "corporation" };
+	for (size_t i = 0; i < sizeof nouns / sizeof nouns[0]; i++)
+		if (strlen(nouns[i]) == len && memcmp(nouns[i], p, len) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * fn_norm_arg - the normalized form of an argument whose compact token set
  * is set and head token head (sentence-local); fills a->norm, canonical,
@@ -498,6 +509,12 @@ int fn_norm_arg(sm_facts_t *f, sm_doc_t *doc, const fx_sent_t *s,
 		}
 		if (canon && !a->ent)
 			a->ent = SM_ENT_PER;
+	}
+	/* "the company" of wire copy is the company the story opens with */
+	if (!canon && f->main_org && head > 0 && bs_has(set, head - 1) &&
+	    fx_is(s, head - 1, "the") && fn_company_noun(txt, len)) {
+		canon = f->main_org;
+		a->ent = SM_ENT_ORG;
 	}
 	if (canon) {
 		a->norm = fn_strdup(doc, canon, strlen(canon));
@@ -570,6 +587,63 @@ int fn_collect_names(sm_facts_t *f, sm_doc_t *doc)
 			}
 			i = j - 1;
 		}
+	}
+	return SM_OK;
+}
+
+/*
+ * fn_find_main_org - the organization a story opens with: the first
+ * organization the recognizer found in the first body sentence, before
+ * its first verb ("Reynolds Metals Co said ...", "Australian financial
+ * services group Colonial Ltd made ..."), as one line of text.
+ * f->main_org is NULL when there is none, the sentence was not tagged,
+ * or the name's left edge is in doubt: a capitalized word, "of" or "&"
+ * right before it ("Total | Health Systems Inc", "Empire of | Carolina
+ * Inc").  Later "the company" and "the firm" read as it (fn_norm_arg).
+ */
+int fn_find_main_org(sm_facts_t *f, sm_doc_t *doc)
+{
+	f->main_org = NULL;
+	if (!(doc->stages_done & SM_STAGE_NER))
+		return SM_OK;
+	for (size_t si = 0; si < doc->n_sents; si++) {
+		const sm_sentence_t *st = &doc->sents[si];
+		if (st->kind != SM_BLOCK_BODY)
+			continue;
+		size_t end = st->tok + st->ntok;
+		for (size_t i = st->tok; i < end; i++) {
+			const sm_token_t *t = &doc->toks[i];
+			if (t->pos == SM_POS_NONE)
+				return SM_OK; /* not tagged: no verb to go by */
+			int c = f->m->pos_cls[t->pos];
+			if (c == P_VB || c == P_VBD || c == P_VBG || c == P_VBN ||
+			    c == P_VBP || c == P_VBZ || c == P_MD)
+				return SM_OK;
+			if (SM_ENT_TYPE(t->ent) != SM_ENT_ORG)
+				continue;
+			if (i > st->tok) {
+				sm_str_t pw = sm_doc_tok_text(doc, i - 1);
+				if (((doc->toks[i - 1].flags & SM_TF_CAP) &&
+				     !(pw.len == 3 && memcmp(pw.p, "The", 3) == 0)) ||
+				    (pw.len == 2 && memcmp(pw.p, "of", 2) == 0) ||
+				    (pw.len == 1 && pw.p[0] == '&') ||
+				    (pw.len == 1 && pw.p[0] == ';'))
+					return SM_OK;
+			}
+			size_t j = i + 1;
+			while (j < end && SM_ENT_TYPE(doc->toks[j].ent) == SM_ENT_ORG &&
+			       !SM_ENT_BEGINS(doc->toks[j].ent))
+				j++;
+			size_t a = doc->toks[i].norm;
+			size_t b = doc->toks[j - 1].norm + doc->toks[j - 1].norm_len;
+			char *org = fn_strdup(doc, doc->norm + a, b - a);
+			if (!org)
+				return SM_ENOMEM;
+			fn_squeeze_space(org);
+			f->main_org = org;
+			return SM_OK;
+		}
+		return SM_OK; /* the first body sentence only */
 	}
 	return SM_OK;
 }

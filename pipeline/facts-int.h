@@ -116,6 +116,7 @@ struct sm_facts {
 	size_t n_facts, cap_facts;
 	fx_name_t *names;
 	size_t n_names, cap_names;
+	const char *main_org; /* the first body sentence's organization, or NULL */
 	sm_buf_t buf, buf2, buf3;
 };
 
@@ -140,6 +141,7 @@ size_t fn_third_person(const char *lemma, char *dst, size_t cap);
 int fn_norm_arg(sm_facts_t *f, sm_doc_t *doc, const fx_sent_t *s,
 		const fx_set_t *set, int head, sm_fact_arg_t *a);
 int fn_collect_names(sm_facts_t *f, sm_doc_t *doc);
+int fn_find_main_org(sm_facts_t *f, sm_doc_t *doc);
 int fn_implied(sm_facts_t *f, sm_doc_t *doc, size_t first);
 int fn_rank(sm_facts_t *f, sm_doc_t *doc, size_t max_key);
 void fn_resolve_date(const sm_doc_t *doc, const fx_sent_t *s,

@@ -2621,6 +2621,8 @@ int sm_facts_run(sm_facts_t *f, sm_doc_t *doc, size_t max_key)
 	doc->n_facts = 0;
 	doc->n_key_facts = 0;
 	int rc = fn_collect_names(f, doc);
+	if (rc == SM_OK)
+		rc = fn_find_main_org(f, doc);
 	if (rc != SM_OK)
 		return rc;
 	for (size_t si = 0; si < doc->n_sents; si++) {
