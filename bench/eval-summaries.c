@@ -9,12 +9,15 @@
  * PAIRS holds {"id", "title"?, "text", "reference"} lines (e.g.
  * ../shared/data/summ-dev/pairs.jsonl).  Each article goes through the
  * library (sm_models_load, sm_pipeline_new, sm_doc_set_input, then the
- * stages up to score); then three summaries of the same length are taken
- * from the same analyzed document:
+ * stages up to score); then summaries of the same length are taken from
+ * the same analyzed document:
  *
  *   ours      sm_select_run (the shipped scorer + MMR selection)
  *   lead-N    the first N body sentences by our splitter (title, headings
  *             and metadata excluded), sm_select_lead
+ *   lead-words  the first body sentences up to at least as many words as
+ *             ours has for that article: Lead at our length, since ROUGE
+ *             F1 against long references (BBC's) rewards longer summaries
  *   random-N  N body sentences drawn uniformly (seeded per id, so runs
  *             are reproducible), in document order
  *   oracle-N  N body sentences chosen greedily, one at a time, to raise
@@ -53,8 +56,9 @@
 #include "score.h"
 #include "select.h"
 
-enum { SYS_OURS, SYS_LEAD, SYS_RANDOM, SYS_ORACLE, NSYS };
-static const char *const sys_kind[NSYS] = { "ours", "lead", "random", "oracle" };
+enum { SYS_OURS, SYS_LEAD, SYS_LEADW, SYS_RANDOM, SYS_ORACLE, NSYS };
+static const char *const sys_kind[NSYS] = { "ours", "lead", "lead-words", "random",
+					     "oracle" };
 enum { MET_R1, MET_R2, MET_RL, MET_RLSUM, NMET };
 #define MAX_CATS 64
 
@@ -84,6 +88,18 @@ static cat_t *cat_find(table_t *t, const char *name)
 	return c;
 }
 
+/* Words (word and number tokens) of doc's current summary. */
+static size_t summary_words(const sm_doc_t *doc)
+{
+	size_t words = 0;
+	for (size_t k = 0; k < doc->n_summary; k++) {
+		const sm_sentence_t *s = &doc->sents[doc->summary[k]];
+		for (uint32_t t = s->tok; t < s->tok + s->ntok; t++)
+			words += (doc->toks[t].flags & (SM_TF_WORD | SM_TF_NUM)) != 0;
+	}
+	return words;
+}
+
 /*
  * summary_text - the selected sentences of doc, one per line (their
  * original bytes, inner line breaks made spaces), into buf.
@@ -103,13 +119,22 @@ static int summary_text(const sm_doc_t *doc, sm_buf_t *buf, size_t *words)
 			if (sm_buf_append(buf, &c, 1) != SM_OK)
 				return SM_ENOMEM;
 		}
-		for (uint32_t t = s->tok; t < s->tok + s->ntok; t++)
-			if (doc->toks[t].flags & (SM_TF_WORD | SM_TF_NUM))
-				(*words)++;
 	}
+	*words = summary_words(doc);
 	if (!buf->p && sm_buf_append(buf, "", 0) != SM_OK)
 		return SM_ENOMEM;
 	return SM_OK;
+}
+
+/* select_lead_words - the shortest Lead-n with at least want words (all
+ * body sentences when the article is shorter). */
+static int select_lead_words(sm_doc_t *doc, size_t want)
+{
+	for (size_t n = 1;; n++) {
+		int rc = sm_select_lead(doc, n);
+		if (rc != SM_OK || summary_words(doc) >= want || doc->n_summary < n)
+			return rc;
+	}
 }
 
 /* rng - xorshift64*, seeded per document. */
@@ -391,9 +416,12 @@ int main(int argc, char **argv)
 		cat_t *cs[2] = { &tab.cats[0],
 				 cat_find(&tab, pairs_category(pr->id, catname,
 							       sizeof catname)) };
+		size_t our_words = 0;
 		for (int s = 0; s < NSYS; s++) {
 			if (s == SYS_LEAD)
 				rc = sm_select_lead(doc, nwant);
+			else if (s == SYS_LEADW)
+				rc = select_lead_words(doc, our_words);
 			else if (s == SYS_RANDOM)
 				rc = select_random(doc, nwant,
 						   seed ^ ((uint64_t)sm_hash(pr->id, strlen(pr->id)) << 1) ^ 0x9e3779b97f4a7c15ull);
@@ -407,6 +435,8 @@ int main(int argc, char **argv)
 			size_t words;
 			if (summary_text(doc, &cand, &words) != SM_OK)
 				goto done;
+			if (s == SYS_OURS)
+				our_words = words;
 			if (s == SYS_OURS && i < show)
 				printf("== %s\n%s\n", pr->id, cand.p);
 			for (int st = 0; st < 2; st++) {
@@ -435,7 +465,10 @@ int main(int argc, char **argv)
 	else
 		snprintf(nlen, sizeof nlen, "%ld", nfix);
 	for (int s = 1; s < NSYS; s++) {
-		snprintf(label[s], sizeof label[s], "%s-%s", sys_kind[s], nlen);
+		if (s == SYS_LEADW)
+			snprintf(label[s], sizeof label[s], "%s", sys_kind[s]);
+		else
+			snprintf(label[s], sizeof label[s], "%s-%s", sys_kind[s], nlen);
 		names[s] = label[s];
 	}
 	for (int st = 0; st < 2; st++) {
