@@ -10,13 +10,19 @@
  * cluster map to the cluster's first input byte, so offsets stay exact at
  * character granularity.
  *
+ * HTML character references that scraped news carries ("H&amp;R Block",
+ * "&#233;t&eacute;") are decoded: the numeric ones and a table of common
+ * names; all bytes of the character map to the '&'.  Anything else with
+ * an ampersand ("AT&T", "R&D;") stays as it is.
+ *
  * Whitespace: runs of spaces and tabs become one space; spaces before a
  * line end are dropped; a line's leading run is kept as one space (an
  * indented line starts a paragraph in hard-wrapped wire copy); more than
  * one blank line becomes one blank line.
  *
  * References: UAX #15 (normalization), utf8proc's API (utf8proc_decompose,
- * utf8proc_normalize_utf32, utf8proc_encode_char).
+ * utf8proc_normalize_utf32, utf8proc_encode_char); HTML Living Standard,
+ * 13.2.5.72-80 (character references; only the ';'-terminated forms).
  */
 #include "normalize.h"
 #include "bytemap.h"
@@ -60,6 +66,87 @@ static const char *fold_lookup(uint32_t cp)
 		if (folds[i].cp == cp)
 			return folds[i].to;
 	return NULL;
+}
+
+/* Named character references decoded: the common ones in news text. */
+typedef struct {
+	const char *name;
+	uint32_t cp;
+} charref_t;
+
+static const charref_t charrefs[] = {
+	{ "amp", '&' },      { "lt", '<' },       { "gt", '>' },
+	{ "quot", '"' },     { "apos", '\'' },    { "nbsp", 0xa0 },
+	{ "pound", 0xa3 },   { "euro", 0x20ac },  { "yen", 0xa5 },
+	{ "cent", 0xa2 },    { "copy", 0xa9 },    { "reg", 0xae },
+	{ "deg", 0xb0 },     { "eacute", 0xe9 },  { "egrave", 0xe8 },
+	{ "aacute", 0xe1 },  { "agrave", 0xe0 },  { "oacute", 0xf3 },
+	{ "uuml", 0xfc },    { "ouml", 0xf6 },    { "auml", 0xe4 },
+	{ "ccedil", 0xe7 },  { "ntilde", 0xf1 },  { "iacute", 0xed },
+	{ "ndash", 0x2013 }, { "mdash", 0x2014 }, { "hellip", 0x2026 },
+	{ "lsquo", 0x2018 }, { "rsquo", 0x2019 }, { "ldquo", 0x201c },
+	{ "rdquo", 0x201d }, { "laquo", 0xab },   { "raquo", 0xbb },
+};
+
+/*
+ * charref - the character reference at p[i] ('&'), if one: its code point
+ * in *cp and its length in bytes (up to the ';'), else 0.  Numeric
+ * references must name a Unicode scalar value other than NUL.
+ */
+static size_t charref(const unsigned char *p, size_t i, size_t len, uint32_t *cp)
+{
+	size_t j = i + 1, end = len - i > 12 ? i + 12 : len;
+	if (j < end && p[j] == '#') {
+		int hex = j + 1 < end && (p[j + 1] == 'x' || p[j + 1] == 'X');
+		uint32_t v = 0;
+		size_t d0 = j + 1 + (size_t)hex, k = d0;
+		for (; k < end && k - d0 < 7; k++) {
+			unsigned c = p[k], dv;
+			if (c >= '0' && c <= '9')
+				dv = c - '0';
+			else if (hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+				dv = (c | 0x20) - 'a' + 10;
+			else
+				break;
+			v = v * (hex ? 16u : 10u) + dv;
+		}
+		if (k == d0 || k >= end || p[k] != ';' || v == 0 || v > 0x10ffff ||
+		    (v >= 0xd800 && v <= 0xdfff))
+			return 0;
+		*cp = v;
+		return k + 1 - i;
+	}
+	size_t k = j;
+	while (k < end && ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'z'))
+		k++;
+	if (k == j || k >= end || p[k] != ';')
+		return 0;
+	for (size_t r = 0; r < sizeof charrefs / sizeof charrefs[0]; r++)
+		if (strlen(charrefs[r].name) == k - j &&
+		    memcmp(charrefs[r].name, p + j, k - j) == 0) {
+			*cp = charrefs[r].cp;
+			return k + 1 - i;
+		}
+	return 0;
+}
+
+/* sm_normalize_charref - see normalize.h. */
+size_t sm_normalize_charref(const char *p, size_t len, char out[4], size_t *outlen)
+{
+	uint32_t cp;
+	if (!p || !out || !outlen || len == 0 || p[0] != '&')
+		return 0;
+	size_t k = charref((const unsigned char *)p, 0, len, &cp);
+	if (!k)
+		return 0;
+	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+		out[0] = ' ';
+		*outlen = 1;
+	} else {
+		*outlen = (size_t)utf8proc_encode_char((utf8proc_int32_t)cp,
+						       (utf8proc_uint8_t *)out);
+	}
+	return k;
 }
 
 /* Decode one valid UTF-8 code point (ingest guarantees validity). */
@@ -116,6 +203,31 @@ static void emit(nout_t *o, const char *s, size_t k, uint32_t from)
 	}
 }
 
+static void space(nout_t *o, size_t from);
+static void newline(nout_t *o, size_t from);
+
+/*
+ * emit_cp - one decoded character reference: folded (typographic
+ * punctuation, spaces) or UTF-8, all from the '&' at orig offset from.
+ * Controls become a space, line breaks a line end.
+ */
+static void emit_cp(nout_t *o, uint32_t cp, uint32_t from)
+{
+	const char *f = fold_lookup(cp);
+	if (cp == '\n' || cp == '\r' || (f && f[0] == '\n')) {
+		newline(o, from);
+	} else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (f && f[0] == ' ')) {
+		space(o, from);
+	} else if (f) {
+		if (f[0])
+			emit(o, f, strlen(f), from);
+	} else {
+		uint8_t enc[4];
+		utf8proc_ssize_t el = utf8proc_encode_char((utf8proc_int32_t)cp, enc);
+		emit(o, (const char *)enc, (size_t)el, from);
+	}
+}
+
 static void space(nout_t *o, size_t from)
 {
 	if (!o->pending_space) {
@@ -141,20 +253,26 @@ static void newline(nout_t *o, size_t from)
  * printable.  The first such byte is where the byte loop below stops
  * too: the byte before it is printable (were it a space, and no stop,
  * this byte would be printable).  Signed compares: bytes >= 0x80 are
- * negative, so not printable.  Then, or without SSE2, byte by byte.
+ * negative, so not printable.  Then, or without SSE2, byte by byte.  An
+ * '&' counts as not printable here (it may start a character reference,
+ * which may decode to a space), so it and a space before it stop a run.
  */
 static size_t kept_run_end(const unsigned char *p, size_t j, size_t len)
 {
 #if defined(__SSE2__)
 	const __m128i sp = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7f);
+	const __m128i amp = _mm_set1_epi8('&');
 	while (j + 17 <= len) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
 		__m128i nx = _mm_loadu_si128((const __m128i *)(const void *)(p + j + 1));
 		__m128i pr = _mm_and_si128(_mm_cmpgt_epi8(v, sp), _mm_cmplt_epi8(v, del));
-		__m128i prn = _mm_and_si128(_mm_cmpgt_epi8(nx, sp), _mm_cmplt_epi8(nx, del));
+		__m128i prn = _mm_andnot_si128(_mm_cmpeq_epi8(nx, amp),
+					       _mm_and_si128(_mm_cmpgt_epi8(nx, sp),
+							     _mm_cmplt_epi8(nx, del)));
 		__m128i s = _mm_cmpeq_epi8(v, sp);
 		unsigned stop = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(pr, s)) & 0xffffu;
 		stop |= (unsigned)_mm_movemask_epi8(_mm_andnot_si128(prn, s));
+		stop |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, amp));
 		if (stop)
 			return j + (size_t)__builtin_ctz(stop);
 		j += 16;
@@ -162,9 +280,10 @@ static size_t kept_run_end(const unsigned char *p, size_t j, size_t len)
 #endif
 	while (j < len) {
 		unsigned d = p[j];
-		if (d > 0x20 && d < 0x7f)
+		if (d > 0x20 && d < 0x7f && d != '&')
 			j++;
-		else if (d == ' ' && j + 1 < len && p[j + 1] > 0x20 && p[j + 1] < 0x7f)
+		else if (d == ' ' && j + 1 < len && p[j + 1] > 0x20 && p[j + 1] < 0x7f &&
+			 p[j + 1] != '&')
 			j += 2;
 		else
 			break;
@@ -221,7 +340,9 @@ int sm_normalize_run(sm_doc_t *doc)
 			cap = ncap;
 		}
 		unsigned c = p[i];
-		if (c > 0x20 && c < 0x7f) {
+		uint32_t cp;
+		size_t k;
+		if (c > 0x20 && c < 0x7f && c != '&') {
 			/* Fast path: a run of printable ASCII and single spaces
 			 * between printable bytes, copied at once (a single space
 			 * is output as itself, mapped to itself, as the general
@@ -259,13 +380,16 @@ int sm_normalize_run(sm_doc_t *doc)
 				newline(&o, orig_at(doc, i));
 			else if (c < 0x20 || c == 0x7f)
 				space(&o, orig_at(doc, i)); /* other controls: blank */
-			else
+			else if (c == '&' && (k = charref(p, i, len, &cp)) > 0) {
+				emit_cp(&o, cp, orig_at(doc, i));
+				i += k;
+				continue;
+			} else
 				emit(&o, (const char *)p + i, 1, orig_at(doc, i));
 			i++;
 			continue;
 		}
-		uint32_t cp;
-		size_t k = utf8_get(p + i, len - i, &cp);
+		k = utf8_get(p + i, len - i, &cp);
 		const char *f = fold_lookup(cp);
 		if (f) {
 			if (f[0] == ' ')

@@ -38,6 +38,16 @@ SM_EXPORT int sm_normalize_run(sm_doc_t *doc);
  * Invalid UTF-8 is copied unchanged.  The key is never NUL-terminated.
  * NULL dst only measures (as cap 0); NULL p is the empty key (0).
  */
+/*
+ * sm_normalize_charref - the HTML character reference at p[0] ('&', up to
+ * its ';') that normalization decodes ("&amp;", "&#233;", "&eacute;"):
+ * returns its length in bytes and writes the character as UTF-8 to out
+ * (*outlen bytes, 1-4; a control character or line break as one space),
+ * or returns 0 when (p, len) does not start with one.  Library-internal:
+ * render decodes the summary's original text with it.
+ */
+size_t sm_normalize_charref(const char *p, size_t len, char out[4], size_t *outlen);
+
 SM_EXPORT size_t sm_normalize_key(char *dst, size_t cap, const char *p,
 				  size_t len);
 

@@ -10,6 +10,7 @@
  * The JSON schema is documented in README.md, "JSON output".
  */
 #include "render.h"
+#include "normalize.h"
 
 #include <math.h>
 #include <string.h>
@@ -126,6 +127,33 @@ static size_t words_end(const char *src, size_t j, size_t b)
 }
 
 /*
+ * put_decoded - append (p, n), JSON-escaped when json is set, with the
+ * HTML character references that normalization decodes decoded too
+ * ("H&amp;R" reads "H&R"), so a summary says what the analysis read.
+ */
+static int put_decoded(sm_buf_t *out, const char *p, size_t n, int json)
+{
+	while (n) {
+		const char *amp = memchr(p, '&', n);
+		size_t k = amp ? (size_t)(amp - p) : n, rl = 0, el = 0;
+		char enc[4];
+		if (amp)
+			rl = sm_normalize_charref(amp, n - k, enc, &el);
+		if (amp && !rl)
+			k++; /* a plain '&' */
+		int rc = json ? sm_buf_json_chars(out, p, k) : sm_buf_append(out, p, k);
+		if (rc == SM_OK && rl)
+			rc = json ? sm_buf_json_chars(out, enc, el) : sm_buf_append(out, enc, el);
+		if (rc != SM_OK)
+			return rc;
+		k += rl;
+		p += k;
+		n -= k;
+	}
+	return SM_OK;
+}
+
+/*
  * Append the original text of bytes [s, e) with every run of ASCII white
  * space (sm_doc_ascii_space) collapsed to one space (hard-wrapped lines
  * join up), JSON-escaped when json is set.  The characters are the input's own (typographic quotes
@@ -153,7 +181,7 @@ static int put_collapsed(sm_buf_t *out, const sm_doc_t *doc, size_t s, size_t e,
 		if (!first && (rc = sm_buf_append(out, " ", 1)) != SM_OK)
 			return rc;
 		first = 0;
-		rc = json ? sm_buf_json_chars(out, src + i, j - i) : sm_buf_append(out, src + i, j - i);
+		rc = put_decoded(out, src + i, j - i, json);
 		if (rc != SM_OK)
 			return rc;
 		i = j;

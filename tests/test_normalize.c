@@ -28,6 +28,13 @@ START_TEST(test_normalize_run)
 		{ "cafe\xcc\x81", "caf\xc3\xa9" },                               /* compose */
 		{ "  a \t  b  \n\n\n\n c  ", "a b\n\n c" },                       /* spaces */
 		{ "line\x01one", "line one" },
+		/* character references of scraped news; other ampersands kept */
+		{ "H&amp;R Block &#233;t&eacute; &lt;x&gt; &#xE9;&#X41;", "H&R Block \xc3\xa9t\xc3\xa9 <x> \xc3\xa9" "A" },
+		{ "AT&T R&D; &amp &#0; &#xd800; &#1114112; &bogus; &", "AT&T R&D; &amp &#0; &#xd800; &#1114112; &bogus; &" },
+		{ "a&nbsp;b&#8220;c&rdquo;&mdash;d&#10;e", "a b\"c\"--d\ne" },
+		/* a decoded space or line end after a space: one, as for the
+		 * characters themselves (the fast path must agree) */
+		{ "0123456789abcdef0123 &nbsp;x 0123456789abcdef0123 &#10;y", "0123456789abcdef0123 x 0123456789abcdef0123\ny" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		sm_doc_t *d = norm_of(cases[i].in);
@@ -42,6 +49,17 @@ END_TEST
 
 START_TEST(test_normalize_map)
 {
+	/* a character reference maps every byte it decodes to to its '&' */
+	{
+		sm_doc_t *d = norm_of("H&amp;R &#233;!");
+		ck_assert_str_eq(d->norm, "H&R \xc3\xa9!");
+		ck_assert_uint_eq(d->norm_map[1], 1);
+		ck_assert_uint_eq(d->norm_map[2], 6);
+		ck_assert_uint_eq(d->norm_map[4], 8);
+		ck_assert_uint_eq(d->norm_map[5], 8);
+		ck_assert_uint_eq(d->norm_map[6], 14);
+		sm_doc_free(d);
+	}
 	/* Every byte of a folded character maps to the character's start. */
 	sm_doc_t *d = norm_of("x\xe2\x80\xa6y");
 	ck_assert_str_eq(d->norm, "x...y");

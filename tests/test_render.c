@@ -88,6 +88,22 @@ START_TEST(test_render_span)
 	ck_assert_int_eq(sm_render_span(NULL, 0, 0, 0, &b), SM_EINVAL);
 	ck_assert_int_eq(sm_render_span(d, 0, 0, 0, NULL), SM_EINVAL);
 	sm_buf_clear(&b);
+	/* HTML character references read as the characters, in text and
+	 * JSON; a plain ampersand stays */
+	static const char refs[] = "H&amp;R &#8220;AT&T&#8221; &lt;b&gt;&#10;x.";
+	ck_assert_int_eq(sm_doc_set_input(d, refs, sizeof refs - 1, NULL, NULL, NULL),
+			 SM_OK);
+	ck_assert_int_eq(sm_pipeline_run(p, d), SM_OK);
+	ck_assert_int_eq(sm_render_span(d, 0, d->orig_len, 0, &b), SM_OK);
+	ck_assert_str_eq(b.p, "H&R \xe2\x80\x9c" "AT&T\xe2\x80\x9d <b> x.");
+	sm_buf_clear(&b);
+	ck_assert_int_eq(sm_render_span(d, 0, 19, 1, &b), SM_OK);
+	ck_assert_str_eq(b.p, "H&R \xe2\x80\x9c" "AT&T");
+	sm_buf_clear(&b);
+	/* a span that ends inside a reference keeps what it has */
+	ck_assert_int_eq(sm_render_span(d, 0, 13, 0, &b), SM_OK);
+	ck_assert_str_eq(b.p, "H&R &#822");
+	sm_buf_clear(&b);
 	/* Input set but not ingested: no text to render yet (this crashed). */
 	ck_assert_int_eq(sm_doc_set_input(d, "Some text here.", 15, NULL, NULL, NULL), SM_OK);
 	ck_assert_int_eq(sm_render_span(d, 0, 4, 0, &b), SM_EINVAL);
