@@ -547,7 +547,9 @@ static void fx_build_kids(fx_sent_t *s)
  * determined compound before it, a bare noun after it) is a verb with
  * subject and object; an adjective root with a clause after it ("Russian
  * President Vladimir Putin told ...") is the modifier of that clause's
- * subject.  Returns 1 when heads changed.
+ * subject.  Also two parser slips: a pronoun subject read as the object
+ * of "said", and a subordinator read as a preposition (below).  Returns
+ * 1 when heads changed.
  */
 static int fx_repair(fx_sent_t *s)
 {
@@ -612,6 +614,29 @@ static int fx_repair(fx_sent_t *s)
 			s->R[i] = R_AMOD;
 			changed = 1;
 		}
+	}
+	/* "said it entered into a venture": the pronoun read as the object
+	 * of "said" and the finite verb after it as an xcomp; the pronoun
+	 * is that verb's subject and the clause what was said */
+	for (int v = 0; v + 2 < s->n; v++) {
+		if (!(fx_is(s, v, "said") || fx_is(s, v, "says") || fx_is(s, v, "say")))
+			continue;
+		int o = fx_child(s, v, R_OBJ), x = fx_child(s, v, R_XCOMP);
+		if (o != v + 1 || x <= o || s->P[o] != P_PRP || fx_subj_child(s, x) >= 0 ||
+		    !(fx_is(s, o, "it") || fx_is(s, o, "he") || fx_is(s, o, "she") ||
+		      fx_is(s, o, "they") || fx_is(s, o, "we")))
+			continue;
+		/* finite, or a past form right after the pronoun (tagged VBN) */
+		int fin = s->P[x] == P_VBD || s->P[x] == P_VBZ || s->P[x] == P_VBP ||
+			  (s->P[x] == P_VBN && x == o + 1);
+		for (int k = s->kstart[x]; k < s->kstart[x + 1]; k++)
+			fin |= s->R[s->kids[k]] == R_AUX && s->kids[k] < x;
+		if (!fin)
+			continue;
+		s->H[o] = (int16_t)x;
+		s->R[o] = R_NSUBJ;
+		s->R[x] = R_CCOMP;
+		changed = 1;
 	}
 	/* "comes as China has tightened ...": a subordinator read as a
 	 * preposition leaves the clause without a subject and its subject
@@ -754,7 +779,10 @@ enum {
 				advcl, parataxis) */
 	PX_APPOS = 1 << 1,   /* drop appositions */
 	PX_COMPACT = 1 << 2, /* drop depth-2 nmods and all clauses (normalized) */
-	PX_NONRESTR = 1 << 3 /* drop relative clauses after a comma only */
+	PX_NONRESTR = 1 << 3, /* drop relative clauses after a comma only */
+	PX_WHOLE = 1 << 4     /* a clause as an argument: a copular head keeps
+				 its subject and copula ("said she was too
+				 ill to fly") */
 };
 
 /*
@@ -770,7 +798,7 @@ static void fx_phrase_rec(const fx_sent_t *s, int x, int skip, unsigned flags,
 	bs_add(b, x);
 	/* a predicate nominal used as a noun ("an influence on X, who ...")
 	 * brings no clause parts along */
-	int clausal = depth == 0 && fx_child(s, x, R_COP) >= 0;
+	int clausal = depth == 0 && !(flags & PX_WHOLE) && fx_child(s, x, R_COP) >= 0;
 	for (int k = s->kstart[x]; k < s->kstart[x + 1]; k++) {
 		int c = s->kids[k];
 		int r = s->R[c];
@@ -788,7 +816,7 @@ static void fx_phrase_rec(const fx_sent_t *s, int x, int skip, unsigned flags,
 		/* "consul in Jerusalem, and undertook negotiations": a verb
 		 * coordinated with a noun is a clause of its own */
 		if (r == R_CONJ && fx_is_verb(s->P[c]) && !fx_is_verb(s->P[x]) &&
-		    flags != 0)
+		    (flags & ~(unsigned)PX_WHOLE) != 0)
 			continue;
 		if (r == R_RELCL || r == R_ACL || r == R_ADVCL ||
 		    r == R_PARATAXIS) {
@@ -1275,8 +1303,10 @@ static int fx_fill_arg(sm_facts_t *f, sm_doc_t *doc, int x, int skip,
 	a->head = (int32_t)(s->base + (size_t)x);
 	a->role = (uint8_t)role;
 	a->ent = (uint8_t)SM_ENT_TYPE(doc->toks[a->head].ent);
-	/* compact form: same phrase without clauses, appositions, deep nmods */
-	fx_phrase(s, x, skip, PX_COMPACT | PX_APPOS | PX_CLAUSAL, &cb, detached);
+	/* compact form: same phrase without clauses, appositions, deep nmods
+	 * (a clause argument keeps its subject and copula) */
+	fx_phrase(s, x, skip, PX_COMPACT | PX_APPOS | PX_CLAUSAL | (flags & PX_WHOLE),
+		  &cb, detached);
 	for (int i = 0; i < s->n; i++)
 		if (bs_has(&cb, i) && !bs_has(&b, i))
 			bs_del(&cb, i);
@@ -1816,7 +1846,7 @@ nominal_done:
 		if (s->R[c] == R_CCOMP || (s->R[c] == R_XCOMP && !s->merged[h] &&
 					   c > h)) {
 			rc = fx_fill_arg(f, doc, c, -1, -1, NULL, SM_ROLE_COMPLEMENT,
-					 0, &x->obj, NULL);
+					 PX_WHOLE, &x->obj, NULL);
 			if (rc != SM_OK)
 				return rc;
 			obj_tok = c;
@@ -1841,7 +1871,7 @@ nominal_done:
 		const char *l = fn_lemma(f->m, w, wl, s->P[h], lem, sizeof lem);
 		if (fn_is_attr_verb(f->m, l)) {
 			rc = fx_fill_arg(f, doc, s->H[h], h, -1, NULL,
-					 SM_ROLE_COMPLEMENT, 0, &x->obj, NULL);
+					 SM_ROLE_COMPLEMENT, PX_WHOLE, &x->obj, NULL);
 			if (rc != SM_OK)
 				return rc;
 			obj_tok = s->H[h];

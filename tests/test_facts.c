@@ -449,6 +449,20 @@ START_TEST(test_sm_facts_run_pipeline)
 	ck_assert_ptr_nonnull(x);
 	ck_assert_ptr_null(find_prefix(d, "Alex Ferguson", "is great night for", "club"));
 	ck_assert_ptr_nonnull(find_prefix(d, "they", "is tired after", "long season"));
+	/* what was said is the whole clause, also with a copular head
+	 * ("ill", not the old "Jennifer Lopez | says | ill") and when the
+	 * parser reads its subject as the object of "said" */
+	run_text(p, d, "Jennifer Lopez cancelled an appearance at the premiere "
+		 "of her new movie saying she was too ill to fly.\n\nNorfolk "
+		 "Southern Corp said it entered into a joint venture with Sovran "
+		 "Financial Corp to build the Sovran III Building.\n");
+	x = find_prefix(d, "Jennifer Lopez", "says", "she was too ill");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->obj.text, "she was too ill to fly");
+	ck_assert_ptr_nonnull(find_prefix(d, "Norfolk Southern Corp", "says",
+					  "it entered into joint venture"));
+	ck_assert_ptr_nonnull(find_prefix(d, "Norfolk Southern Corp", "enters into",
+					  "joint venture"));
 	/* "the company" of wire copy is the organization the story opens
 	 * with, when the name before the first verb is clear */
 	run_text(p, d, "Reynolds Metals Co said it filed a registration statement "
