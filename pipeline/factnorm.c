@@ -968,9 +968,14 @@ int fn_rank(sm_facts_t *f, sm_doc_t *doc, size_t max_key)
 			e += 0.1f;
 		if (!x->obj.norm)
 			e -= 0.2f;
-		if (x->subj.head >= 0 &&
-		    f->m->pos_cls[doc->toks[x->subj.head].pos == SM_POS_NONE ? 0 :
-				  doc->toks[x->subj.head].pos] == P_PRP)
+		/* a pronoun subject left unresolved ("it", "this", "what",
+		 * "those"): a fact only with its sentence */
+		int sp = x->subj.head >= 0 ? f->m->pos_cls[doc->toks[x->subj.head].pos ==
+						    SM_POS_NONE ? 0 : doc->toks[x->subj.head].pos] : -1;
+		if (sp == P_PRP ||
+		    ((sp == P_WH || (sp == P_DT && x->subj.span.end - x->subj.span.start ==
+					  doc->toks[x->subj.head].end -
+					  doc->toks[x->subj.head].start)) && !x->subj.ent))
 			e -= 0.2f;
 		if (x->attr_verb == NULL && x->lemma &&
 		    fn_is_attr_verb(f->m, x->lemma))

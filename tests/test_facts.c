@@ -463,6 +463,15 @@ START_TEST(test_sm_facts_run_pipeline)
 					  "it entered into joint venture"));
 	ck_assert_ptr_nonnull(find_prefix(d, "Norfolk Southern Corp", "enters into",
 					  "joint venture"));
+	/* an unresolved "This" ranks below a named subject of a later,
+	 * lower-scored sentence */
+	run_text(p, d, "This is an excellent move by American Express, which will "
+		 "sell its advisory arm.\n\nAmerican Express said it would sell its "
+		 "financial advisory business to shareholders.\n");
+	x = find_prefix(d, "This", "is excellent move by", "American Express");
+	ck_assert_ptr_nonnull(x);
+	ck_assert(x->salience < find_subject(d, "American Express", "says", "it would sell",
+					     "American Express")->salience);
 	/* "the company" of wire copy is the organization the story opens
 	 * with, when the name before the first verb is clear */
 	run_text(p, d, "Reynolds Metals Co said it filed a registration statement "
