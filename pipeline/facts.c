@@ -2367,6 +2367,15 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 				     x, -1, PX_APPOS | PX_NONRESTR, "is", "be", &fa);
 		if (rc != SM_OK)
 			return rc;
+		/* "39 million pounds ($60.6 million)": a conversion in
+		 * brackets, no fact */
+		int bracket = 0;
+		for (int k = s->kstart[x]; k < s->kstart[x + 1]; k++)
+			bracket |= s->kids[k] < x && fx_is(s, s->kids[k], "(");
+		if (bracket && fa->subj.qty == SM_QTY_NUMBER && fa->obj.qty == SM_QTY_NUMBER) {
+			f->n_facts--;
+			return SM_OK;
+		}
 		fa->confidence = fx_confidence(s, x, 0, 1, 0, SM_FACT_APPOS, 0, n);
 		return SM_OK;
 	}

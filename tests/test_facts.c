@@ -463,6 +463,13 @@ START_TEST(test_sm_facts_run_pipeline)
 					  "it entered into joint venture"));
 	ck_assert_ptr_nonnull(find_prefix(d, "Norfolk Southern Corp", "enters into",
 					  "joint venture"));
+	/* a currency conversion in brackets is no apposition fact; an age
+	 * or a named apposition still is */
+	run_text(p, d, "Pre-tax profit rose by 2.9 percent to 39 million pounds "
+		 "($60.6 million).\n\nThe chairman, Werner Mauss, said the results "
+		 "were good.\n");
+	ck_assert_ptr_null(find_prefix(d, "39 million pounds", "is", ""));
+	ck_assert_ptr_nonnull(find_prefix(d, "chairman", "is", "Werner Mauss"));
 	/* an unresolved "This" ranks below a named subject of a later,
 	 * lower-scored sentence */
 	run_text(p, d, "This is an excellent move by American Express, which will "
