@@ -692,7 +692,38 @@ static SM_VECTOR_CLONES void tag_greedy(const sm_tagger_t *t, size_t n,
 	}
 }
 
-/* sm_tagger_tag - see tag.h: prepare the tokens, decode greedily. */
+/*
+ * news_tag - the tag of a news form the treebank hardly has, or -1: a
+ * currency sign other than "$" ("£", "€", "¥") is $; an amount with a
+ * magnitude suffix ("51.6m", "1.13bn", "20k") is CD when the lexicon does
+ * not know the word (known says whether it does).  Applied at run time
+ * only: training is unchanged.
+ */
+static int news_tag(const char *p, size_t len, int known)
+{
+	static const char *const signs[] = { "\xc2\xa3", "\xe2\x82\xac", "\xc2\xa5" };
+	static const char *const suffixes[] = { "m", "bn", "mn", "tn", "k", "mln", "bln" };
+	unsigned char c0 = len ? (unsigned char)p[0] : 0;
+	if (!(c0 >= '0' && c0 <= '9') && c0 != 0xc2 && c0 != 0xe2)
+		return -1; /* most words: one test */
+	for (size_t i = 0; i < sizeof signs / sizeof signs[0]; i++)
+		if (len == strlen(signs[i]) && memcmp(p, signs[i], len) == 0)
+			return sm_tag_from_name("$", 1);
+	size_t d = 0;
+	if (known)
+		return -1;
+	while (d < len && ((p[d] >= '0' && p[d] <= '9') || (d > 0 && (p[d] == '.' || p[d] == ','))))
+		d++;
+	if (d == 0 || !(p[d - 1] >= '0' && p[d - 1] <= '9'))
+		return -1;
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+		if (len - d == strlen(suffixes[i]) && memcmp(p + d, suffixes[i], len - d) == 0)
+			return sm_tag_from_name("CD", 2);
+	return -1;
+}
+
+/* sm_tagger_tag - see tag.h: prepare the tokens, give the unknown news
+ * forms of news_tag() their tag, decode greedily. */
 int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n, uint8_t *tags)
 {
 	if (!t || !t->m || (n && (!words || !tags)))
@@ -700,6 +731,13 @@ int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n, uint8_t *tags
 	int rc = sm_tagger_prepare(t, words, n);
 	if (rc != SM_OK)
 		return rc;
+	for (size_t i = 0; i < n; i++) {
+		tag_tok_t *tk = &t->tok[TAG_PAD + i];
+		int nt;
+		if (words[i].p && (nt = news_tag(words[i].p, words[i].len,
+						   tk->amb != 0 || tk->lamb != 0)) >= 0)
+			tk->dtag = (uint32_t)nt;
+	}
 	tag_greedy(t, n, tags);
 	return SM_OK;
 }

@@ -130,6 +130,10 @@ START_TEST(test_sm_tagger_tag)
 	expect_tags(t, "Putin 's forces attacked the city .",
 		    "NNP POS NNS VBD DT NN .");
 	expect_tags(t, "She wants to go home .", "PRP VBZ TO VB RB .");
+	/* news amounts the treebank hardly has: signs are $, an amount
+	 * with a magnitude suffix CD */
+	expect_tags(t, "Sales rose to \xc2\xa3 51.6m from \xe2\x82\xac 1.2bn .",
+		    "NNS VBD IN $ CD IN $ CD .");
 
 	/* n == 0, with and without arrays */
 	ck_assert_int_eq(sm_tagger_tag(t, NULL, 0, NULL), SM_OK);
