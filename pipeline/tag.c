@@ -60,6 +60,8 @@ static const char *const tag_names[] = {
 	"``", "''", "-LRB-", "-RRB-", "HYPH", "NFP", "ADD", "GW", "AFX", "XX",
 };
 #define NTAGS (sizeof(tag_names) / sizeof(tag_names[0]))
+#define TAG_VBD 11u /* tag_names[11] */
+#define TAG_VBN 13u /* tag_names[13] */
 
 const char *sm_tag_name(uint8_t tag)
 {
@@ -114,6 +116,8 @@ typedef struct tag_tok {
 	uint32_t dtag;        /* lexicon tag, or SM_TAG_NONE */
 	uint32_t fold;        /* hash of the folded form (cluster key) */
 	uint32_t cl[3];       /* cluster ids fine .. coarse, + 1; 0 = none */
+	uint32_t vbn_to;      /* a past tense that is no participle ("rose"):
+				 the tag that replaces VBN, else NTAGS */
 } tag_tok_t;
 
 #define TAG_PAD 2
@@ -533,6 +537,7 @@ int sm_tagger_prepare(sm_tagger_t *t, const sm_str_t *words, size_t n)
 		tok_hash(tk, words[i].p ? words[i].p : "", words[i].p ? words[i].len : 0);
 		tk->amb = tk->lamb = 0;
 		tk->dtag = SM_TAG_NONE;
+		tk->vbn_to = NTAGS;
 		if (m) {
 			const uint32_t *e = lex_find(m, word_key(tk->w));
 			tk->amb = amb_value(e);
@@ -686,6 +691,8 @@ static SM_VECTOR_CLONES void tag_greedy(const sm_tagger_t *t, size_t n,
 				if (score[c] > score[best])
 					best = c;
 		}
+		if (best == TAG_VBN && tok[i].vbn_to < NTAGS)
+			best = tok[i].vbn_to;
 		tags[i] = (uint8_t)best;
 		p2 = p1;
 		p1 = best;
@@ -722,8 +729,33 @@ static int news_tag(const char *p, size_t len, int known)
 	return -1;
 }
 
+/*
+ * Is (p, len) the past tense of a verb whose participle differs ("rose" /
+ * "risen")?  Then it is never VBN: in news the tagger still reads "Pre-tax
+ * profit rose by 2.9 percent" as a reduced relative ("profit risen by"),
+ * and the parser makes "2.9 percent" its agent.  Lower case only.
+ */
+static int past_not_participle(const char *p, size_t len)
+{
+	static const char *const words[] = {
+		"rose", "fell", "grew", "took", "gave", "went", "saw", "began",
+		"wrote", "spoke", "broke", "chose", "drove", "rode", "ate",
+		"threw", "knew", "flew", "drew", "sank", "shrank", "sprang",
+		"swam", "rang", "sang", "drank", "froze", "stole", "tore",
+		"wore", "swore", "forbade", "overtook", "undertook", "withdrew",
+		"outgrew", "mistook", "foresaw", "overthrew", "arose", "forgave",
+	};
+	if (len < 3 || len > 9 || p[0] < 'a' || p[0] > 'z')
+		return 0;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strlen(words[i]) == len && memcmp(words[i], p, len) == 0)
+			return 1;
+	return 0;
+}
+
 /* sm_tagger_tag - see tag.h: prepare the tokens, give the unknown news
- * forms of news_tag() their tag, decode greedily. */
+ * forms of news_tag() their tag, mark the past tenses that are never
+ * participles, decode greedily. */
 int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n, uint8_t *tags)
 {
 	if (!t || !t->m || (n && (!words || !tags)))
@@ -737,6 +769,8 @@ int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n, uint8_t *tags
 		if (words[i].p && (nt = news_tag(words[i].p, words[i].len,
 						   tk->amb != 0 || tk->lamb != 0)) >= 0)
 			tk->dtag = (uint32_t)nt;
+		tk->vbn_to = words[i].p && past_not_participle(words[i].p, words[i].len)
+				     ? TAG_VBD : NTAGS;
 	}
 	tag_greedy(t, n, tags);
 	return SM_OK;

@@ -134,6 +134,9 @@ START_TEST(test_sm_tagger_tag)
 	 * with a magnitude suffix CD */
 	expect_tags(t, "Sales rose to \xc2\xa3 51.6m from \xe2\x82\xac 1.2bn .",
 		    "NNS VBD IN $ CD IN $ CD .");
+	/* a past tense that is never a participle is never VBN */
+	expect_tags(t, "Pre-tax profit rose by 2.9 percent to 39 million pounds .",
+		    "JJ NN VBD IN CD NN IN CD CD NNS .");
 
 	/* n == 0, with and without arrays */
 	ck_assert_int_eq(sm_tagger_tag(t, NULL, 0, NULL), SM_OK);
