@@ -106,6 +106,7 @@ struct sm_tagger {
 	size_t cap;        /* tokens the scratch holds, excluding padding */
 	size_t n;          /* tokens of the prepared sentence */
 	struct tag_tok *tok;
+	int no_rules;      /* sm_tagger_set_rules(t, 0): the model alone */
 };
 
 /* Per-token hashes, computed once per sentence. */
@@ -753,9 +754,18 @@ static int past_not_participle(const char *p, size_t len)
 	return 0;
 }
 
+/* sm_tagger_set_rules - see tag.h. */
+int sm_tagger_set_rules(sm_tagger_t *t, int on)
+{
+	if (!t)
+		return SM_EINVAL;
+	t->no_rules = !on;
+	return SM_OK;
+}
+
 /* sm_tagger_tag - see tag.h: prepare the tokens, give the unknown news
  * forms of news_tag() their tag, mark the past tenses that are never
- * participles, decode greedily. */
+ * participles (unless the rules are off), decode greedily. */
 int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n, uint8_t *tags)
 {
 	if (!t || !t->m || (n && (!words || !tags)))
@@ -763,7 +773,7 @@ int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n, uint8_t *tags
 	int rc = sm_tagger_prepare(t, words, n);
 	if (rc != SM_OK)
 		return rc;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !t->no_rules; i++) {
 		tag_tok_t *tk = &t->tok[TAG_PAD + i];
 		int nt;
 		if (words[i].p && (nt = news_tag(words[i].p, words[i].len,

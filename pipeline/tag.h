@@ -51,6 +51,10 @@ SM_EXPORT void sm_tagger_free(sm_tagger_t *t);
 
 /*
  * sm_tagger_tag - tag n words: tags[i] receives the tag id of words[i].
+ * Besides the model, two rules for news forms the treebank hardly has
+ * (unless sm_tagger_set_rules turned them off): "£", "€" and "¥" are $
+ * and an unknown amount with a magnitude suffix ("51.6m") is CD; and a
+ * past tense whose participle differs ("rose", "took") is never VBN.
  * n == 0 is fine (words and tags may then be NULL).  Scratch grows on
  * demand and is kept, so steady-state tagging does not allocate.
  * Errors: SM_EINVAL (NULL handle/arrays, or a handle without a model),
@@ -58,6 +62,13 @@ SM_EXPORT void sm_tagger_free(sm_tagger_t *t);
  */
 SM_EXPORT int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n,
 			    uint8_t *tags);
+
+/*
+ * sm_tagger_set_rules - on (the default) or off: sm_tagger_tag's news
+ * rules.  The trainer turns them off, so the tags the parser trains on
+ * (and so the shipped models) do not depend on them.  Errors: SM_EINVAL.
+ */
+SM_EXPORT int sm_tagger_set_rules(sm_tagger_t *t, int on);
 
 /* sm_tag_name - "NN", "VBD", ...; NULL if tag is out of range. */
 SM_EXPORT const char *sm_tag_name(uint8_t tag);

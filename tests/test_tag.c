@@ -137,6 +137,8 @@ START_TEST(test_sm_tagger_tag)
 	/* a past tense that is never a participle is never VBN */
 	expect_tags(t, "Pre-tax profit rose by 2.9 percent to 39 million pounds .",
 		    "JJ NN VBD IN CD NN IN CD CD NNS .");
+	ck_assert_int_eq(sm_tag_from_name("VBD", 3), 11); /* TAG_VBD in tag.c */
+	ck_assert_int_eq(sm_tag_from_name("VBN", 3), 13); /* TAG_VBN */
 
 	/* n == 0, with and without arrays */
 	ck_assert_int_eq(sm_tagger_tag(t, NULL, 0, NULL), SM_OK);
@@ -467,6 +469,31 @@ START_TEST(test_sm_tag_model_clusters)
 }
 END_TEST
 
+/* sm_tagger_set_rules: off, the model alone tags (the shipped model calls
+ * a known "£" VB here and "rose" VBN in a headline-like clause); on
+ * again, the rules apply. */
+START_TEST(test_sm_tagger_set_rules)
+{
+	static const char sent[] = "Sales rose to \xc2\xa3 51.6m from \xe2\x82\xac 1.2bn .";
+	sm_tag_model_t *m = load_shipped();
+	sm_tagger_t *t = NULL;
+	ck_assert_int_eq(sm_tagger_new(m, &t), SM_OK);
+	ck_assert_int_eq(sm_tagger_set_rules(t, 0), SM_OK);
+	{
+		sm_str_t w[16];
+		uint8_t tags[16];
+		size_t n = sm_fixture_split(sent, w, 16);
+		ck_assert_int_eq(sm_tagger_tag(t, w, n, tags), SM_OK);
+		ck_assert_int_ne(tags[3], sm_tag_from_name("$", 1));
+	}
+	ck_assert_int_eq(sm_tagger_set_rules(t, 1), SM_OK);
+	expect_tags(t, sent, "NNS VBD IN $ CD IN $ CD .");
+	ck_assert_int_eq(sm_tagger_set_rules(NULL, 1), SM_EINVAL);
+	sm_tagger_free(t);
+	sm_tag_model_free(m);
+}
+END_TEST
+
 /* One test case per public function, named after it. */
 #define ADD_CASE(s, fn)                              \
 	do {                                         \
@@ -484,6 +511,7 @@ Suite *suite_tag(void)
 	ADD_CASE(s, sm_tagger_new);
 	ADD_CASE(s, sm_tagger_free);
 	ADD_CASE(s, sm_tagger_tag);
+	ADD_CASE(s, sm_tagger_set_rules);
 	ADD_CASE(s, sm_tag_name);
 	ADD_CASE(s, sm_tag_from_name);
 	ADD_CASE(s, sm_tag_count);

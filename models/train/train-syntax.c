@@ -1154,7 +1154,7 @@ static void tag_corpus(corpus_t *c, const sm_tag_model_t *m, const size_t *sel,
 		       size_t nsel)
 {
 	sm_tagger_t *tg = NULL;
-	if (sm_tagger_new(m, &tg) != SM_OK)
+	if (sm_tagger_new(m, &tg) != SM_OK || sm_tagger_set_rules(tg, 0) != SM_OK)
 		exit(2);
 	for (size_t s = 0; s < nsel; s++) {
 		const sent_t *st = &c->sents[sel ? sel[s] : s];
