@@ -508,12 +508,28 @@ static size_t match_prefix(const sm_segment_model_t *m, const char *p, size_t n)
 static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 static int is_alpha(char c) { return is_upper(c) || (c >= 'a' && c <= 'z'); }
 
+/* Are the letters p[b, e) a month or its abbreviation, in any case? */
+static int is_month(const char *p, size_t b, size_t e)
+{
+	static const char *const mon[] = {
+		"jan", "january", "feb", "february", "mar", "march", "apr", "april",
+		"may", "jun", "june", "jul", "july", "aug", "august", "sep", "sept",
+		"september", "oct", "october", "nov", "november", "dec", "december",
+	};
+	for (size_t k = 0; k < sizeof mon / sizeof mon[0]; k++) {
+		size_t ml = strlen(mon[k]), q = 0;
+		while (q < ml && b + q < e && lower(p[b + q]) == mon[k][q])
+			q++;
+		if (q == ml && b + q == e)
+			return 1;
+	}
+	return 0;
+}
+
 /* Does (p, n) end in a month and a day ("Feb 26", "March 3", "Sept. 4"),
  * trailing spaces aside? */
 static int ends_month_day(const char *p, size_t n)
 {
-	static const char mon[12][4] = { "jan", "feb", "mar", "apr", "may", "jun",
-					 "jul", "aug", "sep", "oct", "nov", "dec" };
 	while (n && p[n - 1] == ' ')
 		n--;
 	size_t d = 0;
@@ -529,11 +545,7 @@ static int ends_month_day(const char *p, size_t n)
 		b--;
 	if (e - b < 3 || e - b > 9 || (b > 0 && p[b - 1] != ' ' && p[b - 1] != ','))
 		return 0;
-	for (size_t k = 0; k < 12; k++)
-		if (lower(p[b]) == mon[k][0] && lower(p[b + 1]) == mon[k][1] &&
-		    lower(p[b + 2]) == mon[k][2])
-			return 1;
-	return 0;
+	return is_month(p, b, e);
 }
 
 /*
@@ -579,9 +591,10 @@ static size_t dateline_len(const char *p, size_t n)
 	} else if (words > 4 || i >= n || p[i] != ',') {
 		return 0;
 	}
-	/* Optional ", State, Month Day": letters, digits, periods, commas
-	 * and spaces up to the agency or the dash ("SPRINGFIELD, N.J.,
-	 * March 11 - ", "DEARBORN, MICH., March 2 - ") */
+	/* Optional ", State, Month Day": words that start with a capital or
+	 * a digit, with periods, commas and spaces, up to the agency or the
+	 * dash ("SPRINGFIELD, N.J., March 11 - ", "DEARBORN, MICH., March 2
+	 * - "; not "NATO, which met on Friday, said - ") */
 	if (i < n && p[i] == ',') {
 		size_t j = i + 1;
 		while (j < n && j - i < 40 && p[j] != '(' && !(p[j] == '-' && p[j - 1] == ' ')) {
@@ -589,6 +602,16 @@ static size_t dateline_len(const char *p, size_t n)
 			if (!(is_alpha(c) || (c >= '0' && c <= '9') || c == ' ' || c == '.' ||
 			      c == ','))
 				return 0;
+			if (is_alpha(c) && !is_upper(c) && (p[j - 1] == ' ' || p[j - 1] == ',')) {
+				/* a word in lower case: a sentence, unless a
+				 * month ("Caracas, feb 26 - " in lower-cased
+				 * copy) */
+				size_t we = j;
+				while (we < n && is_alpha(p[we]))
+					we++;
+				if (!is_month(p, j, we))
+					return 0;
+			}
 			j++;
 		}
 		if (!caps && !ends_month_day(p + i + 1, j - i - 1))

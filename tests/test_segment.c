@@ -139,6 +139,14 @@ START_TEST(test_segment_wire)
 		  "Winnipeg, Manitoba, Feb 26 -", "Federal Industries Ltd said" },
 		{ "Toronto, the largest city, said - as expected - it would build.\n",
 		  NULL, "Toronto, the largest" },
+		{ "NATO, which met on Friday, said - as expected - it would act.\n",
+		  NULL, "NATO, which met" },
+		{ "Apple, Google and Microsoft, Jan 5 - a date to remember.\n", NULL,
+		  "Apple, Google" },
+		{ "Caracas, feb 26 - oil output rose in the month.\n", "Caracas, feb 26 -",
+		  "oil output rose" },
+		/* a month's first three letters are no month */
+		{ "Toronto, Marketing 3 - the new plan works.\n", NULL, "Toronto, Marketing" },
 		/* a sentence whose first word is an acronym */
 		{ "NATO, the alliance, said on Friday it would meet.\n", NULL,
 		  "NATO, the alliance" },
