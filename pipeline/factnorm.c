@@ -437,10 +437,10 @@ static int fn_canon_runs_impl(sm_facts_t *f, const sm_doc_t *doc,
 }
 
 /* Is the compact phrase (p, len) a bare noun for a company ("company",
- * "firm", "group", "corporation")? */
+ * "firm", "corporation"; not "group", often a group of underwriters)? */
 static int fn_company_noun(const char *p, size_t len)
 {
-	static const char *const nouns[] = { "company", "firm", "group", "corporation" };
+	static const char *const nouns[] = { "company", "firm", "corporation" };
 	for (size_t i = 0; i < sizeof nouns / sizeof nouns[0]; i++)
 		if (strlen(nouns[i]) == len && memcmp(nouns[i], p, len) == 0)
 			return 1;
@@ -594,12 +594,14 @@ int fn_collect_names(sm_facts_t *f, sm_doc_t *doc)
 /*
  * fn_find_main_org - the organization a story opens with: the first
  * organization the recognizer found in the first body sentence, before
- * its first verb ("Reynolds Metals Co said ...", "Australian financial
- * services group Colonial Ltd made ..."), as one line of text.
- * f->main_org is NULL when there is none, the sentence was not tagged,
- * or the name's left edge is in doubt: a capitalized word, "of" or "&"
- * right before it ("Total | Health Systems Inc", "Empire of | Carolina
- * Inc").  Later "the company" and "the firm" read as it (fn_norm_arg).
+ * its first verb and heading that verb's subject ("Reynolds Metals Co
+ * said ...", not "Analysts at Merrill Lynch said ..." nor "A lawsuit
+ * against Texaco Inc was filed ..."), as one line of text.  f->main_org
+ * is NULL when there is none, the sentence was not tagged and parsed, or
+ * the name's left edge is in doubt: a capitalized word other than "The",
+ * or "of", "&" or ";" right before it ("Total | Health Systems Inc",
+ * "Empire of | Carolina Inc", "AT&amp; | T").  Later "the company", "the
+ * firm" and "the corporation" read as it (fn_norm_arg).
  */
 int fn_find_main_org(sm_facts_t *f, sm_doc_t *doc)
 {
@@ -634,6 +636,19 @@ int fn_find_main_org(sm_facts_t *f, sm_doc_t *doc)
 			while (j < end && SM_ENT_TYPE(doc->toks[j].ent) == SM_ENT_ORG &&
 			       !SM_ENT_BEGINS(doc->toks[j].ent))
 				j++;
+			/* the name's head (its head outside the name) is a subject */
+			int subj = 0;
+			for (size_t k = i; k < j; k++) {
+				int h = doc->toks[k].head;
+				if (h == SM_HEAD_NONE)
+					return SM_OK; /* not parsed */
+				if (h >= 0 && (size_t)h >= i - st->tok && (size_t)h < j - st->tok)
+					continue;
+				subj = f->m->rel_cls[doc->toks[k].rel] == R_NSUBJ;
+				break;
+			}
+			if (!subj)
+				return SM_OK;
 			size_t a = doc->toks[i].norm;
 			size_t b = doc->toks[j - 1].norm + doc->toks[j - 1].norm_len;
 			char *org = fn_strdup(doc, doc->norm + a, b - a);

@@ -781,8 +781,8 @@ enum {
 	PX_COMPACT = 1 << 2, /* drop depth-2 nmods and all clauses (normalized) */
 	PX_NONRESTR = 1 << 3, /* drop relative clauses after a comma only */
 	PX_WHOLE = 1 << 4     /* a clause as an argument: a copular head keeps
-				 its subject and copula ("said she was too
-				 ill to fly") */
+				 all its clause parts, subject and copula
+				 included ("said she was too ill to fly") */
 };
 
 /*
@@ -2354,6 +2354,28 @@ static int fx_push_nominal(sm_facts_t *f, sm_doc_t *doc, int kind, int sh, int s
 	return SM_OK;
 }
 
+/*
+ * fx_is_amount - does token x head an amount of money: a number, a
+ * currency sign, or a currency word with a number ("39 million pounds",
+ * "$60.6 million", "1.20 dlrs")?
+ */
+static int fx_is_amount(const fx_sent_t *s, int x)
+{
+	static const char *const units[] = {
+		"pounds", "pound", "dollars", "dollar", "dlrs", "dlr", "euros",
+		"euro", "yen", "marks", "francs", "stg", "sterling", "rand",
+		"pesos", "rupees", "yuan", "crowns", "guilders", "lire", "cents",
+		"cts", "billion", "million", "mln", "bn", "m",
+	};
+	if (s->P[x] == P_CD || fx_is(s, x, "$") || fx_is(s, x, "\xc2\xa3") ||
+	    fx_is(s, x, "\xe2\x82\xac"))
+		return 1;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (fx_is(s, x, units[i]))
+			return 1;
+	return 0;
+}
+
 /* fx_emit_nominal - apposition "X, Y," and title "Ukraine's minister Yulia
  * Svyrydenko" / "Russian President Vladimir Putin" facts for noun x. */
 static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
@@ -2368,11 +2390,12 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 		if (rc != SM_OK)
 			return rc;
 		/* "39 million pounds ($60.6 million)": a conversion in
-		 * brackets, no fact */
+		 * brackets, no fact (but "the 1986 dividend (1.20 dlrs a
+		 * share)" is one) */
 		int bracket = 0;
 		for (int k = s->kstart[x]; k < s->kstart[x + 1]; k++)
 			bracket |= s->kids[k] < x && fx_is(s, s->kids[k], "(");
-		if (bracket && fa->subj.qty == SM_QTY_NUMBER && fa->obj.qty == SM_QTY_NUMBER) {
+		if (bracket && fx_is_amount(s, n) && fx_is_amount(s, x)) {
 			f->n_facts--;
 			return SM_OK;
 		}

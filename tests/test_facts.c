@@ -470,6 +470,9 @@ START_TEST(test_sm_facts_run_pipeline)
 		 "were good.\n");
 	ck_assert_ptr_null(find_prefix(d, "39 million pounds", "is", ""));
 	ck_assert_ptr_nonnull(find_prefix(d, "chairman", "is", "Werner Mauss"));
+	run_text(p, d, "The board raised the 1986 dividend (1.20 dlrs a share) "
+		 "and set a new record date.\n");
+	ck_assert_ptr_nonnull(find_prefix(d, "1986 dividend", "is", "1.20 dlrs"));
 	/* an unresolved "This" ranks below a named subject of a later,
 	 * lower-scored sentence */
 	run_text(p, d, "This is an excellent move by American Express, which will "
