@@ -11,9 +11,11 @@
  * character granularity.
  *
  * HTML character references that scraped news carries ("H&amp;R Block",
- * "&#233;t&eacute;") are decoded: the numeric ones and a table of common
- * names; all bytes of the character map to the '&'.  Anything else with
- * an ampersand ("AT&T", "R&D;") stays as it is.
+ * "&#233;t&eacute;") are decoded: the numeric ones (128-159 as Windows-1252,
+ * as browsers do) and a table of common names; all bytes of the character
+ * map to the '&'.  The decoded character is folded like a typed one but
+ * not NFKC-normalized or composed with marks around it.  Anything else
+ * with an ampersand ("AT&T", "R&D;") stays as it is.
  *
  * Whitespace: runs of spaces and tabs become one space; spaces before a
  * line end are dropped; a line's leading run is kept as one space (an
@@ -88,6 +90,15 @@ static const charref_t charrefs[] = {
 	{ "rdquo", 0x201d }, { "laquo", 0xab },   { "raquo", 0xbb },
 };
 
+/* Windows-1252 0x80-0x9f as Unicode (HTML's numeric reference fix-up);
+ * 0 = unassigned. */
+static const uint16_t cp1252[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+};
+
 /*
  * charref - the character reference at p[i] ('&'), if one: its code point
  * in *cp and its length in bytes (up to the ';'), else 0.  Numeric
@@ -113,6 +124,10 @@ static size_t charref(const unsigned char *p, size_t i, size_t len, uint32_t *cp
 		if (k == d0 || k >= end || p[k] != ';' || v == 0 || v > 0x10ffff ||
 		    (v >= 0xd800 && v <= 0xdfff))
 			return 0;
+		/* 128-159 name Windows-1252 characters, as browsers read
+		 * them ("don&#146;t"); the five unassigned stay controls */
+		if (v >= 0x80 && v < 0xa0 && cp1252[v - 0x80])
+			v = cp1252[v - 0x80];
 		*cp = v;
 		return k + 1 - i;
 	}

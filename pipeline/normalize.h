@@ -31,14 +31,6 @@ extern "C" {
 SM_EXPORT int sm_normalize_run(sm_doc_t *doc);
 
 /*
- * sm_normalize_key - case-fold (p, len), already NFKC, into dst (cap bytes).
- * Returns the length of the key; when it is larger than cap, dst holds a
- * truncated prefix and the caller may retry with a larger buffer.  ASCII is
- * lower-cased directly; other text goes through utf8proc's NFKC_Casefold.
- * Invalid UTF-8 is copied unchanged.  The key is never NUL-terminated.
- * NULL dst only measures (as cap 0); NULL p is the empty key (0).
- */
-/*
  * sm_normalize_charref - the HTML character reference at p[0] ('&', up to
  * its ';') that normalization decodes ("&amp;", "&#233;", "&eacute;"):
  * returns its length in bytes and writes the character as UTF-8 to out
@@ -48,6 +40,14 @@ SM_EXPORT int sm_normalize_run(sm_doc_t *doc);
  */
 size_t sm_normalize_charref(const char *p, size_t len, char out[4], size_t *outlen);
 
+/*
+ * sm_normalize_key - case-fold (p, len), already NFKC, into dst (cap bytes).
+ * Returns the length of the key; when it is larger than cap, dst holds a
+ * truncated prefix and the caller may retry with a larger buffer.  ASCII is
+ * lower-cased directly; other text goes through utf8proc's NFKC_Casefold.
+ * Invalid UTF-8 is copied unchanged.  The key is never NUL-terminated.
+ * NULL dst only measures (as cap 0); NULL p is the empty key (0).
+ */
 SM_EXPORT size_t sm_normalize_key(char *dst, size_t cap, const char *p,
 				  size_t len);
 

@@ -32,6 +32,7 @@ START_TEST(test_normalize_run)
 		{ "H&amp;R Block &#233;t&eacute; &lt;x&gt; &#xE9;&#X41;", "H&R Block \xc3\xa9t\xc3\xa9 <x> \xc3\xa9" "A" },
 		{ "AT&T R&D; &amp &#0; &#xd800; &#1114112; &bogus; &", "AT&T R&D; &amp &#0; &#xd800; &#1114112; &bogus; &" },
 		{ "a&nbsp;b&#8220;c&rdquo;&mdash;d&#10;e", "a b\"c\"--d\ne" },
+		{ "don&#146;t &#128;5 &#129;x", "don't \xe2\x82\xac" "5 x" }, /* Windows-1252 */
 		/* a decoded space or line end after a space: one, as for the
 		 * characters themselves (the fast path must agree) */
 		{ "0123456789abcdef0123 &nbsp;x 0123456789abcdef0123 &#10;y", "0123456789abcdef0123 x 0123456789abcdef0123\ny" },
