@@ -547,10 +547,13 @@ static void fx_build_kids(fx_sent_t *s)
  * determined compound before it, a bare noun after it) is a verb with
  * subject and object; an adjective root with a clause after it ("Russian
  * President Vladimir Putin told ...") is the modifier of that clause's
- * subject.  Also two parser slips: a pronoun subject read as the object
- * of "said", and a subordinator read as a preposition (below).  Returns
- * 1 when heads changed.
+ * subject.  Also three parser slips: the subject of what was said read
+ * as the object of "said" (a pronoun with an xcomp, or a noun with a
+ * relative clause), and a subordinator read as a preposition (below).
+ * Returns 1 when heads changed.
  */
+static int fx_is_relpro(const fx_sent_t *s, int i);
+
 static int fx_repair(fx_sent_t *s)
 {
 	int changed = 0;
@@ -636,6 +639,40 @@ static int fx_repair(fx_sent_t *s)
 		s->H[o] = (int16_t)x;
 		s->R[o] = R_NSUBJ;
 		s->R[x] = R_CCOMP;
+		changed = 1;
+	}
+	/* "said the steps bring ...": the noun read as the object of "said"
+	 * and the finite verb after it as a relative clause without a
+	 * relative pronoun; the noun is that verb's subject and the clause
+	 * what was said ("the steps taken", a participle, stays) */
+	for (int v = 0; v + 2 < s->n; v++) {
+		if (!(fx_is(s, v, "said") || fx_is(s, v, "says") || fx_is(s, v, "say")))
+			continue;
+		int o = fx_child(s, v, R_OBJ);
+		if (o <= v || fx_child(s, v, R_CCOMP) >= 0 ||
+		    !(s->P[o] == P_NN || s->P[o] == P_NNP))
+			continue;
+		int x = -1;
+		for (int k = s->kstart[o]; k < s->kstart[o + 1]; k++) {
+			int c = s->kids[k];
+			if (c > o && s->R[c] == R_RELCL)
+				x = c;
+		}
+		if (x < 0 || fx_subj_child(s, x) >= 0 ||
+		    !(s->P[x] == P_VBD || s->P[x] == P_VBZ || s->P[x] == P_VBP ||
+		      s->P[x] == P_VB))
+			continue;
+		int relpro = 0, gap = 0;
+		for (int k = s->kstart[x]; k < s->kstart[x + 1]; k++)
+			relpro |= fx_is_relpro(s, s->kids[k]);
+		for (int t = o + 1; t < x; t++)
+			gap |= s->H[t] != o && s->H[t] != x; /* only o's words between */
+		if (relpro || gap)
+			continue;
+		s->H[x] = (int16_t)v;
+		s->R[x] = R_CCOMP;
+		s->H[o] = (int16_t)x;
+		s->R[o] = R_NSUBJ;
 		changed = 1;
 	}
 	/* "comes as China has tightened ...": a subordinator read as a

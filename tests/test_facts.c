@@ -463,6 +463,11 @@ START_TEST(test_sm_facts_run_pipeline)
 					  "it entered into joint venture"));
 	ck_assert_ptr_nonnull(find_prefix(d, "Norfolk Southern Corp", "enters into",
 					  "joint venture"));
+	/* ... and when it reads the clause's subject as the object and the
+	 * verb as a relative clause of it */
+	run_text(p, d, "Lotus said the steps bring 1-2-3 Report Writer in line with "
+		 "other programs based on the 1-2-3 package.\n");
+	ck_assert_ptr_nonnull(find_prefix(d, "Lotus", "says", "steps bring 1-2-3"));
 	/* a currency conversion in brackets is no apposition fact; an age
 	 * or a named apposition still is */
 	run_text(p, d, "Pre-tax profit rose by 2.9 percent to 39 million pounds "
