@@ -478,6 +478,16 @@ START_TEST(test_sm_facts_run_pipeline)
 	run_text(p, d, "The board raised the 1986 dividend (1.20 dlrs a share) "
 		 "and set a new record date.\n");
 	ck_assert_ptr_nonnull(find_prefix(d, "1986 dividend", "is", "1.20 dlrs"));
+	/* irregular participles and -ened verbs lemmatize ("risens" and
+	 * "intervens in" before the hand-written table entries) */
+	run_text(p, d, "The central bank intervened in the market on Monday after "
+		 "prices had risen sharply.\n");
+	ck_assert_ptr_nonnull(find_prefix(d, "central bank", "intervenes in", "market"));
+	x = NULL;
+	for (size_t i = 0; i < d->n_facts && !x; i++)
+		if (d->facts[i].lemma && !strcmp(d->facts[i].lemma, "rise"))
+			x = &d->facts[i];
+	ck_assert_ptr_nonnull(x);
 	/* an unresolved "This" ranks below a named subject of a later,
 	 * lower-scored sentence */
 	run_text(p, d, "This is an excellent move by American Express, which will "
