@@ -336,14 +336,20 @@ static void fn_quantity(const sm_facts_model_t *m, const sm_doc_t *doc,
 }
 
 /*
- * fn_squeeze_space - turn every run of spaces, tabs and line breaks in the
- * NUL-terminated s into one space, in place.  A full name copied from the
+ * fn_run_text - the normalized text of document tokens [i, j) as one line,
+ * in the arena, or NULL (out of memory).  A name copied from the
  * normalized text can span a line break of the input ("John\nTower" in
- * hard-wrapped wire copy); as an argument's norm it must be one line.
- * (Phrases are joined token by token with single spaces: fn_join.)
+ * hard-wrapped wire copy); every run of spaces, tabs and line breaks
+ * becomes one space.  (Phrases are joined token by token with single
+ * spaces: fn_join.)
  */
-static void fn_squeeze_space(char *s)
+static char *fn_run_text(sm_doc_t *doc, size_t i, size_t j)
 {
+	size_t a = doc->toks[i].norm;
+	size_t b = doc->toks[j - 1].norm + doc->toks[j - 1].norm_len;
+	char *s = fn_strdup(doc, doc->norm + a, b - a);
+	if (!s)
+		return NULL;
 	char *w = s;
 	for (const char *r = s; *r; r++) {
 		int sp = *r == ' ' || *r == '\t' || *r == '\n' || *r == '\r';
@@ -352,6 +358,7 @@ static void fn_squeeze_space(char *s)
 		*w++ = sp ? ' ' : *r;
 	}
 	*w = '\0';
+	return s;
 }
 
 /* fn_alias - the gazetteer entry of (p, len), or NULL. */
@@ -573,12 +580,9 @@ int fn_collect_names(sm_facts_t *f, sm_doc_t *doc)
 					f->cap_names = nc;
 				}
 				sm_str_t last = sm_doc_tok_text(doc, j - 1);
-				size_t a = doc->toks[i].norm;
-				size_t b = doc->toks[j - 1].norm + doc->toks[j - 1].norm_len;
-				char *full = fn_strdup(doc, doc->norm + a, b - a);
+				char *full = fn_run_text(doc, i, j);
 				if (!full)
 					return SM_ENOMEM;
-				fn_squeeze_space(full); /* "John\nTower" */
 				fx_name_t *nm = &f->names[f->n_names++];
 				nm->last = last.p;
 				nm->last_len = last.len;
@@ -649,14 +653,8 @@ int fn_find_main_org(sm_facts_t *f, sm_doc_t *doc)
 			}
 			if (!subj)
 				return SM_OK;
-			size_t a = doc->toks[i].norm;
-			size_t b = doc->toks[j - 1].norm + doc->toks[j - 1].norm_len;
-			char *org = fn_strdup(doc, doc->norm + a, b - a);
-			if (!org)
-				return SM_ENOMEM;
-			fn_squeeze_space(org);
-			f->main_org = org;
-			return SM_OK;
+			f->main_org = fn_run_text(doc, i, j);
+			return f->main_org ? SM_OK : SM_ENOMEM;
 		}
 		return SM_OK; /* the first body sentence only */
 	}

@@ -554,6 +554,12 @@ static void fx_build_kids(fx_sent_t *s)
  */
 static int fx_is_relpro(const fx_sent_t *s, int i);
 
+/* Is token v a form of "say" that reports ("said", "says", "say")? */
+static int fx_is_say(const fx_sent_t *s, int v)
+{
+	return fx_is(s, v, "said") || fx_is(s, v, "says") || fx_is(s, v, "say");
+}
+
 static int fx_repair(fx_sent_t *s)
 {
 	int changed = 0;
@@ -622,7 +628,7 @@ static int fx_repair(fx_sent_t *s)
 	 * of "said" and the finite verb after it as an xcomp; the pronoun
 	 * is that verb's subject and the clause what was said */
 	for (int v = 0; v + 2 < s->n; v++) {
-		if (!(fx_is(s, v, "said") || fx_is(s, v, "says") || fx_is(s, v, "say")))
+		if (!fx_is_say(s, v))
 			continue;
 		int o = fx_child(s, v, R_OBJ), x = fx_child(s, v, R_XCOMP);
 		if (o != v + 1 || x <= o || s->P[o] != P_PRP || fx_subj_child(s, x) >= 0 ||
@@ -646,7 +652,7 @@ static int fx_repair(fx_sent_t *s)
 	 * relative pronoun; the noun is that verb's subject and the clause
 	 * what was said ("the steps taken", a participle, stays) */
 	for (int v = 0; v + 2 < s->n; v++) {
-		if (!(fx_is(s, v, "said") || fx_is(s, v, "says") || fx_is(s, v, "say")))
+		if (!fx_is_say(s, v))
 			continue;
 		int o = fx_child(s, v, R_OBJ);
 		if (o <= v || fx_child(s, v, R_CCOMP) >= 0 ||

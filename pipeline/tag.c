@@ -60,8 +60,11 @@ static const char *const tag_names[] = {
 	"``", "''", "-LRB-", "-RRB-", "HYPH", "NFP", "ADD", "GW", "AFX", "XX",
 };
 #define NTAGS (sizeof(tag_names) / sizeof(tag_names[0]))
-#define TAG_VBD 11u /* tag_names[11] */
-#define TAG_VBN 13u /* tag_names[13] */
+/* tag ids the run-time rules use (test_tag pins them to tag_names) */
+#define TAG_VBD 11u
+#define TAG_VBN 13u
+#define TAG_CD 23
+#define TAG_DOLLAR 36
 
 const char *sm_tag_name(uint8_t tag)
 {
@@ -117,8 +120,8 @@ typedef struct tag_tok {
 	uint32_t dtag;        /* lexicon tag, or SM_TAG_NONE */
 	uint32_t fold;        /* hash of the folded form (cluster key) */
 	uint32_t cl[3];       /* cluster ids fine .. coarse, + 1; 0 = none */
-	uint32_t vbn_to;      /* a past tense that is no participle ("rose"):
-				 the tag that replaces VBN, else NTAGS */
+	uint32_t past_only;   /* a past tense that is no participle ("rose"):
+				 VBN becomes VBD (sm_tagger_tag sets it) */
 } tag_tok_t;
 
 #define TAG_PAD 2
@@ -538,7 +541,7 @@ int sm_tagger_prepare(sm_tagger_t *t, const sm_str_t *words, size_t n)
 		tok_hash(tk, words[i].p ? words[i].p : "", words[i].p ? words[i].len : 0);
 		tk->amb = tk->lamb = 0;
 		tk->dtag = SM_TAG_NONE;
-		tk->vbn_to = NTAGS;
+		tk->past_only = 0;
 		if (m) {
 			const uint32_t *e = lex_find(m, word_key(tk->w));
 			tk->amb = amb_value(e);
@@ -692,8 +695,8 @@ static SM_VECTOR_CLONES void tag_greedy(const sm_tagger_t *t, size_t n,
 				if (score[c] > score[best])
 					best = c;
 		}
-		if (best == TAG_VBN && tok[i].vbn_to < NTAGS)
-			best = tok[i].vbn_to;
+		if (best == TAG_VBN && tok[i].past_only)
+			best = TAG_VBD;
 		tags[i] = (uint8_t)best;
 		p2 = p1;
 		p1 = best;
@@ -716,7 +719,7 @@ static int news_tag(const char *p, size_t len, int known)
 		return -1; /* most words: one test */
 	for (size_t i = 0; i < sizeof signs / sizeof signs[0]; i++)
 		if (len == strlen(signs[i]) && memcmp(p, signs[i], len) == 0)
-			return sm_tag_from_name("$", 1);
+			return TAG_DOLLAR;
 	size_t d = 0;
 	if (known)
 		return -1;
@@ -726,7 +729,7 @@ static int news_tag(const char *p, size_t len, int known)
 		return -1;
 	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
 		if (len - d == strlen(suffixes[i]) && memcmp(p + d, suffixes[i], len - d) == 0)
-			return sm_tag_from_name("CD", 2);
+			return TAG_CD;
 	return -1;
 }
 
@@ -779,8 +782,7 @@ int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n, uint8_t *tags
 		if (words[i].p && (nt = news_tag(words[i].p, words[i].len,
 						   tk->amb != 0 || tk->lamb != 0)) >= 0)
 			tk->dtag = (uint32_t)nt;
-		tk->vbn_to = words[i].p && past_not_participle(words[i].p, words[i].len)
-				     ? TAG_VBD : NTAGS;
+		tk->past_only = words[i].p && past_not_participle(words[i].p, words[i].len);
 	}
 	tag_greedy(t, n, tags);
 	return SM_OK;

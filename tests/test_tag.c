@@ -139,6 +139,8 @@ START_TEST(test_sm_tagger_tag)
 		    "JJ NN VBD IN CD NN IN CD CD NNS .");
 	ck_assert_int_eq(sm_tag_from_name("VBD", 3), 11); /* TAG_VBD in tag.c */
 	ck_assert_int_eq(sm_tag_from_name("VBN", 3), 13); /* TAG_VBN */
+	ck_assert_int_eq(sm_tag_from_name("CD", 2), 23);  /* TAG_CD */
+	ck_assert_int_eq(sm_tag_from_name("$", 1), 36);   /* TAG_DOLLAR */
 
 	/* n == 0, with and without arrays */
 	ck_assert_int_eq(sm_tagger_tag(t, NULL, 0, NULL), SM_OK);
