@@ -120,8 +120,6 @@ typedef struct tag_tok {
 	uint32_t dtag;        /* lexicon tag, or SM_TAG_NONE */
 	uint32_t fold;        /* hash of the folded form (cluster key) */
 	uint32_t cl[3];       /* cluster ids fine .. coarse, + 1; 0 = none */
-	uint32_t past_only;   /* a past tense that is no participle ("rose"):
-				 VBN becomes VBD (sm_tagger_tag sets it) */
 } tag_tok_t;
 
 #define TAG_PAD 2
@@ -541,7 +539,6 @@ int sm_tagger_prepare(sm_tagger_t *t, const sm_str_t *words, size_t n)
 		tok_hash(tk, words[i].p ? words[i].p : "", words[i].p ? words[i].len : 0);
 		tk->amb = tk->lamb = 0;
 		tk->dtag = SM_TAG_NONE;
-		tk->past_only = 0;
 		if (m) {
 			const uint32_t *e = lex_find(m, word_key(tk->w));
 			tk->amb = amb_value(e);
@@ -670,13 +667,17 @@ size_t sm_tagger_features(const sm_tagger_t *t, size_t i, unsigned p1,
 	return tagger_features(t, i, p1, p2, f);
 }
 
+static int past_not_participle(const char *p, size_t len);
+
 /*
  * tag_greedy - greedy decoding of the n prepared tokens: dictionary hit or
- * argmax of the summed int16 weights of the token's features.  Built twice
+ * argmax of the summed int16 weights of the token's features.  With words
+ * (the news rules on), a VBN that past_not_participle() rules out becomes
+ * VBD as it goes, so later tags see the fix.  Built twice
  * (SM_VECTOR_CLONES): the row sums are most of it.
  */
 static SM_VECTOR_CLONES void tag_greedy(const sm_tagger_t *t, size_t n,
-					uint8_t *tags)
+					const sm_str_t *words, uint8_t *tags)
 {
 	uint32_t feats[SM_TAG_MAX_FEATS], hits[SM_TAG_MAX_FEATS];
 	int32_t score[RSTRIDE];
@@ -695,7 +696,8 @@ static SM_VECTOR_CLONES void tag_greedy(const sm_tagger_t *t, size_t n,
 				if (score[c] > score[best])
 					best = c;
 		}
-		if (best == TAG_VBN && tok[i].past_only)
+		if (best == TAG_VBN && words && words[i].p &&
+		    past_not_participle(words[i].p, words[i].len))
 			best = TAG_VBD;
 		tags[i] = (uint8_t)best;
 		p2 = p1;
@@ -767,8 +769,8 @@ int sm_tagger_set_rules(sm_tagger_t *t, int on)
 }
 
 /* sm_tagger_tag - see tag.h: prepare the tokens, give the unknown news
- * forms of news_tag() their tag, mark the past tenses that are never
- * participles (unless the rules are off), decode greedily. */
+ * forms of news_tag() their tag and decode greedily with the past-tense
+ * rule (both unless the rules are off). */
 int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n, uint8_t *tags)
 {
 	if (!t || !t->m || (n && (!words || !tags)))
@@ -782,8 +784,7 @@ int sm_tagger_tag(sm_tagger_t *t, const sm_str_t *words, size_t n, uint8_t *tags
 		if (words[i].p && (nt = news_tag(words[i].p, words[i].len,
 						   tk->amb != 0 || tk->lamb != 0)) >= 0)
 			tk->dtag = (uint32_t)nt;
-		tk->past_only = words[i].p && past_not_participle(words[i].p, words[i].len);
 	}
-	tag_greedy(t, n, tags);
+	tag_greedy(t, n, t->no_rules ? NULL : words, tags);
 	return SM_OK;
 }
