@@ -78,6 +78,28 @@ static void check_tree(const int16_t *heads, size_t n)
 		ck_assert_uint_eq(roots, 1);
 }
 
+/* subjects of head h */
+static size_t subjects(const int16_t *heads, const uint8_t *rels, size_t n,
+		       long h)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *r = sm_deprel_name(rels[i]);
+		k += heads[i] == h && (!strcmp(r, "nsubj") || !strcmp(r, "nsubj:pass") ||
+				       !strcmp(r, "csubj") || !strcmp(r, "csubj:pass"));
+	}
+	return k;
+}
+
+/* is a an ancestor of d (or d itself)? */
+static int dominates(const int16_t *heads, size_t n, long a, long d)
+{
+	for (size_t steps = 0; d >= 0 && steps <= n; steps++, d = heads[d])
+		if (d == a)
+			return 1;
+	return 0;
+}
+
 /* "The cat sat on the mat ." with its gold tree */
 static const char cat_sent[] = "The cat sat on the mat .";
 static const int16_t cat_heads[] = { 1, 2, -1, 5, 5, 2, 2 };
@@ -179,6 +201,38 @@ START_TEST(test_sm_parser_parse)
 	ck_assert_str_eq(sm_deprel_name(rels[1]), "nsubj:pass");
 	ck_assert_str_eq(sm_deprel_name(rels[2]), "aux:pass");
 
+	/* one subject per head: news titles before names are not a second
+	 * subject (the greedy decoder gives each of these two) */
+	static const char *const news[] = {
+		"Telegraph executive Murdoch MacLennan said the two newspapers would add eight colour pages .",
+		"Yet aviation analyst Mike Powell says revenues will still be low .",
+		"Quarterly profits at US media giant TimeWarner jumped 76% to $ 1.13bn .",
+	};
+	for (size_t k = 0; k < sizeof(news) / sizeof(news[0]); k++) {
+		n = sm_fixture_split(news[k], w, 300);
+		tag_words(w, n, tags);
+		ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
+		check_tree(heads, n);
+		for (size_t h = 0; h < n; h++)
+			ck_assert_msg(subjects(heads, rels, n, (long)h) <= 1,
+				      "%s: two subjects of word %zu", news[k], h);
+	}
+	/* the title is inside the name's phrase, the name the subject */
+	n = sm_fixture_split(news[0], w, 300);
+	tag_words(w, n, tags);
+	ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
+	ck_assert_int_eq(subjects(heads, rels, n, 4), 1);         /* said */
+	ck_assert(dominates(heads, n, heads[2] == 4 ? 2 : 3, 0)); /* Telegraph */
+	ck_assert(dominates(heads, n, heads[2] == 4 ? 2 : 3, 1)); /* executive */
+	/* the company is the apposition of "giant", profits the subject */
+	n = sm_fixture_split(news[2], w, 300);
+	tag_words(w, n, tags);
+	ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
+	ck_assert_int_eq(heads[1], 7);
+	ck_assert_str_eq(sm_deprel_name(rels[1]), "nsubj");
+	ck_assert_int_eq(heads[6], 5);
+	ck_assert_str_eq(sm_deprel_name(rels[6]), "appos");
+
 	/* n == 0 and bad arguments */
 	ck_assert_int_eq(sm_parser_parse(p, NULL, NULL, 0, NULL, NULL), SM_OK);
 	ck_assert_int_eq(sm_parser_parse(NULL, w, tags, 1, heads, rels), SM_EINVAL);
@@ -213,6 +267,16 @@ END_TEST
 START_TEST(test_sm_deprel_name)
 {
 	ck_assert_str_eq(sm_deprel_name(0), "root");
+	/* ids parse.c's repairs name as numbers */
+	ck_assert_str_eq(sm_deprel_name(4), "nsubj");
+	ck_assert_str_eq(sm_deprel_name(27), "nsubj:pass");
+	ck_assert_str_eq(sm_deprel_name(38), "csubj");
+	ck_assert_str_eq(sm_deprel_name(49), "csubj:pass");
+	ck_assert_str_eq(sm_deprel_name(11), "compound");
+	ck_assert_str_eq(sm_deprel_name(26), "appos");
+	static const char *const tagids[] = { "NN", "NNS", "NNP", "NNPS", "JJ" };
+	for (size_t i = 0; i < 5; i++)
+		ck_assert_str_eq(sm_tag_name((uint8_t)i), tagids[i]);
 	ck_assert_ptr_null(sm_deprel_name((uint8_t)sm_deprel_count()));
 	ck_assert_ptr_null(sm_deprel_name(255));
 	static const char *const ewt[] = {
