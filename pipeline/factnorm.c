@@ -600,7 +600,9 @@ int fn_collect_names(sm_facts_t *f, sm_doc_t *doc)
  * organization the recognizer found in the first body sentence, before
  * its first verb and heading that verb's subject ("Reynolds Metals Co
  * said ...", not "Analysts at Merrill Lynch said ..." nor "A lawsuit
- * against Texaco Inc was filed ..."), as one line of text.  f->main_org
+ * against Texaco Inc was filed ...") or in apposition to a common noun
+ * ("Quarterly profits at US media giant TimeWarner jumped"), as one line
+ * of text.  f->main_org
  * is NULL when there is none, the sentence was not tagged and parsed, or
  * the name's left edge is in doubt: a capitalized word other than "The",
  * or "of", "&" or ";" right before it ("Total | Health Systems Inc",
@@ -640,7 +642,10 @@ int fn_find_main_org(sm_facts_t *f, sm_doc_t *doc)
 			while (j < end && SM_ENT_TYPE(doc->toks[j].ent) == SM_ENT_ORG &&
 			       !SM_ENT_BEGINS(doc->toks[j].ent))
 				j++;
-			/* the name's head (its head outside the name) is a subject */
+			/* the name's head (its head outside the name) is a
+			 * subject, or names a common noun by apposition ("US
+			 * media giant TimeWarner": the parser's fix_subjects
+			 * makes it so when it had two subjects) */
 			int subj = 0;
 			for (size_t k = i; k < j; k++) {
 				int h = doc->toks[k].head;
@@ -648,7 +653,11 @@ int fn_find_main_org(sm_facts_t *f, sm_doc_t *doc)
 					return SM_OK; /* not parsed */
 				if (h >= 0 && (size_t)h >= i - st->tok && (size_t)h < j - st->tok)
 					continue;
-				subj = f->m->rel_cls[doc->toks[k].rel] == R_NSUBJ;
+				int r = f->m->rel_cls[doc->toks[k].rel];
+				int hp = h >= 0 && doc->toks[st->tok + (size_t)h].pos != SM_POS_NONE ?
+					 f->m->pos_cls[doc->toks[st->tok + (size_t)h].pos] : -1;
+				subj = r == R_NSUBJ ||
+				       (r == R_APPOS && hp == P_NN);
 				break;
 			}
 			if (!subj)
