@@ -649,8 +649,9 @@ static int fx_repair(fx_sent_t *s)
 	}
 	/* "said the steps bring ...": the noun read as the object of "said"
 	 * and the finite verb after it as a relative clause without a
-	 * relative pronoun; the noun is that verb's subject and the clause
-	 * what was said ("the steps taken", a participle, stays) */
+	 * relative pronoun (acl:relcl, or acl with no "to"); the noun is
+	 * that verb's subject and the clause what was said ("the steps
+	 * taken", a participle, stays) */
 	for (int v = 0; v + 2 < s->n; v++) {
 		if (!fx_is_say(s, v))
 			continue;
@@ -661,8 +662,9 @@ static int fx_repair(fx_sent_t *s)
 		int x = -1;
 		for (int k = s->kstart[o]; k < s->kstart[o + 1]; k++) {
 			int c = s->kids[k];
-			if (c > o && s->R[c] == R_RELCL)
-				x = c;
+			if (c > o && (s->R[c] == R_RELCL ||
+				      (s->R[c] == R_ACL && fx_child(s, c, R_MARK) < 0)))
+				x = c; /* "acl" too, but not "the plan to cut" */
 		}
 		if (x < 0 || fx_subj_child(s, x) >= 0 ||
 		    !(s->P[x] == P_VBD || s->P[x] == P_VBZ || s->P[x] == P_VBP ||

@@ -9,8 +9,11 @@
  *       files.  The defaults produce the shipped models; everything is
  *       deterministic (fixed seed), so the same data gives the same files.
  *       Options: --tag-epochs N (8) --dep-epochs N (15) --folds K (10)
- *       --tag-prune F (0.003) --dep-prune F (0.018): drop averaged weights
- *       below F * the largest; --tag-min-count N (1) --dep-min-count N (3):
+ *       --tag-ensemble K (1) --dep-ensemble K (3): train K models that
+ *       differ in their shuffles (and the parser's exploration draws) and
+ *       ship their average, i.e. their score-sum ensemble at one model's
+ *       size and speed; --tag-prune F (0.003) --dep-prune F (0.018): drop
+ *       averaged weights below F * the largest; --tag-min-count N (1) --dep-min-count N (3):
  *       keep features seen N times; --tag-lex-min N (1) --tag-dict-min N
  *       (20) --tag-dict-ratio R (0.97): lexicon thresholds; --explore P
  *       (0.9); --seed S; --no-hyphen-merge; --quiet.
@@ -769,39 +772,75 @@ static void ap_score(const ap_t *a, const long *fi, size_t nf, float *score)
 	}
 }
 
+/* ap_entry - feature f's entry for class cls, added (zero) if absent. */
+static ap_ent_t *ap_entry(ap_t *a, long f, unsigned cls)
+{
+	ap_ent_t *e = a->pool + a->off[f];
+	size_t n = a->len[f], j;
+	for (j = 0; j < n; j++)
+		if (e[j].cls == cls)
+			return &e[j];
+	if (n == a->cap[f]) {
+		size_t nc = n ? 2 * n : 2;
+		if (a->pn + nc > a->pcap) {
+			a->pcap = a->pcap ? a->pcap * 2 : (1 << 20);
+			while (a->pcap < a->pn + nc)
+				a->pcap *= 2;
+			a->pool = xrealloc(a->pool, a->pcap * sizeof(ap_ent_t));
+		}
+		memcpy(a->pool + a->pn, a->pool + a->off[f], n * sizeof(ap_ent_t));
+		a->off[f] = (uint32_t)a->pn;
+		a->pn += nc;
+		a->cap[f] = (uint16_t)nc;
+		e = a->pool + a->off[f];
+	}
+	e[n].cls = cls;
+	e[n].w = 0;
+	e[n].u = 0;
+	a->len[f]++;
+	return &e[n];
+}
+
 static void ap_update(ap_t *a, const long *fi, size_t nf, unsigned cls, float d)
 {
 	for (size_t k = 0; k < nf; k++) {
-		long f = fi[k];
-		if (f < 0)
+		if (fi[k] < 0)
 			continue;
-		ap_ent_t *e = a->pool + a->off[f];
-		size_t n = a->len[f], j;
-		for (j = 0; j < n; j++)
-			if (e[j].cls == cls)
-				break;
-		if (j == n) {
-			if (n == a->cap[f]) {
-				size_t nc = n ? 2 * n : 2;
-				if (a->pn + nc > a->pcap) {
-					a->pcap = a->pcap ? a->pcap * 2 : (1 << 20);
-					while (a->pcap < a->pn + nc)
-						a->pcap *= 2;
-					a->pool = xrealloc(a->pool, a->pcap * sizeof(ap_ent_t));
-				}
-				memcpy(a->pool + a->pn, a->pool + a->off[f], n * sizeof(ap_ent_t));
-				a->off[f] = (uint32_t)a->pn;
-				a->pn += nc;
-				a->cap[f] = (uint16_t)nc;
-				e = a->pool + a->off[f];
-			}
-			e[n].cls = cls;
-			e[n].w = 0;
-			e[n].u = 0;
-			a->len[f]++;
+		ap_ent_t *e = ap_entry(a, fi[k], cls);
+		e->w += d;
+		e->u += a->c * d;
+	}
+}
+
+/* ap_reset - forget every weight, keep the interned features: a fresh
+ * learner over the same feature set (the next ensemble member). */
+static void ap_reset(ap_t *a)
+{
+	for (size_t f = 0; f < a->nfeat; f++)
+		a->off[f] = a->len[f] = a->cap[f] = 0;
+	a->pn = 0;
+	a->c = 1;
+}
+
+/*
+ * ap_accumulate - add scale times the averaged weights of src (w - u / c)
+ * to sum, whose own averaging terms stay zero.  Summing the averaged
+ * perceptrons of several training runs is their score-sum ensemble as one
+ * linear model: the same size of runtime model, the same decoding cost.
+ */
+static void ap_accumulate(ap_t *sum, const ap_t *src, double scale)
+{
+	for (size_t i = 0; i < src->mcap; i++) {
+		if (!src->keys[i])
+			continue;
+		uint32_t f = src->val[i];
+		if (!src->len[f])
+			continue;
+		long g = ap_feature(sum, src->keys[i], 1);
+		for (size_t j = 0; j < src->len[f]; j++) {
+			const ap_ent_t *e = &src->pool[src->off[f] + j];
+			ap_entry(sum, g, e->cls)->w += (float)(scale * (e->w - e->u / src->c));
 		}
-		e[j].w += d;
-		e[j].u += a->c * d;
 	}
 }
 
@@ -931,6 +970,7 @@ typedef struct {
 	int min_count;
 	double prune;
 	int quiet;
+	int ensemble;             /* training runs summed into the model */
 	size_t nclus;             /* word clusters compiled into the model */
 	const uint32_t *clus_keys;
 	const uint32_t *clus_vals;
@@ -1084,45 +1124,60 @@ static sm_tag_model_t *train_tagger(const corpus_t *c, const size_t *sel,
 	counter_to_ap(&cnt, &ap, (uint32_t)o->min_count);
 	size_t *order = xmalloc(nsel * sizeof(size_t));
 	memcpy(order, sel, nsel * sizeof(size_t));
-	for (int ep = 0; ep < o->epochs; ep++) {
-		size_t right = 0, total = 0;
-		shuffle(order, nsel);
-		for (size_t s = 0; s < nsel; s++) {
-			const sent_t *st = &c->sents[order[s]];
-			const sm_str_t *w = c->words + st->first;
-			const uint8_t *g = c->gtag + st->first;
-			unsigned p1 = SM_TAG_START, p2 = SM_TAG_START;
-			tg = tgf[st->orig % LEX_FOLDS];
-			sm_tagger_prepare(tg, w, st->n);
-			for (size_t i = 0; i < st->n; i++) {
-				int dt = sm_tagger_dict_tag(tg, i);
-				unsigned pred;
-				if (dt >= 0) {
-					pred = (unsigned)dt;
-				} else {
-					size_t nf = sm_tagger_features(tg, i, p1, p2, feats);
-					for (size_t k = 0; k < nf; k++)
-						fi[k] = ap_feature(&ap, feats[k], 0);
-					ap_score(&ap, fi, nf, score);
-					pred = 0;
-					for (unsigned t = 1; t < ntags; t++)
-						if (score[t] > score[pred])
-							pred = t;
-					if (pred != g[i]) {
-						ap_update(&ap, fi, nf, g[i], 1.0f);
-						ap_update(&ap, fi, nf, pred, -1.0f);
+	/* --tag-ensemble K: as --dep-ensemble (train_parser) */
+	int members = o->ensemble > 1 ? o->ensemble : 1;
+	ap_t sum;
+	if (members > 1)
+		ap_init(&sum, ntags, ap.nfeat);
+	for (int mb = 0; mb < members; mb++) {
+		if (mb > 0)
+			ap_reset(&ap);
+		for (int ep = 0; ep < o->epochs; ep++) {
+			size_t right = 0, total = 0;
+			shuffle(order, nsel);
+			for (size_t s = 0; s < nsel; s++) {
+				const sent_t *st = &c->sents[order[s]];
+				const sm_str_t *w = c->words + st->first;
+				const uint8_t *g = c->gtag + st->first;
+				unsigned p1 = SM_TAG_START, p2 = SM_TAG_START;
+				tg = tgf[st->orig % LEX_FOLDS];
+				sm_tagger_prepare(tg, w, st->n);
+				for (size_t i = 0; i < st->n; i++) {
+					int dt = sm_tagger_dict_tag(tg, i);
+					unsigned pred;
+					if (dt >= 0) {
+						pred = (unsigned)dt;
+					} else {
+						size_t nf = sm_tagger_features(tg, i, p1, p2, feats);
+						for (size_t k = 0; k < nf; k++)
+							fi[k] = ap_feature(&ap, feats[k], 0);
+						ap_score(&ap, fi, nf, score);
+						pred = 0;
+						for (unsigned t = 1; t < ntags; t++)
+							if (score[t] > score[pred])
+								pred = t;
+						if (pred != g[i]) {
+							ap_update(&ap, fi, nf, g[i], 1.0f);
+							ap_update(&ap, fi, nf, pred, -1.0f);
+						}
+						ap.c += 1;
 					}
-					ap.c += 1;
+					right += pred == g[i];
+					total++;
+					p2 = p1;
+					p1 = pred;
 				}
-				right += pred == g[i];
-				total++;
-				p2 = p1;
-				p1 = pred;
 			}
+			if (!o->quiet)
+				fprintf(stderr, "    tagger epoch %d: train acc %.2f%%\n", ep + 1,
+					100.0 * (double)right / (double)(total ? total : 1));
 		}
-		if (!o->quiet)
-			fprintf(stderr, "    tagger epoch %d: train acc %.2f%%\n", ep + 1,
-				100.0 * (double)right / (double)(total ? total : 1));
+		if (members > 1)
+			ap_accumulate(&sum, &ap, 1.0 / members);
+	}
+	if (members > 1) {
+		ap_free(&ap);
+		ap = sum;
 	}
 	ap_export_t x;
 	ap_export(&ap, o->prune, &x);
@@ -1171,6 +1226,7 @@ typedef struct {
 	double prune;
 	double explore;
 	int quiet;
+	int ensemble;             /* training runs summed into the model */
 	size_t nclus;             /* word clusters compiled into the model */
 	const uint32_t *clus_keys;
 	const uint32_t *clus_vals;
@@ -1294,70 +1350,90 @@ static sm_parse_model_t *train_parser(const corpus_t *c, const size_t *sel,
 		exit(2);
 	size_t *order = xmalloc(nsel * sizeof(size_t));
 	memcpy(order, sel, nsel * sizeof(size_t));
-	for (int ep = 0; ep < o->epochs; ep++) {
-		size_t right = 0, total = 0;
-		double t0 = now();
-		shuffle(order, nsel);
-		for (size_t si = 0; si < nsel; si++) {
-			const sent_t *st = &c->sents[order[si]];
-			const int16_t *gh = ph + st->first;
-			const uint8_t *gr = c->grel + st->first;
-			sm_parser_begin(p, c->words + st->first, c->ptag + st->first,
-					st->n, &s);
-			while (!sm_parse_state_done(s)) {
-				size_t nf = sm_parse_state_features(s, feats);
-				for (size_t k = 0; k < nf; k++)
-					fi[k] = ap_feature(&ap, feats[k], 0);
-				ap_score(&ap, fi, nf, score);
-				sm_parse_state_costs(s, gh, gr, costs);
-				int32_t minc = INT32_MAX;
-				long pred = -1, gold = -1;
-				for (unsigned k = 0; k < ncls; k++) {
-					if (costs[k] == INT32_MAX)
-						continue;
-					if (pred < 0 || score[k] > score[pred])
-						pred = k;
-					if (costs[k] < minc)
-						minc = costs[k];
+	/* --dep-ensemble K: K runs that differ only in their shuffles and
+	 * exploration draws (the generator runs on), summed as one model */
+	int members = o->ensemble > 1 ? o->ensemble : 1;
+	ap_t sum;
+	if (members > 1)
+		ap_init(&sum, ncls, ap.nfeat);
+	for (int mb = 0; mb < members; mb++) {
+		if (mb > 0)
+			ap_reset(&ap);
+		for (int ep = 0; ep < o->epochs; ep++) {
+			size_t right = 0, total = 0;
+			double t0 = now();
+			shuffle(order, nsel);
+			for (size_t si = 0; si < nsel; si++) {
+				const sent_t *st = &c->sents[order[si]];
+				const int16_t *gh = ph + st->first;
+				const uint8_t *gr = c->grel + st->first;
+				sm_parser_begin(p, c->words + st->first, c->ptag + st->first,
+						st->n, &s);
+				while (!sm_parse_state_done(s)) {
+					size_t nf = sm_parse_state_features(s, feats);
+					for (size_t k = 0; k < nf; k++)
+						fi[k] = ap_feature(&ap, feats[k], 0);
+					ap_score(&ap, fi, nf, score);
+					sm_parse_state_costs(s, gh, gr, costs);
+					int32_t minc = INT32_MAX;
+					long pred = -1, gold = -1;
+					for (unsigned k = 0; k < ncls; k++) {
+						if (costs[k] == INT32_MAX)
+							continue;
+						if (pred < 0 || score[k] > score[pred])
+							pred = k;
+						if (costs[k] < minc)
+							minc = costs[k];
+					}
+					for (unsigned k = 0; k < ncls; k++)
+						if (costs[k] == minc && (gold < 0 || score[k] > score[gold]))
+							gold = k;
+					if (costs[pred] > minc) {
+						ap_update(&ap, fi, nf, (unsigned)gold, 1.0f);
+						ap_update(&ap, fi, nf, (unsigned)pred, -1.0f);
+					} else {
+						right++;
+					}
+					total++;
+					ap.c += 1;
+					int follow_pred = ep > 0 &&
+						(double)(rng_next() % 1000000) < o->explore * 1e6;
+					sm_parse_state_apply(s, (unsigned)(follow_pred ? pred : gold));
 				}
-				for (unsigned k = 0; k < ncls; k++)
-					if (costs[k] == minc && (gold < 0 || score[k] > score[gold]))
-						gold = k;
-				if (costs[pred] > minc) {
-					ap_update(&ap, fi, nf, (unsigned)gold, 1.0f);
-					ap_update(&ap, fi, nf, (unsigned)pred, -1.0f);
-				} else {
-					right++;
+			}
+			if (!o->quiet)
+				fprintf(stderr, "    parser epoch %d: %.2f%% transitions right (%.1fs)",
+					ep + 1, 100.0 * (double)right / (double)(total ? total : 1),
+					now() - t0);
+			if (!o->quiet && monitor) {
+				ap_export_t mx;
+				sm_parse_model_t *mm = NULL;
+				double las, uas;
+				ap_export(&ap, o->prune, &mx);
+				sm_parse_weights_t mw = { .nfeat = mx.nfeat, .keys = mx.keys,
+							  .start = mx.start, .cls = mx.cls, .w = mx.w,
+							  .nclus = o->nclus, .clus_keys = o->clus_keys,
+							  .clus_vals = o->clus_vals };
+				if (sm_parse_model_build(&mw, &mm) == SM_OK) {
+					uas = parse_uas(monitor, mm, &las);
+					fprintf(stderr, "  dev UAS %.2f LAS %.2f", uas, las);
 				}
-				total++;
-				ap.c += 1;
-				int follow_pred = ep > 0 &&
-					(double)(rng_next() % 1000000) < o->explore * 1e6;
-				sm_parse_state_apply(s, (unsigned)(follow_pred ? pred : gold));
+				sm_parse_model_free(mm);
+				ap_export_free(&mx);
 			}
+			if (!o->quiet)
+				fprintf(stderr, "\n");
 		}
-		if (!o->quiet)
-			fprintf(stderr, "    parser epoch %d: %.2f%% transitions right (%.1fs)",
-				ep + 1, 100.0 * (double)right / (double)(total ? total : 1),
-				now() - t0);
-		if (!o->quiet && monitor) {
-			ap_export_t mx;
-			sm_parse_model_t *mm = NULL;
-			double las, uas;
-			ap_export(&ap, o->prune, &mx);
-			sm_parse_weights_t mw = { .nfeat = mx.nfeat, .keys = mx.keys,
-						  .start = mx.start, .cls = mx.cls, .w = mx.w,
-						  .nclus = o->nclus, .clus_keys = o->clus_keys,
-						  .clus_vals = o->clus_vals };
-			if (sm_parse_model_build(&mw, &mm) == SM_OK) {
-				uas = parse_uas(monitor, mm, &las);
-				fprintf(stderr, "  dev UAS %.2f LAS %.2f", uas, las);
-			}
-			sm_parse_model_free(mm);
-			ap_export_free(&mx);
+		if (members > 1) {
+			ap_accumulate(&sum, &ap, 1.0 / members);
+			if (!o->quiet)
+				fprintf(stderr, "  parser: ensemble member %d of %d done\n",
+					mb + 1, members);
 		}
-		if (!o->quiet)
-			fprintf(stderr, "\n");
+	}
+	if (members > 1) {
+		ap_free(&ap);
+		ap = sum;
 	}
 	if (monitor && getenv("SM_TRAIN_PRUNE_SWEEP")) {
 		static const double sweep[] = { 0.008, 0.010, 0.012, 0.014, 0.016, 0.018 };
@@ -1561,6 +1637,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: train-syntax --ewt DIR --out DIR [--tag-epochs N] [--dep-epochs N]\n"
 		"                    [--folds K] [--tag-prune F] [--dep-prune F]\n"
+		"                    [--tag-ensemble K] [--dep-ensemble K]\n"
 		"                    [--tag-min-count N] [--dep-min-count N] [--tag-lex-min N]\n"
 		"                    [--tag-dict-min N] [--tag-dict-ratio R] [--explore P]\n"
 		"                    [--seed S] [--no-hyphen-merge] [--quiet]\n"
@@ -1615,7 +1692,8 @@ int main(int argc, char **argv)
 	const char *ewt = NULL, *out = NULL, *evalf = NULL, *models = "models";
 	/* defaults: the shipped models (sizes: tagger <= 7 MB, parser <= 9 MB) */
 	tag_opts_t to = { .epochs = 8, .min_count = 1, .prune = 0.003, .quiet = 0 };
-	dep_opts_t po = { .epochs = 15, .min_count = 3, .prune = 0.018, .explore = 0.9 };
+	dep_opts_t po = { .epochs = 15, .min_count = 3, .prune = 0.018, .explore = 0.9,
+			   .ensemble = 3 };
 	int folds = 10, merge = 1, tag_only = 0, nnews = 0, dep_clusters = 1;
 	int use_clusters = 1, cl_k[CL_LEVELS] = { 1000, 256, 48 };
 	char *news[16], news_def[3][4096];
@@ -1667,6 +1745,10 @@ int main(int argc, char **argv)
 			to.prune = atof(v);
 		else if (!strcmp(a, "--dep-prune"))
 			po.prune = atof(v);
+		else if (!strcmp(a, "--dep-ensemble"))
+			po.ensemble = atoi(v);
+		else if (!strcmp(a, "--tag-ensemble"))
+			to.ensemble = atoi(v);
 		else if (!strcmp(a, "--tag-min-count"))
 			to.min_count = atoi(v);
 		else if (!strcmp(a, "--dep-min-count"))
