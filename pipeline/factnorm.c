@@ -1237,9 +1237,18 @@ static int fn_states_figure(const sm_facts_t *f, const sm_doc_t *doc,
 	return 0;
 }
 
+/* fn_place_in - "Malibu | is in | California" from an apposition of two
+ * places (fx_place_in): geography the reader knows, never a key fact. */
+static int fn_place_in(const sm_fact_t *x)
+{
+	return x->kind == SM_FACT_APPOS && x->obj.role == SM_ROLE_PLACE;
+}
+
 /*
  * fn_rank - salience of every fact (sentence score, named or canonical
- * entities, numbers, confidence), sort by it, copy to the arena.
+ * entities, numbers, confidence), sort by it, copy to the arena.  Key
+ * facts: the first max_key with distinct triples, at most two from one
+ * sentence, never an Open IE extra nor a place's region (fn_place_in).
  */
 int fn_rank(sm_facts_t *f, sm_doc_t *doc, size_t max_key)
 {
@@ -1316,7 +1325,7 @@ int fn_rank(sm_facts_t *f, sm_doc_t *doc, size_t max_key)
 		size_t same = 0;
 		for (size_t j = 0; j < nk; j++)
 			same += out[j].sent == out[i].sent;
-		if (dup || out[i].extra || same >= 2)
+		if (dup || out[i].extra || same >= 2 || fn_place_in(&out[i]))
 			continue;
 		if (i != nk) {
 			/* move it up into the key block, keeping order */

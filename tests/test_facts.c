@@ -415,6 +415,63 @@ START_TEST(test_sm_facts_run_quantities)
 }
 END_TEST
 
+/* Appositions of two places (places.conllu): "Malibu, California" is a
+ * place and its region, "Malibu | is in | California", never a key fact;
+ * a fixture, a list, an alias in brackets or two countries give no fact.
+ * They once gave "Malibu | is | California", "Cyprus | is | France v",
+ * "Cardiff | is | Bangor, Aberystwyth and Wrexham", "Camden Market | is
+ * | UK" as key facts. */
+START_TEST(test_sm_facts_run_places)
+{
+	static const struct {
+		const char *subj, *obj, *text;
+	} in[] = {
+		{ "Malibu", "California", "Malibu" },
+		{ "Camden Market", "London", "Camden Market" }, /* the city, not "UK" */
+		{ "Lordstown", "Ohio", "Lordstown" },           /* not "its 5,000 ..." */
+	};
+	static const size_t max_key[] = { 5, 40 };
+	fixture_t fx;
+	load_fixture(&fx, "places.conllu");
+	const sm_doc_t *d = fx.d;
+	for (size_t r = 0; r < sizeof max_key / sizeof max_key[0]; r++) {
+		ck_assert_int_eq(sm_facts_run(fx.f, fx.d, max_key[r]), SM_OK);
+		for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+			const sm_fact_t *x = find(d, in[i].subj, "is in", in[i].obj, 0);
+			ck_assert_msg(x != NULL, "%s | is in | %s", in[i].subj, in[i].obj);
+			ck_assert_int_eq(x->kind, SM_FACT_APPOS);
+			ck_assert_int_eq(x->obj.role, SM_ROLE_PLACE);
+			ck_assert_str_eq(x->subj.text, in[i].text);
+			ck_assert_str_eq(x->rel, "is in");
+			ck_assert_uint_ge((size_t)(x - d->facts), d->n_key_facts);
+		}
+		/* no other fact joins two places */
+		size_t places = 0;
+		for (size_t i = 0; i < d->n_facts; i++) {
+			const sm_fact_t *y = &d->facts[i];
+			if (y->subj.ent == SM_ENT_LOC && y->obj.norm &&
+			    y->obj.ent == SM_ENT_LOC && y->kind == SM_FACT_APPOS)
+				places++;
+		}
+		ck_assert_uint_eq(places, sizeof in / sizeof in[0]);
+		ck_assert_uint_gt(d->n_key_facts, 0);
+	}
+	/* a person's apposition stays as it was */
+	const sm_fact_t *x = find(d, "Vladimir Putin", "is", "Russia's president", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->obj.role, SM_ROLE_OBJ);
+	/* Open IE keeps the containment for CaRB */
+	sm_buf_t b = { 0 };
+	ck_assert_int_eq(sm_facts_set_openie(fx.f, 1), SM_OK);
+	ck_assert_int_eq(sm_facts_run(fx.f, fx.d, 5), SM_OK);
+	ck_assert_int_eq(sm_facts_render_carb(fx.d, &b), SM_OK);
+	ck_assert_ptr_nonnull(strstr(b.p, "\tis in\tMalibu\tCalifornia\n"));
+	ck_assert_ptr_null(strstr(b.p, "\tCyprus\t"));
+	sm_buf_free(&b);
+	free_fixture(&fx);
+}
+END_TEST
+
 /* find_prefix - a stated or implied fact whose object starts with obj. */
 static const sm_fact_t *find_prefix(const sm_doc_t *d, const char *subj,
 				    const char *pred, const char *obj)
@@ -868,6 +925,7 @@ Suite *suite_facts(void)
 	tcase_add_test(tc, test_sm_facts_run_appos_before);
 	tcase_add_test(tc, test_sm_facts_run_stale_subject);
 	tcase_add_test(tc, test_sm_facts_run_quantities);
+	tcase_add_test(tc, test_sm_facts_run_places);
 	tcase_add_test(tc, test_sm_facts_run_pipeline);
 	tcase_add_test(tc, test_sm_facts_set_openie);
 	tcase_add_test(tc, test_sm_fact_render_text);
