@@ -256,10 +256,199 @@ static int fn_parse_number(const char *p, size_t len, double *v, int *pct,
 	return 1;
 }
 
-/* fn_quantity - the first quantity in the set (rank beats the others). */
-static void fn_quantity(const sm_facts_model_t *m, const sm_doc_t *doc,
-			const fx_sent_t *s, const fx_set_t *set,
-			sm_fact_arg_t *a)
+/*
+ * fn_num_word - the number-table entry of the word (p, len), lower case,
+ * or NULL.  A plural ordinal reads as its singular ("fifths" -> "fifth")
+ * so that "two fifths" is a share like "two thirds".
+ */
+static const fm_num_t *fn_num_word(const sm_facts_model_t *m, const char *p,
+				   size_t len)
+{
+	uint32_t idx;
+	if (fm_map_find(m, &m->number, p, len, &idx))
+		return &m->num[idx];
+	if (len > 1 && p[len - 1] == 's' &&
+	    fm_map_find(m, &m->number, p, len - 1, &idx) &&
+	    m->num[idx].kind == SM_QTY_RANK)
+		return &m->num[idx];
+	return NULL;
+}
+
+/* fn_num_tok - fn_num_word of sentence token i; NULL out of range. */
+static const fm_num_t *fn_num_tok(const sm_facts_model_t *m,
+				  const fx_sent_t *s, int i)
+{
+	char w[48];
+	if (i < 0 || i >= s->n)
+		return NULL;
+	size_t wl = fx_lower(s, i, w, sizeof w);
+	return fn_num_word(m, w, wl);
+}
+
+/* fn_is_year - sentence token i is a year number, 1900 to 2099. */
+static int fn_is_year(const fx_sent_t *s, int i)
+{
+	if (i < 0 || i >= s->n)
+		return 0;
+	sm_str_t t = sm_doc_tok_text(s->doc, s->base + (size_t)i);
+	if (t.len != 4 || !(memcmp(t.p, "19", 2) == 0 || memcmp(t.p, "20", 2) == 0))
+		return 0;
+	return isdigit((unsigned char)t.p[2]) && isdigit((unsigned char)t.p[3]);
+}
+
+/* fn_share_of - token i is "of" and no year follows it: "a quarter of the
+ * shares" names a share, "the last quarter of 2004" a period. */
+static int fn_share_of(const fx_sent_t *s, int i)
+{
+	return i < s->n && fx_is(s, i, "of") && !fn_is_year(s, i + 1);
+}
+
+/* fn_before_noun - token i modifies the word after it: a noun, adjective,
+ * number or gerund follows, maybe after an adverb ("a third term",
+ * "quarter earnings", "a fourth straight win" with "straight" read as an
+ * adverb). */
+static int fn_before_noun(const fx_sent_t *s, int i)
+{
+	if (i + 1 < s->n && s->P[i + 1] == P_RB)
+		i++;
+	if (i + 1 >= s->n)
+		return 0;
+	int p = s->P[i + 1];
+	return p == P_NN || p == P_NNP || p == P_JJ || p == P_CD || p == P_VBG;
+}
+
+/* fn_period_noun - "quarter" or "half" (or a plural): the share words
+ * that also name a part of a year or of a match. */
+static int fn_period_noun(const fx_sent_t *s, int i)
+{
+	return i >= 0 && i < s->n &&
+	       (fx_is(s, i, "quarter") || fx_is(s, i, "quarters") ||
+		fx_is(s, i, "half") || fx_is(s, i, "halves"));
+}
+
+/* fn_dates_period - ordinal i names which period: "quarter" or "half"
+ * follows, maybe after "fiscal", "calendar" or "financial" ("the fourth
+ * quarter", "a second half", "the second fiscal quarter"). */
+static int fn_dates_period(const fx_sent_t *s, int i)
+{
+	if (i + 2 < s->n && (fx_is(s, i + 1, "fiscal") || fx_is(s, i + 1, "calendar") ||
+			     fx_is(s, i + 1, "financial")))
+		i++;
+	return fn_period_noun(s, i + 1);
+}
+
+/* fn_modified - token i follows a word that makes it part of a longer
+ * name for a period or a place: a determiner other than "a"/"an", a
+ * possessive, an adjective, a noun, a number, a participle or an ordinal
+ * ("the quarter", "its second half", "the year-ago quarter", "the
+ * December quarter", "our own half", "the first three quarters"). */
+static int fn_modified(const sm_facts_model_t *m, const fx_sent_t *s, int i)
+{
+	if (i <= 0)
+		return 0;
+	int p = s->P[i - 1];
+	const fm_num_t *pn = fn_num_tok(m, s, i - 1);
+	if (fx_is(s, i - 1, "a") || fx_is(s, i - 1, "an"))
+		return 0;
+	return p == P_DT || p == P_PRPS || p == P_POS || p == P_JJ ||
+	       p == P_NN || p == P_NNP || p == P_CD || p == P_VBN ||
+	       p == P_VBG || (pn && pn->kind == SM_QTY_RANK);
+}
+
+/*
+ * fn_share_word - is the share word at i ("half", "quarter", "thirds" and
+ * plurals) a share here, or a period ("quarter" and "half" of a financial
+ * year, "half" of a match or pitch)?  Business news uses both readings,
+ * the period one more often: in the archive two in three "quarter"s
+ * were "the fourth quarter", "its first quarter", "the next few
+ * quarters", "in quarter and in year" of wire tables.  A share:
+ *   - before "point(s)" or "percentage": the size of a rate move ("a
+ *     quarter point cut", "a further half point"), whatever precedes;
+ *   - after "a", "an" or "one" ("a quarter of the shares", "a half
+ *     interest in the refinery"), but not "a" of a rate ("40,000 dlrs a
+ *     quarter", "once a quarter") nor "a half year".
+ * A period, no quantity:
+ *   - "quarter(s)" otherwise: a share of something is "a quarter", never
+ *     a bare "quarter" (a number before "quarters" is fn_quantity's);
+ *   - after a determiner, adjective, ordinal ... (fn_modified): "the
+ *     half", "its second half", "the latest half", "our own half";
+ *   - before "of" and a year ("half of 2004") or before a word it
+ *     modifies ("half year profits", "half net").
+ * Otherwise a share: "half of", "more than half", "by half", "half the".
+ */
+static int fn_share_word(const sm_facts_model_t *m, const fx_sent_t *s, int i)
+{
+	int quarter = fx_is(s, i, "quarter") || fx_is(s, i, "quarters");
+	if (i + 1 < s->n && (fx_is(s, i + 1, "point") || fx_is(s, i + 1, "points") ||
+			     fx_is(s, i + 1, "percentage")))
+		return 1;
+	if (i > 0 && (fx_is(s, i - 1, "a") || fx_is(s, i - 1, "an") ||
+		      fx_is(s, i - 1, "one"))) {
+		int rate = i > 1 && (s->P[i - 2] == P_CD || s->P[i - 2] == P_NN ||
+				     fx_is(s, i - 2, "once") || fx_is(s, i - 2, "twice"));
+		return !(rate && !(i + 1 < s->n && fx_is(s, i + 1, "of"))) &&
+		       !(i + 1 < s->n && fx_is(s, i + 1, "year"));
+	}
+	if (quarter || fn_modified(m, s, i))
+		return 0;
+	if (i + 1 < s->n && fx_is(s, i + 1, "of"))
+		return fn_share_of(s, i + 1);
+	return !fn_before_noun(s, i);
+}
+
+/*
+ * fn_ordinal_share - is ordinal i (value r) a share, "a third of"?  Only
+ * as a noun after "a", "an" or "one" (or a number: "two fifths"), third
+ * and beyond: before "of" (not a year) or ending its phrase ("cut by a
+ * third").  "A third term", "a fifth time" count things; "a second" is a
+ * unit of time or "another" ("a second plant"), never a half, and
+ * "first" never a share at all.
+ */
+static int fn_ordinal_share(const fx_sent_t *s, int i, double r)
+{
+	if (r < 3 || i == 0)
+		return 0;
+	if (!(fx_is(s, i - 1, "a") || fx_is(s, i - 1, "an") ||
+	      fx_is(s, i - 1, "one") || s->P[i - 1] == P_CD))
+		return 0;
+	if (i + 1 < s->n && fx_is(s, i + 1, "of"))
+		return fn_share_of(s, i + 1);
+	return !fn_before_noun(s, i);
+}
+
+/* fn_superlative - the part after the dash of "fifth-largest",
+ * "3rd-biggest", "most-watched", "seventh-seeded": a rank word. */
+static int fn_superlative(const char *w)
+{
+	size_t n = strlen(w);
+	return (n > 3 && strcmp(w + n - 3, "est") == 0) ||
+	       strncmp(w, "most", 4) == 0 || strncmp(w, "least", 5) == 0 ||
+	       strcmp(w, "ranked") == 0 || strcmp(w, "seeded") == 0;
+}
+
+/*
+ * fn_quantity - the quantity of an argument: the first number, percentage,
+ * share or rank in its token set; a rank ("fifth-largest") beats the
+ * others.  Number words come from models/facts/numbers.tsv, and a word
+ * there is a quantity only when its context says so:
+ *   - an ordinal is a rank before an adjective ("the fifth largest", "a
+ *     sixth straight session") or before a dash and a superlative
+ *     ("fifth-largest", "seventh-seeded"), a share as fn_ordinal_share
+ *     says ("a third of their value"), and nothing otherwise: "a second
+ *     plant", "the third time", "first-quarter", "second-half";
+ *   - an ordinal before "quarter" or "half" dates a period ("the fourth
+ *     quarter", "a second half") and gives nothing, nor does the period
+ *     word (fn_share_word);
+ *   - a number word before a share word and "of", or before an ordinal
+ *     share, is one share: "two thirds of" 2/3, "one fifth" 0.2,
+ *     "one-third of" 1/3 (it used to read as the number 1 or 2), unless
+ *     a period: "the first three quarters of the year" (fn_modified);
+ *   - digits ("55", "3.5%", "$10.9bn") are numbers or percentages, scaled
+ *     by a multiplier word after them ("55 million").
+ * The caller leaves clauses out (fn_norm_arg).
+ */
+static void fn_quantity(const sm_facts_model_t *m, const fx_sent_t *s,
+			const fx_set_t *set, sm_fact_arg_t *a)
 {
 	for (int i = 0; i < s->n; i++) {
 		if (!bs_has(set, i))
@@ -267,24 +456,35 @@ static void fn_quantity(const sm_facts_model_t *m, const sm_doc_t *doc,
 		char w[48];
 		size_t wl = fx_lower(s, i, w, sizeof w);
 		uint32_t idx;
-		/* "fifth-largest": ordinal + '-' + superlative */
+		const fm_num_t *nw;
+		/* "fifth-largest" (rank), "one-third" and "two-fifths" (share) */
 		char *dash = strchr(w, '-');
 		if (dash && dash != w) {
-			if (fm_map_find(m, &m->number, w, (size_t)(dash - w), &idx) &&
-			    m->num[idx].kind == SM_QTY_RANK) {
+			const fm_num_t *l = fn_num_word(m, w, (size_t)(dash - w));
+			const fm_num_t *r = fn_num_word(m, dash + 1, strlen(dash + 1));
+			if (l && l->kind == SM_QTY_RANK && fn_superlative(dash + 1)) {
 				a->qty = SM_QTY_RANK;
-				a->value = m->num[idx].value;
+				a->value = l->value;
 				return;
 			}
 			double v;
 			int pct;
 			double mul;
 			if (fn_parse_number(w, (size_t)(dash - w), &v, &pct, &mul) &&
-			    (strstr(dash, "largest") || strstr(dash, "biggest") ||
-			     strstr(dash, "most") || strstr(dash, "est"))) {
+			    fn_superlative(dash + 1)) {
 				a->qty = SM_QTY_RANK;
 				a->value = v;
 				return;
+			}
+			if (a->qty == SM_QTY_NONE && l && l->kind == SM_QTY_NUMBER && r &&
+			    !fn_modified(m, s, i) &&
+			    ((r->kind == SM_QTY_FRACTION && fn_share_of(s, i + 1)) ||
+			     (r->kind == SM_QTY_RANK && r->value >= 3 &&
+			      (fn_share_of(s, i + 1) || !fn_before_noun(s, i))))) {
+				a->qty = SM_QTY_FRACTION;
+				a->value = r->kind == SM_QTY_RANK ? l->value / r->value :
+								   l->value * r->value;
+				continue;
 			}
 		}
 		if (a->qty != SM_QTY_NONE)
@@ -294,45 +494,78 @@ static void fn_quantity(const sm_facts_model_t *m, const sm_doc_t *doc,
 		if ((s->P[i] == P_CD || (w[0] >= '0' && w[0] <= '9')) &&
 		    fn_parse_number(w, wl, &v, &pct, &mul)) {
 			if (i + 1 < s->n && bs_has(set, i + 1)) {
-				char nw[32];
-				size_t nl = fx_lower(s, i + 1, nw, sizeof nw);
-				if (fm_map_find(m, &m->mult, nw, nl, &idx))
+				char nx[32];
+				size_t nl = fx_lower(s, i + 1, nx, sizeof nx);
+				if (fm_map_find(m, &m->mult, nx, nl, &idx))
 					mul = m->num[idx].value;
-				else if (strcmp(nw, "%") == 0 ||
-					 strcmp(nw, "percent") == 0 ||
-					 strcmp(nw, "per") == 0)
+				else if (strcmp(nx, "%") == 0 ||
+					 strcmp(nx, "percent") == 0 ||
+					 strcmp(nx, "per") == 0)
 					pct = 1;
 			}
 			a->qty = pct ? SM_QTY_PERCENT : SM_QTY_NUMBER;
 			a->value = v * mul;
 			continue;
 		}
-		if (fm_map_find(m, &m->number, w, wl, &idx)) {
-			int k = m->num[idx].kind;
-			if (k == SM_QTY_RANK) {
-				/* "a fifth of" is a fraction; "the fifth" a rank */
-				if (i > 0 && (fx_is(s, i - 1, "a") || fx_is(s, i - 1, "one"))) {
-					a->qty = SM_QTY_FRACTION;
-					a->value = 1.0 / m->num[idx].value;
-				} else if (i + 1 < s->n && s->P[i + 1] == P_JJ) {
-					a->qty = SM_QTY_RANK;
-					a->value = m->num[idx].value;
-				}
+		if (!(nw = fn_num_word(m, w, wl)))
+			continue;
+		if (nw->kind == SM_QTY_RANK) {
+			if (fn_dates_period(s, i))
 				continue;
+			if (fn_ordinal_share(s, i, nw->value)) {
+				a->qty = SM_QTY_FRACTION;
+				a->value = 1.0 / nw->value;
+			} else if (i + 1 < s->n && s->P[i + 1] == P_JJ) {
+				a->qty = SM_QTY_RANK;
+				a->value = nw->value;
 			}
-			double val = m->num[idx].value;
-			if (i + 1 < s->n && bs_has(set, i + 1)) {
-				char nw[32];
-				size_t nl = fx_lower(s, i + 1, nw, sizeof nw);
-				uint32_t mi;
-				if (fm_map_find(m, &m->mult, nw, nl, &mi))
-					val *= m->num[mi].value;
-			}
-			a->qty = (uint8_t)k;
-			a->value = val;
+			continue;
 		}
+		if (nw->kind == SM_QTY_FRACTION && !fn_share_word(m, s, i))
+			continue;
+		double val = nw->value;
+		int kind = nw->kind;
+		if (i + 1 < s->n && bs_has(set, i + 1)) {
+			char nx[32];
+			size_t nl = fx_lower(s, i + 1, nx, sizeof nx);
+			uint32_t mi;
+			const fm_num_t *sh = fn_num_word(m, nx, nl);
+			if (fm_map_find(m, &m->mult, nx, nl, &mi)) {
+				val *= m->num[mi].value;
+			} else if (kind == SM_QTY_NUMBER && sh && !fn_modified(m, s, i) &&
+				   ((sh->kind == SM_QTY_FRACTION && fn_share_of(s, i + 2)) ||
+				    (sh->kind == SM_QTY_RANK && fn_ordinal_share(s, i + 1, sh->value)))) {
+				/* "two thirds of", "one fifth" */
+				kind = SM_QTY_FRACTION;
+				val = sh->kind == SM_QTY_RANK ? val / sh->value : val * sh->value;
+				i++;
+			}
+		}
+		a->qty = (uint8_t)kind;
+		a->value = val;
 	}
-	(void)doc;
+}
+
+/*
+ * fn_clause_arg - is the argument with token set set and head head a
+ * clause: a verb head, or a subject or copula of the head inside the set
+ * ("fourth quarter sales rose 2% to $11.1bn", "she was too ill to fly",
+ * "to cut 500 jobs", "selling 20% of its stake")?
+ */
+static int fn_clause_arg(const fx_sent_t *s, const fx_set_t *set, int head)
+{
+	if (head < 0 || head >= s->n)
+		return 0;
+	if (fx_is_verb(s->P[head]))
+		return 1;
+	for (int k = s->kstart[head]; k < s->kstart[head + 1]; k++) {
+		int c = s->kids[k];
+		int r = s->R[c];
+		if ((r == R_NSUBJ || r == R_NSUBJ_PASS || r == R_CSUBJ || r == R_COP) &&
+		    bs_has(set, c))
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -457,7 +690,13 @@ static int fn_company_noun(const char *p, size_t len)
 /*
  * fn_norm_arg - the normalized form of an argument whose compact token set
  * is set and head token head (sentence-local); fills a->norm, canonical,
- * qty/value.  Uses f->buf2 as scratch.
+ * qty/value.  A clause (fn_clause_arg: what was said, a purpose, a
+ * gerund) gets no quantity: it is an event, not an amount, and its first
+ * number is no measure of it ("TimeWarner | says | fourth quarter sales
+ * rose 2% to $11.1bn" is not 0.25 nor 2 of anything).  The clause's
+ * figures are the quantities of its own fact's arguments ("sales | rises
+ * | 2% | to $11.1bn"); the ranking still counts them (fn_states_figure).
+ * Uses f->buf2 as scratch.
  */
 int fn_norm_arg(sm_facts_t *f, sm_doc_t *doc, const fx_sent_t *s,
 		const fx_set_t *set, int head, sm_fact_arg_t *a)
@@ -534,7 +773,8 @@ int fn_norm_arg(sm_facts_t *f, sm_doc_t *doc, const fx_sent_t *s,
 	}
 	if (!a->norm)
 		return SM_ENOMEM;
-	fn_quantity(f->m, doc, s, set, a);
+	if (!fn_clause_arg(s, set, head))
+		fn_quantity(f->m, s, set, a);
 	return SM_OK;
 }
 
@@ -958,8 +1198,66 @@ static int fn_rank_cmp(const void *a, const void *b)
 }
 
 /*
+ * fn_states_figure - does argument a state a figure, for the ranking?
+ * Its quantity; or, for a clause, which carries none (fn_norm_arg), a
+ * number among the words of its normalized text, the compact clause the
+ * reader sees: a number fn_parse_number reads ("2%", "$11.1bn") or a
+ * cardinal word ("three").  So "TimeWarner | says | fourth quarter sales
+ * rose 2% to $11.1bn" ranks for the figures it reports, as it did when
+ * the clause's first number word stood for its quantity.  A clause is a
+ * complement or an argument headed by a verb.
+ */
+static int fn_states_figure(const sm_facts_t *f, const sm_doc_t *doc,
+			    const sm_fact_arg_t *a)
+{
+	if (a->qty)
+		return 1;
+	if (a->head < 0 || !a->norm)
+		return 0;
+	const sm_token_t *h = &doc->toks[a->head];
+	if (a->role != SM_ROLE_COMPLEMENT &&
+	    (h->pos == SM_POS_NONE || !fx_is_verb(f->m->pos_cls[h->pos])))
+		return 0;
+	for (const char *w = a->norm; *w; ) {
+		size_t n = strcspn(w, " ");
+		const char *d = w, *e = w + n;
+		double v, mul;
+		int pct;
+		/* "$11.1bn", "£600m", "(3", "2%," */
+		while (d < e && !isalnum((unsigned char)*d))
+			d++;
+		while (e > d && !isalnum((unsigned char)e[-1]) && e[-1] != '%')
+			e--;
+		if (d < e && fn_parse_number(d, (size_t)(e - d), &v, &pct, &mul))
+			return 1;
+		char lw[32];
+		uint32_t idx;
+		if ((size_t)(e - d) < sizeof lw) {
+			for (size_t k = 0; k < (size_t)(e - d); k++)
+				lw[k] = (char)tolower((unsigned char)d[k]);
+			if (fm_map_find(f->m, &f->m->number, lw, (size_t)(e - d), &idx) &&
+			    f->m->num[idx].kind == SM_QTY_NUMBER)
+				return 1;
+		}
+		w += n;
+		while (*w == ' ')
+			w++;
+	}
+	return 0;
+}
+
+/* fn_place_in - "Malibu | is in | California" from an apposition of two
+ * places (fx_place_in): geography the reader knows, never a key fact. */
+static int fn_place_in(const sm_fact_t *x)
+{
+	return x->kind == SM_FACT_APPOS && x->obj.role == SM_ROLE_PLACE;
+}
+
+/*
  * fn_rank - salience of every fact (sentence score, named or canonical
- * entities, numbers, confidence), sort by it, copy to the arena.
+ * entities, numbers, confidence), sort by it, copy to the arena.  Key
+ * facts: the first max_key with distinct triples, at most two from one
+ * sentence, never an Open IE extra nor a place's region (fn_place_in).
  */
 int fn_rank(sm_facts_t *f, sm_doc_t *doc, size_t max_key)
 {
@@ -986,7 +1284,8 @@ int fn_rank(sm_facts_t *f, sm_doc_t *doc, size_t max_key)
 		float e = 0;
 		if (x->subj.canonical || x->subj.ent)
 			e += 0.15f;
-		if (x->obj.norm && (x->obj.canonical || x->obj.ent || x->obj.qty))
+		if (x->obj.norm && (x->obj.canonical || x->obj.ent ||
+				    fn_states_figure(f, doc, &x->obj)))
 			e += 0.1f;
 		if (!x->obj.norm)
 			e -= 0.2f;
@@ -1035,7 +1334,7 @@ int fn_rank(sm_facts_t *f, sm_doc_t *doc, size_t max_key)
 		size_t same = 0;
 		for (size_t j = 0; j < nk; j++)
 			same += out[j].sent == out[i].sent;
-		if (dup || out[i].extra || same >= 2)
+		if (dup || out[i].extra || same >= 2 || fn_place_in(&out[i]))
 			continue;
 		if (i != nk) {
 			/* move it up into the key block, keeping order */

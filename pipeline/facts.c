@@ -2421,8 +2421,168 @@ static int fx_is_amount(const fx_sent_t *s, int x)
 	return 0;
 }
 
-/* fx_emit_nominal - apposition "X, Y," and title "Ukraine's minister Yulia
- * Svyrydenko" / "Russian President Vladimir Putin" facts for noun x. */
+/* fx_name_part - token i extends the name [lo, hi]: a capitalized
+ * compound, flat or proper-adjective part of one of its tokens ("Camden"
+ * of "Camden Market", "United Arab" of "United Arab Emirates"). */
+static int fx_name_part(const sm_doc_t *doc, const fx_sent_t *s, int i,
+			int lo, int hi)
+{
+	int r = s->R[i];
+	return s->H[i] >= lo && s->H[i] <= hi &&
+	       (doc->toks[s->base + (size_t)i].flags & SM_TF_CAP) &&
+	       (r == R_COMPOUND || r == R_FLAT || (r == R_AMOD && s->P[i] == P_NNP));
+}
+
+/* fx_name_span - the name headed by token h, without determiners and
+ * modifiers ("Lordstown" of "its 5,000 Lordstown"): h and the parts
+ * fx_name_part adds on either side, as first and last token. */
+static void fx_name_span(const sm_doc_t *doc, const fx_sent_t *s, int h,
+			 int *lo, int *hi)
+{
+	int l = h, r = h;
+	for (;;) {
+		if (l > 0 && fx_name_part(doc, s, l - 1, l, r))
+			l--;
+		else if (r + 1 < s->n && fx_name_part(doc, s, r + 1, l, r))
+			r++;
+		else
+			break;
+	}
+	*lo = l;
+	*hi = r;
+}
+
+/* fx_place_alias - the gazetteer entry of the place name s[lo..hi] (its
+ * words joined by single spaces), or NULL. */
+static const fm_alias_t *fx_place_alias(const sm_facts_t *f, const fx_sent_t *s,
+					int lo, int hi)
+{
+	char name[256];
+	size_t n = 0;
+	uint32_t idx;
+	for (int i = lo; i <= hi; i++) {
+		sm_str_t t = sm_doc_tok_text(s->doc, s->base + (size_t)i);
+		if (n + t.len + 1 >= sizeof name)
+			return NULL;
+		if (n)
+			name[n++] = ' ';
+		memcpy(name + n, t.p, t.len);
+		n += t.len;
+	}
+	if (!fm_map_find(f->m, &f->m->aliases, name, n, &idx) ||
+	    f->m->alias[idx].type != SM_ENT_LOC)
+		return NULL;
+	return &f->m->alias[idx];
+}
+
+/* fx_is_versus - token i is "v", "vs", "vs." or "versus" (a fixture). */
+static int fx_is_versus(const fx_sent_t *s, int i)
+{
+	return i >= 0 && i < s->n && (fx_is(s, i, "v") || fx_is(s, i, "vs") ||
+				      fx_is(s, i, "vs.") || fx_is(s, i, "versus"));
+}
+
+/*
+ * fx_place_in - decide the apposition fact just pushed for two places,
+ * head n and apposition x (both recognized as LOC).  "Malibu, California"
+ * writes a place and the region it lies in, not that Malibu is
+ * California: the fact becomes "Malibu | is in | California", the object
+ * a place (role place), both sides the bare names ("Lordstown | is in |
+ * Ohio" from "its 5,000 Lordstown, Ohio, assembly workers") read as
+ * places ("Camden Market | is in | London", not the government sense
+ * "UK").  It is true but it is geography the reader knows, not news,
+ * and one of five key slots is too dear for it: fn_rank never makes it a
+ * key fact.  It stays in --facts=all, where it tells which Portland a
+ * story means, and in Open IE (CaRB gold has "Mount Vernon | is in |
+ * Ind.").
+ *
+ * Two LOC names after a comma are often no such pair; the fact is then
+ * dropped, as no "is" between two places is a fact either:
+ *   - not exactly "X, Y" (an optional "the" before Y): brackets are an
+ *     alias ("United Arab Emirates (UAE)", "Mumbai (Bombay)"), a dash or
+ *     other words a misparse ("Yili - full name Inner Mongolia ...");
+ *   - a list: Y with conjuncts or appositions of its own ("Cardiff,
+ *     Bangor, Aberystwyth and Wrexham"), X with another apposition, or
+ *     with a later conjunct that has no region of its own ("Cardiff,
+ *     Bangor and Wrexham"; "Moraine, Ohio, and Flint, Mich." stays);
+ *   - a fixture: "v" or "vs" next to either name ("France v Israel;
+ *     Switzerland v Faroe Islands");
+ *   - "a X" ("a Henson, D'Arcy, O'Driscoll combination");
+ *   - the gazetteer says no: X a country ("Japan, the U.S.", "Cyprus,
+ *     France"), or X a capital and Y a place of another country
+ *     ("Dublin, London"; "London, England" stays).
+ * Errors: SM_ENOMEM.
+ */
+static int fx_place_in(sm_facts_t *f, sm_doc_t *doc, int n, int x)
+{
+	const fx_sent_t *s = &f->s;
+	size_t xi = f->n_facts - 1;
+	int nl, nh, xl, xh;
+	fx_name_span(doc, s, n, &nl, &nh);
+	fx_name_span(doc, s, x, &xl, &xh);
+	int ys = xl > 0 && fx_is(s, xl - 1, "the") && s->H[xl - 1] == x ? xl - 1 : xl;
+	int keep = nh + 2 == ys && fx_is(s, nh + 1, ",") &&
+		   !fx_is_versus(s, nl - 1) && !fx_is_versus(s, xh + 1);
+	for (int k = s->kstart[x]; keep && k < s->kstart[x + 1]; k++) {
+		int r = s->R[s->kids[k]];
+		keep = r != R_CONJ && r != R_CC && r != R_APPOS;
+	}
+	for (int k = s->kstart[n]; keep && k < s->kstart[n + 1]; k++) {
+		int c = s->kids[k];
+		if ((s->R[c] == R_APPOS && c != x) ||
+		    (s->R[c] == R_DET && (fx_is(s, c, "a") || fx_is(s, c, "an"))) ||
+		    (s->R[c] == R_CONJ && c > x && fx_child(s, c, R_APPOS) < 0))
+			keep = 0;
+	}
+	if (keep) {
+		const fm_alias_t *an = fx_place_alias(f, s, nl, nh);
+		const fm_alias_t *ax = fx_place_alias(f, s, xl, xh);
+		if (an && (an->sense == FM_SENSE_NAME ||
+			   (ax && strcmp(f->m->pool + an->canon,
+					 f->m->pool + ax->canon) != 0)))
+			keep = 0;
+	}
+	if (!keep) {
+		f->n_facts--;
+		return SM_OK;
+	}
+	fx_set_t name[2];
+	bs_clear(&name[0]);
+	bs_clear(&name[1]);
+	for (int i = nl; i <= nh; i++)
+		bs_add(&name[0], i);
+	for (int i = xl; i <= xh; i++)
+		bs_add(&name[1], i);
+	for (int side = 0; side < 2; side++) {
+		sm_fact_arg_t *a = side ? &f->facts[xi].obj : &f->facts[xi].subj;
+		int rc = fx_surface(f, s, &name[side], NULL);
+		if (rc != SM_OK)
+			return rc;
+		memset(a, 0, sizeof(*a));
+		a->text = fn_strdup(doc, f->buf.p, f->buf.len);
+		if (!a->text)
+			return SM_ENOMEM;
+		a->span = fx_set_span(s, &name[side]);
+		a->head = (int32_t)(s->base + (size_t)(side ? x : n));
+		a->role = SM_ROLE_PLACE; /* both read as places (fn_norm_arg) */
+		a->ent = SM_ENT_LOC;
+		rc = fn_norm_arg(f, doc, s, &name[side], side ? x : n, a);
+		if (rc != SM_OK)
+			return rc;
+	}
+	sm_fact_t *fa = &f->facts[xi];
+	fa->subj.role = SM_ROLE_SUBJ;
+	fa->rel = "is in";
+	fa->pred = "is in";
+	fa->lemma = "be in";
+	fa->span = fx_span_join(fa->subj.span, fa->obj.span);
+	fa->confidence = fx_confidence(s, x, 0, 1, 0, SM_FACT_APPOS, 0, n);
+	return SM_OK;
+}
+
+/* fx_emit_nominal - apposition "X, Y," (of two places: fx_place_in) and
+ * title "Ukraine's minister Yulia Svyrydenko" / "Russian President
+ * Vladimir Putin" facts for noun x. */
 static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 {
 	fx_sent_t *s = &f->s;
@@ -2444,6 +2604,8 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 			f->n_facts--;
 			return SM_OK;
 		}
+		if (fa->subj.ent == SM_ENT_LOC && fa->obj.ent == SM_ENT_LOC)
+			return fx_place_in(f, doc, n, x);
 		fa->confidence = fx_confidence(s, x, 0, 1, 0, SM_FACT_APPOS, 0, n);
 		return SM_OK;
 	}

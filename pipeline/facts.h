@@ -70,7 +70,8 @@ enum {
 enum {
 	SM_FACT_VERB = 0,   /* verbal clause */
 	SM_FACT_COPULA,     /* "X is Y" */
-	SM_FACT_APPOS,      /* apposition "X, Y," */
+	SM_FACT_APPOS,      /* apposition "X, Y,"; of two places "X | is in |
+			       Y", the object role place, never key */
 	SM_FACT_TITLE,      /* noun-mediated "Ukraine's minister Svyrydenko" */
 	SM_FACT_IMPLIED,    /* converse of a transfer fact */
 	SM_FACT_POSS        /* possessive "Putin's announcement" -> has */
@@ -176,8 +177,9 @@ SM_EXPORT int sm_facts_set_openie(sm_facts_t *f, int on);
  * tag and parse; ner and score are used when they ran).  Fills doc->facts
  * and doc->n_facts from doc->arena, sorted by key-ness (salience, then
  * document order), and doc->n_key_facts: the first max_key facts with
- * distinct (subject, predicate, object), never an Open IE extra.  Implied
- * facts follow the sort; their source index refers to the sorted array.
+ * distinct (subject, predicate, object), never an Open IE extra nor a
+ * place's region ("Malibu | is in | California").  Implied facts follow
+ * the sort; their source index refers to the sorted array.
  * Re-running on the same document replaces the facts.  A sentence that
  * was not parsed (head SM_HEAD_NONE, as the tokenizer leaves it) yields no
  * facts, so a document never parsed gives SM_OK and none.  Errors:
