@@ -2580,6 +2580,34 @@ static int fx_place_in(sm_facts_t *f, sm_doc_t *doc, int n, int x)
 	return SM_OK;
 }
 
+/*
+ * fx_owner_word - can capitalized modifier c of a title say whose title
+ * it is?  A country, demonym or other gazetteer alias ("Italian Prime
+ * Minister", "US president"), or a one-word place, organization or
+ * nationality the recognizer found ("Labour leader").  "Foreign
+ * Minister", "Federal Reserve chairman" and "Republican deputy" are
+ * titles of nobody named: the whole phrase is the title, not "is
+ * Minister of | Foreign".
+ */
+static int fx_owner_word(const sm_facts_t *f, const sm_doc_t *doc,
+			 const fx_sent_t *s, int c)
+{
+	sm_str_t t = sm_doc_tok_text(doc, s->base + (size_t)c);
+	uint32_t ai;
+	if (fm_map_find(f->m, &f->m->aliases, t.p, t.len, &ai))
+		return 1;
+	uint8_t e = doc->toks[s->base + (size_t)c].ent;
+	int ty = SM_ENT_TYPE(e);
+	if (!SM_ENT_BEGINS(e) || (ty != SM_ENT_LOC && ty != SM_ENT_ORG && ty != SM_ENT_MISC))
+		return 0;
+	if (c + 1 < s->n) {
+		uint8_t ne = doc->toks[s->base + (size_t)c + 1].ent;
+		if (SM_ENT_TYPE(ne) == ty && !SM_ENT_BEGINS(ne))
+			return 0; /* "Federal" of "Federal Reserve" */
+	}
+	return 1;
+}
+
 /* fx_emit_nominal - apposition "X, Y," (of two places: fx_place_in) and
  * title "Ukraine's minister Yulia Svyrydenko" / "Russian President
  * Vladimir Putin" facts for noun x. */
@@ -2680,7 +2708,8 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 			int c = s->kids[k];
 			if (s->R[c] == R_NMOD_POSS ||
 			    (s->R[c] == R_AMOD && (s->P[c] == P_JJ || s->P[c] == P_NNP) &&
-			     (doc->toks[s->base + (size_t)c].flags & SM_TF_CAP))) {
+			     (doc->toks[s->base + (size_t)c].flags & SM_TF_CAP) &&
+			     fx_owner_word(f, doc, s, c))) {
 				poss = c;
 				break;
 			}

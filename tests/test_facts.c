@@ -598,6 +598,14 @@ START_TEST(test_sm_facts_run_pipeline)
 	run_text(p, d, "Lotus said the steps bring 1-2-3 Report Writer in line with "
 		 "other programs based on the 1-2-3 package.\n");
 	ck_assert_ptr_nonnull(find_prefix(d, "Lotus", "says", "steps bring 1-2-3"));
+	/* a title belongs to a country or organization it names, else the
+	 * whole phrase is the title ("is Minister of | Foreign" before) */
+	run_text(p, d, "Federal Reserve chairman Alan Greenspan said rates would rise.\n\n"
+		 "Foreign Minister Prince Saud Al-Faisal met the delegation.\n\n"
+		 "Italian Prime Minister Silvio Berlusconi said he would stay.\n");
+	ck_assert_ptr_nonnull(find(d, "Alan Greenspan", "is", "Federal Reserve chairman", 0));
+	ck_assert_ptr_nonnull(find(d, "Prince Saud Al-Faisal", "is", "Foreign Minister", 0));
+	ck_assert_ptr_nonnull(find(d, "Silvio Berlusconi", "is Prime Minister of", "Italy", 0));
 	/* a currency conversion in brackets is no apposition fact; an age
 	 * or a named apposition still is */
 	run_text(p, d, "Pre-tax profit rose by 2.9 percent to 39 million pounds "
