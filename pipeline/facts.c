@@ -1304,6 +1304,63 @@ static sm_fact_t *fx_push_fact(sm_facts_t *f)
 }
 
 /*
+ * fx_subject_name - "its board chairman, John Tower, told ...": a subject
+ * headed by a common noun with a person or organization in apposition is
+ * normalized to that name (the surface text keeps the noun phrase), so
+ * that the fact is found under the name like "Tower said" is.  Nothing
+ * when the noun already normalized to a name ("the company" read as the
+ * story's company), has no such apposition, only a bracketed one, or one
+ * that is the tail of a name the parser split.
+ */
+static int fx_subject_name(sm_facts_t *f, sm_doc_t *doc, int subj, sm_fact_arg_t *a)
+{
+	const fx_sent_t *s = &f->s;
+	if (subj < 0 || s->P[subj] != P_NN || a->canonical)
+		return SM_OK;
+	int nm = -1, ty = 0;
+	for (int k = s->kstart[subj]; k < s->kstart[subj + 1] && nm < 0; k++) {
+		int c = s->kids[k];
+		ty = SM_ENT_TYPE(doc->toks[s->base + (size_t)c].ent);
+		if (c > subj && s->R[c] == R_APPOS && s->P[c] == P_NNP &&
+		    (ty == SM_ENT_PER || ty == SM_ENT_ORG))
+			nm = c;
+	}
+	if (nm < 0)
+		return SM_OK;
+	/* not an abbreviation in brackets: "The European Community (EC)",
+	 * and "an official at the Department of Trade (DTI)" misattached */
+	for (int k = s->kstart[nm]; k < s->kstart[nm + 1]; k++)
+		if (s->kids[k] < nm && fx_is(s, s->kids[k], "("))
+			return SM_OK;
+	fx_set_t name;
+	bs_clear(&name);
+	bs_add(&name, nm);
+	int first = nm;
+	for (int k = s->kstart[nm]; k < s->kstart[nm + 1]; k++) {
+		int c = s->kids[k];
+		if (s->R[c] == R_FLAT || (s->R[c] == R_COMPOUND && s->P[c] == P_NNP)) {
+			bs_add(&name, c);
+			if (c < first)
+				first = c;
+		}
+	}
+	/* the name starts a name: not the tail of one the parser split
+	 * ("the Land Registry", "Incomes Data Services", "da Silva") */
+	if (!SM_ENT_BEGINS(doc->toks[s->base + (size_t)first].ent))
+		return SM_OK;
+	sm_fact_arg_t tmp;
+	memset(&tmp, 0, sizeof tmp);
+	tmp.role = SM_ROLE_SUBJ;
+	int rc = fn_norm_arg(f, doc, s, &name, nm, &tmp);
+	if (rc != SM_OK)
+		return rc;
+	a->norm = tmp.norm;
+	a->canonical = tmp.canonical;
+	a->ent = (uint8_t)(tmp.ent ? tmp.ent : ty);
+	return SM_OK;
+}
+
+/*
  * fx_fill_arg - make argument a from phrase head x (skipping token skip):
  * surface text with prep, span, normalized compact form, quantities.
  * Modifiers cut from the compact form are appended to *quals as
@@ -1716,6 +1773,9 @@ static int fx_emit_clause(sm_facts_t *f, sm_doc_t *doc, int h)
 	/* subject */
 	rc = fx_fill_arg(f, doc, subj, s->subj_skip[h], -1, NULL, SM_ROLE_SUBJ,
 			 PX_APPOS | PX_NONRESTR, &x->subj, NULL);
+	if (rc != SM_OK)
+		return rc;
+	rc = fx_subject_name(f, doc, subj, &f->facts[xi].subj);
 	if (rc != SM_OK)
 		return rc;
 	x = &f->facts[xi];
