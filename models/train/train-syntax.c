@@ -9,7 +9,7 @@
  *       files.  The defaults produce the shipped models; everything is
  *       deterministic (fixed seed), so the same data gives the same files.
  *       Options: --tag-epochs N (8) --dep-epochs N (15) --folds K (10)
- *       --tag-ensemble K (1) --dep-ensemble K (3): train K models that
+ *       --tag-ensemble K (1) --dep-ensemble K (5): train K models that
  *       differ in their shuffles (and the parser's exploration draws) and
  *       ship their average, i.e. their score-sum ensemble at one model's
  *       size and speed; --tag-prune F (0.003) --dep-prune F (0.018): drop
@@ -1693,7 +1693,7 @@ int main(int argc, char **argv)
 	/* defaults: the shipped models (sizes: tagger <= 7 MB, parser <= 9 MB) */
 	tag_opts_t to = { .epochs = 8, .min_count = 1, .prune = 0.003, .quiet = 0 };
 	dep_opts_t po = { .epochs = 15, .min_count = 3, .prune = 0.018, .explore = 0.9,
-			   .ensemble = 3 };
+			   .ensemble = 5 };
 	int folds = 10, merge = 1, tag_only = 0, nnews = 0, dep_clusters = 1;
 	int use_clusters = 1, cl_k[CL_LEVELS] = { 1000, 256, 48 };
 	char *news[16], news_def[3][4096];
