@@ -807,6 +807,51 @@ static SM_VECTOR_CLONES void parse_greedy(const sm_parse_model_t *m,
 /* has - is tag or relation x in the bit set? (ids of 64 and more are not) */
 #define IN_SET(set, x) ((x) < 64 && ((set) >> (x) & 1))
 
+#define REL_PUNCT 1u
+#define REL_ACL 22u
+#define REL_ADVCL 17u
+/* tags: . , : `` '' -LRB- -RRB- HYPH NFP (37-45) */
+#define PUNCT_TAG(t) ((t) >= 37 && (t) <= 45)
+#define VERB_TAG(t) ((t) >= 10 && (t) <= 16) /* VB .. VBZ, MD */
+
+/*
+ * fix_punct_heads - punctuation heads nothing in UD, but greedy decoding
+ * sometimes hangs a word on a comma ("Growth in Japan evaporated in the
+ * three months to September, sparking renewed concern": "sparking" an
+ * acl of ","), and the fact extractor then made the comma a subject
+ * (106 facts over the news archive).  Each such dependent moves to the
+ * comma's head; a participle clause (acl, VBG/VBN) moves on to the
+ * nearest verb above as its advcl, which is what the sentence says; the
+ * punctuation itself becomes punct.  Moving a dependent up to an
+ * ancestor keeps the tree projective.
+ */
+static void fix_punct_heads(int16_t *heads, uint8_t *rels, const uint8_t *tags,
+			    size_t n)
+{
+	for (size_t d = 0; d < n; d++) {
+		int p = heads[d];
+		if (p < 0 || !PUNCT_TAG(tags[p]) || PUNCT_TAG(tags[d]))
+			continue;
+		int h = heads[p];
+		for (size_t k = 0; h >= 0 && PUNCT_TAG(tags[h]) && k < n; k++)
+			h = heads[h];
+		if (h < 0)
+			continue; /* a punctuation root: leave the tree alone */
+		if (rels[d] == REL_ACL && (tags[d] == 12 || tags[d] == 13) &&
+		    !VERB_TAG(tags[h])) {
+			int v = h;
+			for (size_t k = 0; v >= 0 && !VERB_TAG(tags[v]) && k < n; k++)
+				v = heads[v];
+			if (v >= 0) {
+				h = v;
+				rels[d] = REL_ADVCL;
+			}
+		}
+		heads[d] = (int16_t)h;
+		rels[p] = REL_PUNCT; /* "NOTE: 1985 net ..." left ":" an obj */
+	}
+}
+
 /*
  * extremes - lm[i] / rm[i]: the leftmost left and rightmost right
  * dependent of i, or -1.
@@ -909,6 +954,7 @@ int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 		return rc;
 	parse_greedy(p->m, s);
 	sm_parse_state_result(s, heads, rels);
+	fix_punct_heads(heads, rels, s->tag, n);
 	fix_subjects(heads, rels, s->tag, n, s->l2, s->r2);
 	return SM_OK;
 }

@@ -233,6 +233,22 @@ START_TEST(test_sm_parser_parse)
 	ck_assert_int_eq(heads[6], 5);
 	ck_assert_str_eq(sm_deprel_name(rels[6]), "appos");
 
+	/* punctuation heads nothing: "sparking" was an acl of the comma */
+	n = sm_fixture_split("Growth in Japan evaporated in the three months to September , "
+			     "sparking renewed concern about an economy not long out of a "
+			     "decade-long trough .", w, 300);
+	tag_words(w, n, tags);
+	ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
+	check_tree(heads, n);
+	for (size_t i = 0; i < n; i++)
+		if (heads[i] >= 0)
+			ck_assert_msg(strcmp(sm_tag_name(tags[heads[i]]), ",") != 0 &&
+				      strcmp(sm_tag_name(tags[heads[i]]), ".") != 0,
+				      "word %zu hangs on punctuation", i);
+	ck_assert_int_eq(heads[11], 3);
+	ck_assert_str_eq(sm_deprel_name(rels[11]), "advcl");
+	ck_assert_str_eq(sm_deprel_name(rels[10]), "punct");
+
 	/* n == 0 and bad arguments */
 	ck_assert_int_eq(sm_parser_parse(p, NULL, NULL, 0, NULL, NULL), SM_OK);
 	ck_assert_int_eq(sm_parser_parse(NULL, w, tags, 1, heads, rels), SM_EINVAL);
@@ -274,9 +290,19 @@ START_TEST(test_sm_deprel_name)
 	ck_assert_str_eq(sm_deprel_name(49), "csubj:pass");
 	ck_assert_str_eq(sm_deprel_name(11), "compound");
 	ck_assert_str_eq(sm_deprel_name(26), "appos");
+	ck_assert_str_eq(sm_deprel_name(1), "punct");
+	ck_assert_str_eq(sm_deprel_name(17), "advcl");
+	ck_assert_str_eq(sm_deprel_name(22), "acl");
 	static const char *const tagids[] = { "NN", "NNS", "NNP", "NNPS", "JJ" };
 	for (size_t i = 0; i < 5; i++)
 		ck_assert_str_eq(sm_tag_name((uint8_t)i), tagids[i]);
+	static const char *const verbs[] = { "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD" };
+	for (size_t i = 0; i < 7; i++)
+		ck_assert_str_eq(sm_tag_name((uint8_t)(10 + i)), verbs[i]);
+	static const char *const puncts[] = { ".", ",", ":", "``", "''", "-LRB-", "-RRB-",
+					      "HYPH", "NFP" };
+	for (size_t i = 0; i < 9; i++)
+		ck_assert_str_eq(sm_tag_name((uint8_t)(37 + i)), puncts[i]);
 	ck_assert_ptr_null(sm_deprel_name((uint8_t)sm_deprel_count()));
 	ck_assert_ptr_null(sm_deprel_name(255));
 	static const char *const ewt[] = {
