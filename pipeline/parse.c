@@ -799,12 +799,12 @@ static SM_VECTOR_CLONES void parse_greedy(const sm_parse_model_t *m,
 #define REL_APPOS 26u
 #define RB(r) ((uint64_t)1 << (r))
 #define SUBJ_RELS (RB(4) | RB(27) | RB(38) | RB(49)) /* nsubj, csubj (:pass) */
-#define TB(t) (1u << (t))
+#define TB(t) ((uint64_t)1 << (t))
 #define NOUN_TAGS (TB(0) | TB(1) | TB(2) | TB(3))     /* NN NNS NNP NNPS */
 #define NAME_TAGS (TB(2) | TB(3))                     /* NNP NNPS */
 #define TITLE_TAGS (NOUN_TAGS | TB(4))                /* and JJ */
 
-/* has - is tag or relation x in the bit set? (ids of 64 and more are not) */
+/* IN_SET - is tag or relation x in the 64-bit set? (ids of 64 and more are not) */
 #define IN_SET(set, x) ((x) < 64 && ((set) >> (x) & 1))
 
 #define REL_PUNCT 1u
