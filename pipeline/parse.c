@@ -815,44 +815,6 @@ static SM_VECTOR_CLONES void parse_greedy(const sm_parse_model_t *m,
 #define VERB_TAG(t) ((t) >= 10 && (t) <= 16) /* VB .. VBZ, MD */
 
 /*
- * fix_punct_heads - punctuation heads nothing in UD, but greedy decoding
- * sometimes hangs a word on a comma ("Growth in Japan evaporated in the
- * three months to September, sparking renewed concern": "sparking" an
- * acl of ","), and the fact extractor then made the comma a subject
- * (106 facts over the news archive).  Each such dependent moves to the
- * comma's head; a participle clause (acl, VBG/VBN) moves on to the
- * nearest verb above as its advcl, which is what the sentence says; the
- * punctuation itself becomes punct.  Moving a dependent up to an
- * ancestor keeps the tree projective.
- */
-static void fix_punct_heads(int16_t *heads, uint8_t *rels, const uint8_t *tags,
-			    size_t n)
-{
-	for (size_t d = 0; d < n; d++) {
-		int p = heads[d];
-		if (p < 0 || !PUNCT_TAG(tags[p]) || PUNCT_TAG(tags[d]))
-			continue;
-		int h = heads[p];
-		for (size_t k = 0; h >= 0 && PUNCT_TAG(tags[h]) && k < n; k++)
-			h = heads[h];
-		if (h < 0)
-			continue; /* a punctuation root: leave the tree alone */
-		if (rels[d] == REL_ACL && (tags[d] == 12 || tags[d] == 13) &&
-		    !VERB_TAG(tags[h])) {
-			int v = h;
-			for (size_t k = 0; v >= 0 && !VERB_TAG(tags[v]) && k < n; k++)
-				v = heads[v];
-			if (v >= 0) {
-				h = v;
-				rels[d] = REL_ADVCL;
-			}
-		}
-		heads[d] = (int16_t)h;
-		rels[p] = REL_PUNCT; /* "NOTE: 1985 net ..." left ":" an obj */
-	}
-}
-
-/*
  * extremes - lm[i] / rm[i]: the leftmost left and rightmost right
  * dependent of i, or -1.
  */
@@ -941,6 +903,60 @@ static void fix_subjects(int16_t *heads, uint8_t *rels, const uint8_t *tags,
 	}
 }
 
+/*
+ * fix_punct_heads - punctuation heads nothing in UD, but greedy decoding
+ * sometimes hangs words on a mark: "Growth in Japan evaporated in the
+ * three months to September, sparking renewed concern" made "sparking"
+ * an acl of ",", and the fact extractor then made the comma a subject
+ * (147 facts over the news archive had a mark as subject or object).
+ *   1. Every dependent of a mark (marks too) moves to the mark's nearest
+ *      ancestor that is not punctuation, and the mark becomes punct.
+ *      Only marks lose dependents and they all stay below that ancestor,
+ *      so no arc crosses that did not.
+ *   2. A participle clause (acl, VBG/VBN) moved so onto a noun climbs on
+ *      to the nearest verb above as its advcl ("Growth | sparks | renewed
+ *      concern"), but only when its subtree ends every subtree it leaves
+ *      (the one case in which leaving them keeps the tree projective).
+ * Marks under a punctuation root are left alone.  lm, rm: n scratch
+ * entries each.
+ */
+static void fix_punct_heads(int16_t *heads, uint8_t *rels, const uint8_t *tags,
+			    size_t n, int32_t *lm, int32_t *rm)
+{
+	int cand[16];
+	size_t nc = 0;
+	for (size_t d = 0; d < n; d++) {
+		int p = heads[d];
+		if (p < 0 || !PUNCT_TAG(tags[p]))
+			continue;
+		int h = heads[p];
+		for (size_t k = 0; h >= 0 && PUNCT_TAG(tags[h]) && k < n; k++)
+			h = heads[h];
+		if (h < 0)
+			continue;
+		heads[d] = (int16_t)h;
+		rels[p] = REL_PUNCT; /* "NOTE: 1985 net ..." left ":" an obj */
+		if (rels[d] == REL_ACL && (tags[d] == 12 || tags[d] == 13) &&
+		    !VERB_TAG(tags[h]) && nc < sizeof cand / sizeof cand[0])
+			cand[nc++] = (int)d;
+	}
+	for (size_t i = 0; i < nc; i++) {
+		int d = cand[i], u = heads[d];
+		extremes(heads, n, lm, rm);
+		long ld = chain_end(lm, d), rd = chain_end(rm, d);
+		int ok = ld >= 0 && rd >= 0;
+		for (size_t k = 0; ok && u >= 0 && !VERB_TAG(tags[u]) && k < n; k++) {
+			long lu = chain_end(lm, u), ru = chain_end(rm, u);
+			ok = (d > u && ru == rd) || (d < u && lu == ld);
+			u = heads[u];
+		}
+		if (ok && u >= 0 && VERB_TAG(tags[u])) {
+			heads[d] = (int16_t)u;
+			rels[d] = REL_ADVCL;
+		}
+	}
+}
+
 /* sm_parser_parse - see parse.h: begin, decode greedily, read the tree. */
 int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 		    size_t n, int16_t *heads, uint8_t *rels)
@@ -954,7 +970,7 @@ int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 		return rc;
 	parse_greedy(p->m, s);
 	sm_parse_state_result(s, heads, rels);
-	fix_punct_heads(heads, rels, s->tag, n);
+	fix_punct_heads(heads, rels, s->tag, n, s->l2, s->r2);
 	fix_subjects(heads, rels, s->tag, n, s->l2, s->r2);
 	return SM_OK;
 }

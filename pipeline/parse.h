@@ -52,8 +52,10 @@ SM_EXPORT void sm_parser_free(sm_parser_t *p);
 /*
  * sm_parser_parse - parse one sentence of n tokens with tags (tag.h ids).
  * heads[i] is the index of the head of token i in 0..n-1, or -1 for the
- * root; rels[i] is its relation id.  The result is always a tree with
- * exactly one root (for n > 0).  n == 0 is fine.
+ * root; rels[i] is its relation id.  The result is always a projective
+ * tree with exactly one root (for n > 0).  n == 0 is fine.  After greedy
+ * decoding two repairs apply (parse.c): punctuation heads nothing, and a
+ * head has one subject ("analyst Mike Powell says").
  * Errors: SM_EINVAL (NULL arrays, n > SM_PARSE_MAX_TOKENS, handle without
  * model), SM_ENOMEM.
  */

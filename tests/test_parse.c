@@ -76,6 +76,20 @@ static void check_tree(const int16_t *heads, size_t n)
 	}
 	if (n)
 		ck_assert_uint_eq(roots, 1);
+	/* projective: every word between a head and its dependent is the
+	 * head's descendant (the decoder and its repairs keep this) */
+	for (size_t d = 0; d < n; d++) {
+		long h = heads[d];
+		if (h < 0)
+			continue;
+		long lo = h < (long)d ? h : (long)d, hi = h < (long)d ? (long)d : h;
+		for (long k = lo + 1; k < hi; k++) {
+			long x = k;
+			for (size_t steps = 0; x != -1 && x != h && steps <= n; steps++)
+				x = heads[x];
+			ck_assert_msg(x == h, "arc %ld -> %zu crosses word %ld", h, d, k);
+		}
+	}
 }
 
 /* subjects of head h */
@@ -248,6 +262,16 @@ START_TEST(test_sm_parser_parse)
 	ck_assert_int_eq(heads[11], 3);
 	ck_assert_str_eq(sm_deprel_name(rels[11]), "advcl");
 	ck_assert_str_eq(sm_deprel_name(rels[10]), "punct");
+	/* marks hanging on marks move too, or arcs cross ("and" and ","
+	 * both hung on the final "." here) */
+	n = sm_fixture_split("Consumer spending was higher in December than November , and "
+			     "festive sales were also up on 2003 .", w, 300);
+	tag_words(w, n, tags);
+	ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
+	check_tree(heads, n);
+	for (size_t i = 0; i < n; i++)
+		if (heads[i] >= 0)
+			ck_assert_str_ne(sm_deprel_name(rels[heads[i]]), "punct");
 
 	/* n == 0 and bad arguments */
 	ck_assert_int_eq(sm_parser_parse(p, NULL, NULL, 0, NULL, NULL), SM_OK);
