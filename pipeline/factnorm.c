@@ -411,6 +411,18 @@ static int fn_ordinal_share(const fx_sent_t *s, int i, double r)
 	if (!(fx_is(s, i - 1, "a") || fx_is(s, i - 1, "an") ||
 	      fx_is(s, i - 1, "one") || s->P[i - 1] == P_CD))
 		return 0;
+	if (s->P[i - 1] == P_CD && !fx_is(s, i - 1, "one")) {
+		/* a numerator below the ordinal: "two thirds", not "twenty
+		 * fifth" (25th) */
+		static const char *const small[] = { "two", "three", "four", "five",
+						     "six", "seven", "eight", "nine" };
+		double num = 0;
+		for (size_t k = 0; k < sizeof small / sizeof small[0]; k++)
+			if (fx_is(s, i - 1, small[k]))
+				num = (double)k + 2;
+		if (num == 0 || num >= r)
+			return 0;
+	}
 	if (i + 1 < s->n && fx_is(s, i + 1, "of"))
 		return fn_share_of(s, i + 1);
 	return !fn_before_noun(s, i);
@@ -477,9 +489,17 @@ static void fn_quantity(const sm_facts_model_t *m, const fx_sent_t *s,
 				return;
 			}
 			if (a->qty == SM_QTY_NONE && l && l->kind == SM_QTY_NUMBER && r &&
+			    r->kind == SM_QTY_RANK && l->value >= 20 && l->value < 100 &&
+			    fmod(l->value, 10) == 0 && r->value < 10) {
+				/* "twenty-third": a rank (23), not 20/3 */
+				a->qty = SM_QTY_RANK;
+				a->value = l->value + r->value;
+				continue;
+			}
+			if (a->qty == SM_QTY_NONE && l && l->kind == SM_QTY_NUMBER && r &&
 			    !fn_modified(m, s, i) &&
 			    ((r->kind == SM_QTY_FRACTION && fn_share_of(s, i + 1)) ||
-			     (r->kind == SM_QTY_RANK && r->value >= 3 &&
+			     (r->kind == SM_QTY_RANK && r->value >= 3 && l->value < r->value &&
 			      (fn_share_of(s, i + 1) || !fn_before_noun(s, i))))) {
 				a->qty = SM_QTY_FRACTION;
 				a->value = r->kind == SM_QTY_RANK ? l->value / r->value :
@@ -836,6 +856,50 @@ int fn_collect_names(sm_facts_t *f, sm_doc_t *doc)
 }
 
 /*
+ * fn_appos_subject - does common noun h (sentence-local index of st)
+ * belong to the subject of its clause, and is that subject no person?
+ * For an organization in apposition to h in the first sentence: "Quarterly
+ * profits at US media giant TimeWarner jumped" opens a story about
+ * TimeWarner; "Economists at Japanese bank Nomura said" one about what
+ * they said, as "Analysts at Merrill Lynch said" does.  Heads out of the
+ * sentence, or a climb longer than the sentence, give 0.
+ */
+static int fn_appos_subject(const sm_facts_t *f, const sm_doc_t *doc,
+			    const sm_sentence_t *st, size_t h)
+{
+	static const char *const people[] = {
+		"analyst", "economist", "spokesman", "spokeswoman", "spokesperson",
+		"official", "executive", "trader", "dealer", "source", "lawyer",
+		"banker", "strategist", "observer", "expert", "researcher",
+		"director", "chairman", "president", "chief", "head", "officer",
+		"manager", "worker", "employee", "customer", "investor", "critic",
+	};
+	const sm_token_t *t = &doc->toks[st->tok + h];
+	if (t->pos == SM_POS_NONE || f->m->pos_cls[t->pos] != P_NN)
+		return 0;
+	for (size_t steps = 0; steps < st->ntok; steps++) {
+		t = &doc->toks[st->tok + h];
+		if (f->m->rel_cls[t->rel] == R_NSUBJ) {
+			char w[32];
+			sm_str_t x = sm_doc_tok_text(doc, st->tok + h);
+			size_t n = x.len < sizeof w ? x.len : sizeof w - 1;
+			for (size_t i = 0; i < n; i++)
+				w[i] = (char)tolower((unsigned char)x.p[i]);
+			if (n > 1 && w[n - 1] == 's')
+				n--; /* "economists" */
+			for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
+				if (strlen(people[i]) == n && memcmp(people[i], w, n) == 0)
+					return 0;
+			return 1;
+		}
+		if (t->head < 0 || (size_t)t->head >= st->ntok)
+			return 0;
+		h = (size_t)t->head;
+	}
+	return 0;
+}
+
+/*
  * fn_find_main_org - the organization a story opens with: the first
  * organization the recognizer found in the first body sentence, before
  * its first verb and heading that verb's subject ("Reynolds Metals Co
@@ -883,9 +947,8 @@ int fn_find_main_org(sm_facts_t *f, sm_doc_t *doc)
 			       !SM_ENT_BEGINS(doc->toks[j].ent))
 				j++;
 			/* the name's head (its head outside the name) is a
-			 * subject, or names a common noun by apposition ("US
-			 * media giant TimeWarner": the parser's fix_subjects
-			 * makes it so when it had two subjects) */
+			 * subject, or names a common noun of the subject by
+			 * apposition (fn_appos_subject) */
 			int subj = 0;
 			for (size_t k = i; k < j; k++) {
 				int h = doc->toks[k].head;
@@ -894,10 +957,9 @@ int fn_find_main_org(sm_facts_t *f, sm_doc_t *doc)
 				if (h >= 0 && (size_t)h >= i - st->tok && (size_t)h < j - st->tok)
 					continue;
 				int r = f->m->rel_cls[doc->toks[k].rel];
-				int hp = h >= 0 && doc->toks[st->tok + (size_t)h].pos != SM_POS_NONE ?
-					 f->m->pos_cls[doc->toks[st->tok + (size_t)h].pos] : -1;
 				subj = r == R_NSUBJ ||
-				       (r == R_APPOS && hp == P_NN);
+				       (r == R_APPOS && h >= 0 && (size_t)h < st->ntok &&
+					fn_appos_subject(f, doc, st, (size_t)h));
 				break;
 			}
 			if (!subj)

@@ -2643,11 +2643,12 @@ static int fx_place_in(sm_facts_t *f, sm_doc_t *doc, int n, int x)
 /*
  * fx_owner_word - can capitalized modifier c of a title say whose title
  * it is?  A country, demonym or other gazetteer alias ("Italian Prime
- * Minister", "US president"), or a one-word place, organization or
- * nationality the recognizer found ("Labour leader").  "Foreign
- * Minister", "Federal Reserve chairman" and "Republican deputy" are
- * titles of nobody named: the whole phrase is the title, not "is
- * Minister of | Foreign".
+ * Minister", "US president"), or a one-word place or organization the
+ * recognizer found.  Not a nationality or party word the recognizer calls
+ * MISC ("Republican deputy", "Democratic senator": demonyms are in the
+ * gazetteer): "Foreign Minister", "Federal Reserve chairman" and
+ * "Republican deputy" are titles of nobody named, and the whole phrase is
+ * the title, not "is Minister of | Foreign".
  */
 static int fx_owner_word(const sm_facts_t *f, const sm_doc_t *doc,
 			 const fx_sent_t *s, int c)
@@ -2658,7 +2659,7 @@ static int fx_owner_word(const sm_facts_t *f, const sm_doc_t *doc,
 		return 1;
 	uint8_t e = doc->toks[s->base + (size_t)c].ent;
 	int ty = SM_ENT_TYPE(e);
-	if (!SM_ENT_BEGINS(e) || (ty != SM_ENT_LOC && ty != SM_ENT_ORG && ty != SM_ENT_MISC))
+	if (!SM_ENT_BEGINS(e) || (ty != SM_ENT_LOC && ty != SM_ENT_ORG))
 		return 0;
 	if (c + 1 < s->n) {
 		uint8_t ne = doc->toks[s->base + (size_t)c + 1].ent;

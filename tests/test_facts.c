@@ -607,6 +607,20 @@ START_TEST(test_sm_facts_run_pipeline)
 	ck_assert_ptr_nonnull(find(d, "Alan Greenspan", "is", "Federal Reserve chairman", 0));
 	ck_assert_ptr_nonnull(find(d, "Prince Saud Al-Faisal", "is", "Foreign Minister", 0));
 	ck_assert_ptr_nonnull(find(d, "Silvio Berlusconi", "is Prime Minister of", "Italy", 0));
+	/* a party word the recognizer calls MISC owns no title */
+	run_text(p, d, "Republican deputy John Smith said taxes would rise.\n");
+	ck_assert_ptr_nonnull(find(d, "John Smith", "is", "Republican deputy", 0));
+	/* "twenty-third" is a rank, not 20/3 */
+	run_text(p, d, "Smith finished twenty-third.\n");
+	x = find(d, "Smith", "finishes", "twenty-third", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->obj.qty, SM_QTY_RANK);
+	ck_assert(x->obj.value == 23);
+	/* the story's company is not the employer of those who speak */
+	run_text(p, d, "Economists at Japanese bank Nomura said the economy would shrink.\n\n"
+		 "The company said it would cut 500 jobs.\n");
+	ck_assert_ptr_null(find(d, "Nomura", "says", NULL, -1));
+	ck_assert_ptr_nonnull(find(d, "company", "says", NULL, -1));
 	/* a currency conversion in brackets is no apposition fact; an age
 	 * or a named apposition still is */
 	run_text(p, d, "Pre-tax profit rose by 2.9 percent to 39 million pounds "
