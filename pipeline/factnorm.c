@@ -856,6 +856,36 @@ int fn_collect_names(sm_facts_t *f, sm_doc_t *doc)
 }
 
 /*
+ * fn_person_noun - is token i (document index) a noun for people who
+ * speak or work for an organization ("analyst", "economists",
+ * "spokesman")?  An organization attached to one is their employer, not
+ * the subject of the story or of the verb (fn_appos_subject,
+ * fx_subject_name).  Case-insensitive; a plural "s" is dropped.
+ */
+int fn_person_noun(const sm_doc_t *doc, size_t i)
+{
+	static const char *const people[] = {
+		"analyst", "economist", "spokesman", "spokeswoman", "spokesperson",
+		"official", "executive", "trader", "dealer", "source", "lawyer",
+		"banker", "strategist", "observer", "expert", "researcher",
+		"director", "chairman", "president", "chief", "head", "officer",
+		"worker", "employee", "critic",
+	}; /* not "manager" (a bank is the "lead manager" of a bond issue),
+	    * "investor" or "customer" (companies are both) */
+	char w[32];
+	sm_str_t x = sm_doc_tok_text(doc, i);
+	size_t n = x.len < sizeof w ? x.len : sizeof w - 1;
+	for (size_t k = 0; k < n; k++)
+		w[k] = (char)tolower((unsigned char)x.p[k]);
+	if (n > 1 && w[n - 1] == 's')
+		n--;
+	for (size_t k = 0; k < sizeof people / sizeof people[0]; k++)
+		if (strlen(people[k]) == n && memcmp(people[k], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * fn_appos_subject - does common noun h (sentence-local index of st)
  * belong to the subject of its clause, and is that subject no person?
  * For an organization in apposition to h in the first sentence: "Quarterly
@@ -867,31 +897,13 @@ int fn_collect_names(sm_facts_t *f, sm_doc_t *doc)
 static int fn_appos_subject(const sm_facts_t *f, const sm_doc_t *doc,
 			    const sm_sentence_t *st, size_t h)
 {
-	static const char *const people[] = {
-		"analyst", "economist", "spokesman", "spokeswoman", "spokesperson",
-		"official", "executive", "trader", "dealer", "source", "lawyer",
-		"banker", "strategist", "observer", "expert", "researcher",
-		"director", "chairman", "president", "chief", "head", "officer",
-		"manager", "worker", "employee", "customer", "investor", "critic",
-	};
 	const sm_token_t *t = &doc->toks[st->tok + h];
 	if (t->pos == SM_POS_NONE || f->m->pos_cls[t->pos] != P_NN)
 		return 0;
 	for (size_t steps = 0; steps < st->ntok; steps++) {
 		t = &doc->toks[st->tok + h];
-		if (f->m->rel_cls[t->rel] == R_NSUBJ) {
-			char w[32];
-			sm_str_t x = sm_doc_tok_text(doc, st->tok + h);
-			size_t n = x.len < sizeof w ? x.len : sizeof w - 1;
-			for (size_t i = 0; i < n; i++)
-				w[i] = (char)tolower((unsigned char)x.p[i]);
-			if (n > 1 && w[n - 1] == 's')
-				n--; /* "economists" */
-			for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
-				if (strlen(people[i]) == n && memcmp(people[i], w, n) == 0)
-					return 0;
-			return 1;
-		}
+		if (f->m->rel_cls[t->rel] == R_NSUBJ)
+			return !fn_person_noun(doc, st->tok + h);
 		if (t->head < 0 || (size_t)t->head >= st->ntok)
 			return 0;
 		h = (size_t)t->head;

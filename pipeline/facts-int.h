@@ -149,6 +149,7 @@ void fn_resolve_date(const sm_doc_t *doc, const fx_sent_t *s,
 const char *fn_modal_label(const sm_facts_model_t *m, const char *w,
 			   size_t len, int *kind);
 int fn_is_attr_verb(const sm_facts_model_t *m, const char *lemma);
+int fn_person_noun(const sm_doc_t *doc, size_t i);
 char *fn_strdup(sm_doc_t *doc, const char *p, size_t len);
 int fn_join(sm_buf_t *b, const sm_doc_t *doc, const fx_sent_t *s,
 	    const fx_set_t *set, int drop_articles, int only_from);

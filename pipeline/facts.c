@@ -1309,8 +1309,10 @@ static sm_fact_t *fx_push_fact(sm_facts_t *f)
  * normalized to that name (the surface text keeps the noun phrase), so
  * that the fact is found under the name like "Tower said" is.  Nothing
  * when the noun already normalized to a name ("the company" read as the
- * story's company), has no such apposition, only a bracketed one, or one
- * that is the tail of a name the parser split.
+ * story's company), has no such apposition, only a bracketed one, one
+ * that is the tail of a name the parser split, or an organization after
+ * a noun for people ("an analyst at US broker Merrill Lynch said": the
+ * parser hangs the broker on "analyst").
  */
 static int fx_subject_name(sm_facts_t *f, sm_doc_t *doc, int subj, sm_fact_arg_t *a)
 {
@@ -1322,8 +1324,9 @@ static int fx_subject_name(sm_facts_t *f, sm_doc_t *doc, int subj, sm_fact_arg_t
 		int c = s->kids[k];
 		ty = SM_ENT_TYPE(doc->toks[s->base + (size_t)c].ent);
 		if (c > subj && s->R[c] == R_APPOS && s->P[c] == P_NNP &&
-		    (ty == SM_ENT_PER || ty == SM_ENT_ORG))
-			nm = c;
+		    (ty == SM_ENT_PER ||
+		     (ty == SM_ENT_ORG && !fn_person_noun(doc, s->base + (size_t)subj))))
+			nm = c; /* not "an analyst at US broker Merrill Lynch" */
 	}
 	if (nm < 0)
 		return SM_OK;

@@ -621,6 +621,13 @@ START_TEST(test_sm_facts_run_pipeline)
 		 "The company said it would cut 500 jobs.\n");
 	ck_assert_ptr_null(find(d, "Nomura", "says", NULL, -1));
 	ck_assert_ptr_nonnull(find(d, "company", "says", NULL, -1));
+	/* a person noun's organization is the employer, not the speaker;
+	 * a person in apposition is the speaker */
+	run_text(p, d, "An analyst at US broker Merrill Lynch said the shares were cheap.\n\n"
+		 "Its chairman, John Tower, told reporters the plan would work.\n");
+	ck_assert_ptr_null(find(d, "Merrill Lynch", "says", NULL, -1));
+	ck_assert_ptr_nonnull(find(d, "analyst", "says", NULL, -1));
+	ck_assert_ptr_nonnull(find(d, "John Tower", "tells", NULL, -1));
 	/* a currency conversion in brackets is no apposition fact; an age
 	 * or a named apposition still is */
 	run_text(p, d, "Pre-tax profit rose by 2.9 percent to 39 million pounds "
