@@ -137,6 +137,27 @@ START_TEST(test_sm_tagger_tag)
 	/* a past tense that is never a participle is never VBN */
 	expect_tags(t, "Pre-tax profit rose by 2.9 percent to 39 million pounds .",
 		    "JJ NN VBD IN CD NN IN CD CD NNS .");
+	/* ... and right after a subject it is the verb ("lending rose" is
+	 * no compound, "sales rose by" no VBP) */
+	static const char *const past[] = {
+		"Mortgage lending rose by 7.1bn in December .",
+		"Consumer borrowing rose at a near-record pace in January .",
+		"In December , overall retail sales rose by 1.1% .",
+		"Excluding the car sector , sales rose by just 0.3% .",
+	};
+	for (size_t k = 0; k < sizeof past / sizeof past[0]; k++) {
+		sm_str_t pw[32];
+		uint8_t pt[32];
+		size_t pn = sm_fixture_split(past[k], pw, 32);
+		ck_assert_int_eq(sm_tagger_tag(t, pw, pn, pt), SM_OK);
+		for (size_t i = 0; i < pn; i++)
+			if (pw[i].len == 4 && memcmp(pw[i].p, "rose", 4) == 0)
+				ck_assert_msg(pt[i] == 11, "%s: rose tagged %s", past[k],
+					      sm_tag_name(pt[i]));
+	}
+	ck_assert_int_eq(sm_tag_from_name("NNPS", 4), 3); /* TAG_NNPS in tag.c */
+	ck_assert_int_eq(sm_tag_from_name("JJ", 2), 4);   /* TAG_JJ */
+	ck_assert_int_eq(sm_tag_from_name("PRP", 3), 24); /* TAG_PRP */
 	ck_assert_int_eq(sm_tag_from_name("VBD", 3), 11); /* TAG_VBD in tag.c */
 	ck_assert_int_eq(sm_tag_from_name("VBN", 3), 13); /* TAG_VBN */
 	ck_assert_int_eq(sm_tag_from_name("CD", 2), 23);  /* TAG_CD */
