@@ -717,8 +717,8 @@ static SM_VECTOR_CLONES void tag_greedy(const sm_tagger_t *t, size_t n,
 					best = c;
 		}
 		if (words && words[i].p && best != TAG_VBD &&
-		    past_not_participle(words[i].p, words[i].len) &&
-		    (best == TAG_VBN || after_subject(p1, best, words[i])))
+		    (best == TAG_VBN || after_subject(p1, best, words[i])) &&
+		    past_not_participle(words[i].p, words[i].len))
 			best = TAG_VBD;
 		tags[i] = (uint8_t)best;
 		p2 = p1;
@@ -764,7 +764,7 @@ static int news_tag(const char *p, size_t len, int known)
  */
 static int past_not_participle(const char *p, size_t len)
 {
-	static const char *const words[] = {
+	static const char words[][10] = {
 		"rose", "fell", "grew", "took", "gave", "went", "saw", "began",
 		"wrote", "spoke", "broke", "chose", "drove", "rode", "ate",
 		"threw", "knew", "flew", "drew", "sank", "shrank", "sprang",
@@ -775,7 +775,7 @@ static int past_not_participle(const char *p, size_t len)
 	if (len < 3 || len > 9 || p[0] < 'a' || p[0] > 'z')
 		return 0;
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strlen(words[i]) == len && memcmp(words[i], p, len) == 0)
+		if (memcmp(words[i], p, len) == 0 && words[i][len] == '\0')
 			return 1;
 	return 0;
 }
