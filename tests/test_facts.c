@@ -367,6 +367,9 @@ START_TEST(test_sm_facts_run_quantities)
 		{ "Shares", "falls for", "sixth straight session", SM_QTY_RANK, 6 },
 		{ "fund", "sells", "third of its stake", SM_QTY_FRACTION, 0.333333 },
 		{ "Investors", "holds", "quarter of shares", SM_QTY_FRACTION, 0.25 },
+		/* joined by a dash: a share below one, a rank past twenty */
+		{ "fund", "sells", "two-fifths of its stake", SM_QTY_FRACTION, 0.4 },
+		{ "Smith", "finishes", "twenty-third", SM_QTY_RANK, 23 },
 	};
 	fixture_t fx;
 	load_fixture(&fx, "quantities.conllu");
