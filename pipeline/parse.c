@@ -797,12 +797,11 @@ static SM_VECTOR_CLONES void parse_greedy(const sm_parse_model_t *m,
  * test_parse pins them to their names. */
 #define REL_COMPOUND 11u
 #define REL_APPOS 26u
-#define RB(r) ((uint64_t)1 << (r))
-#define SUBJ_RELS (RB(4) | RB(27) | RB(38) | RB(49)) /* nsubj, csubj (:pass) */
-#define TB(t) ((uint64_t)1 << (t))
-#define NOUN_TAGS (TB(0) | TB(1) | TB(2) | TB(3))     /* NN NNS NNP NNPS */
-#define NAME_TAGS (TB(2) | TB(3))                     /* NNP NNPS */
-#define TITLE_TAGS (NOUN_TAGS | TB(4))                /* and JJ */
+#define BIT(x) ((uint64_t)1 << (x))                   /* relation or tag id */
+#define SUBJ_RELS (BIT(4) | BIT(27) | BIT(38) | BIT(49)) /* nsubj, csubj (:pass) */
+#define NOUN_TAGS (BIT(0) | BIT(1) | BIT(2) | BIT(3))    /* NN NNS NNP NNPS */
+#define NAME_TAGS (BIT(2) | BIT(3))                      /* NNP NNPS */
+#define TITLE_TAGS (NOUN_TAGS | BIT(4))                  /* and JJ */
 
 /* IN_SET - is tag or relation x in the 64-bit set? (ids of 64 and more are not) */
 #define IN_SET(set, x) ((x) < 64 && ((set) >> (x) & 1))
@@ -813,6 +812,8 @@ static SM_VECTOR_CLONES void parse_greedy(const sm_parse_model_t *m,
 /* tags: . , : `` '' -LRB- -RRB- HYPH NFP (37-45) */
 #define PUNCT_TAG(t) ((t) >= 37 && (t) <= 45)
 #define VERB_TAG(t) ((t) >= 10 && (t) <= 16) /* VB .. VBZ, MD */
+#define TAG_VBG 12u
+#define TAG_VBN 13u
 
 /*
  * extremes - lm[i] / rm[i]: the leftmost left and rightmost right
@@ -936,13 +937,16 @@ static void fix_punct_heads(int16_t *heads, uint8_t *rels, const uint8_t *tags,
 			continue;
 		heads[d] = (int16_t)h;
 		rels[p] = REL_PUNCT; /* "NOTE: 1985 net ..." left ":" an obj */
-		if (rels[d] == REL_ACL && (tags[d] == 12 || tags[d] == 13) &&
+		if (rels[d] == REL_ACL && (tags[d] == TAG_VBG || tags[d] == TAG_VBN) &&
 		    !VERB_TAG(tags[h]) && nc < sizeof cand / sizeof cand[0])
 			cand[nc++] = (int)d;
 	}
+	int dirty = 1;
 	for (size_t i = 0; i < nc; i++) {
 		int d = cand[i], u = heads[d];
-		extremes(heads, n, lm, rm);
+		if (dirty)
+			extremes(heads, n, lm, rm);
+		dirty = 0;
 		long ld = chain_end(lm, d), rd = chain_end(rm, d);
 		int ok = ld >= 0 && rd >= 0;
 		for (size_t k = 0; ok && u >= 0 && !VERB_TAG(tags[u]) && k < n; k++) {
@@ -953,6 +957,7 @@ static void fix_punct_heads(int16_t *heads, uint8_t *rels, const uint8_t *tags,
 		if (ok && u >= 0 && VERB_TAG(tags[u])) {
 			heads[d] = (int16_t)u;
 			rels[d] = REL_ADVCL;
+			dirty = 1;
 		}
 	}
 }
