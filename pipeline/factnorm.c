@@ -404,7 +404,8 @@ static int fn_share_word(const sm_facts_model_t *m, const fx_sent_t *s, int i)
  * unit of time or "another" ("a second plant"), never a half, and
  * "first" never a share at all.
  */
-static int fn_ordinal_share(const fx_sent_t *s, int i, double r)
+static int fn_ordinal_share(const sm_facts_model_t *m, const fx_sent_t *s,
+			    int i, double r)
 {
 	if (r < 3 || i == 0)
 		return 0;
@@ -412,15 +413,11 @@ static int fn_ordinal_share(const fx_sent_t *s, int i, double r)
 	      fx_is(s, i - 1, "one") || s->P[i - 1] == P_CD))
 		return 0;
 	if (s->P[i - 1] == P_CD && !fx_is(s, i - 1, "one")) {
-		/* a numerator below the ordinal: "two thirds", not "twenty
-		 * fifth" (25th) */
-		static const char *const small[] = { "two", "three", "four", "five",
-						     "six", "seven", "eight", "nine" };
-		double num = 0;
-		for (size_t k = 0; k < sizeof small / sizeof small[0]; k++)
-			if (fx_is(s, i - 1, small[k]))
-				num = (double)k + 2;
-		if (num == 0 || num >= r)
+		/* a numerator word from two to nine, below the ordinal: "two
+		 * thirds", not "twenty fifth" (25th) */
+		const fm_num_t *num = fn_num_tok(m, s, i - 1);
+		if (!num || num->kind != SM_QTY_NUMBER || num->value < 2 ||
+		    num->value > 9 || num->value >= r)
 			return 0;
 	}
 	if (i + 1 < s->n && fx_is(s, i + 1, "of"))
@@ -532,7 +529,7 @@ static void fn_quantity(const sm_facts_model_t *m, const fx_sent_t *s,
 		if (nw->kind == SM_QTY_RANK) {
 			if (fn_dates_period(s, i))
 				continue;
-			if (fn_ordinal_share(s, i, nw->value)) {
+			if (fn_ordinal_share(m, s, i, nw->value)) {
 				a->qty = SM_QTY_FRACTION;
 				a->value = 1.0 / nw->value;
 			} else if (i + 1 < s->n && s->P[i + 1] == P_JJ) {
@@ -554,7 +551,7 @@ static void fn_quantity(const sm_facts_model_t *m, const fx_sent_t *s,
 				val *= m->num[mi].value;
 			} else if (kind == SM_QTY_NUMBER && sh && !fn_modified(m, s, i) &&
 				   ((sh->kind == SM_QTY_FRACTION && fn_share_of(s, i + 2)) ||
-				    (sh->kind == SM_QTY_RANK && fn_ordinal_share(s, i + 1, sh->value)))) {
+				    (sh->kind == SM_QTY_RANK && fn_ordinal_share(m, s, i + 1, sh->value)))) {
 				/* "two thirds of", "one fifth" */
 				kind = SM_QTY_FRACTION;
 				val = sh->kind == SM_QTY_RANK ? val / sh->value : val * sh->value;
@@ -696,15 +693,21 @@ static int fn_canon_runs_impl(sm_facts_t *f, const sm_doc_t *doc,
 	return rc != SM_OK ? rc : nrep;
 }
 
+/* fn_in_list - is (p, len) one of the n words of list? */
+static int fn_in_list(const char *p, size_t len, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(list[i]) == len && memcmp(list[i], p, len) == 0)
+			return 1;
+	return 0;
+}
+
 /* Is the compact phrase (p, len) a bare noun for a company ("company",
  * "firm", "corporation"; not "group", often a group of underwriters)? */
 static int fn_company_noun(const char *p, size_t len)
 {
 	static const char *const nouns[] = { "company", "firm", "corporation" };
-	for (size_t i = 0; i < sizeof nouns / sizeof nouns[0]; i++)
-		if (strlen(nouns[i]) == len && memcmp(nouns[i], p, len) == 0)
-			return 1;
-	return 0;
+	return fn_in_list(p, len, nouns, sizeof nouns / sizeof nouns[0]);
 }
 
 /*
@@ -879,10 +882,7 @@ int fn_person_noun(const sm_doc_t *doc, size_t i)
 		w[k] = (char)tolower((unsigned char)x.p[k]);
 	if (n > 1 && w[n - 1] == 's')
 		n--;
-	for (size_t k = 0; k < sizeof people / sizeof people[0]; k++)
-		if (strlen(people[k]) == n && memcmp(people[k], w, n) == 0)
-			return 1;
-	return 0;
+	return fn_in_list(w, n, people, sizeof people / sizeof people[0]);
 }
 
 /*

@@ -1303,6 +1303,17 @@ static sm_fact_t *fx_push_fact(sm_facts_t *f)
 	return x;
 }
 
+/* fx_bracketed - does token x open with a bracket of its own, "(" among
+ * its dependents before it ("39 million pounds ($60.6 million)", "The
+ * European Community (EC)")? */
+static int fx_bracketed(const fx_sent_t *s, int x)
+{
+	for (int k = s->kstart[x]; k < s->kstart[x + 1]; k++)
+		if (s->kids[k] < x && fx_is(s, s->kids[k], "("))
+			return 1;
+	return 0;
+}
+
 /*
  * fx_subject_name - "its board chairman, John Tower, told ...": a subject
  * headed by a common noun with a person or organization in apposition is
@@ -1332,9 +1343,8 @@ static int fx_subject_name(sm_facts_t *f, sm_doc_t *doc, int subj, sm_fact_arg_t
 		return SM_OK;
 	/* not an abbreviation in brackets: "The European Community (EC)",
 	 * and "an official at the Department of Trade (DTI)" misattached */
-	for (int k = s->kstart[nm]; k < s->kstart[nm + 1]; k++)
-		if (s->kids[k] < nm && fx_is(s, s->kids[k], "("))
-			return SM_OK;
+	if (fx_bracketed(s, nm))
+		return SM_OK;
 	fx_set_t name;
 	bs_clear(&name);
 	bs_add(&name, nm);
@@ -2689,10 +2699,7 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 		/* "39 million pounds ($60.6 million)": a conversion in
 		 * brackets, no fact (but "the 1986 dividend (1.20 dlrs a
 		 * share)" is one) */
-		int bracket = 0;
-		for (int k = s->kstart[x]; k < s->kstart[x + 1]; k++)
-			bracket |= s->kids[k] < x && fx_is(s, s->kids[k], "(");
-		if (bracket && fx_is_amount(s, n) && fx_is_amount(s, x)) {
+		if (fx_bracketed(s, x) && fx_is_amount(s, n) && fx_is_amount(s, x)) {
 			f->n_facts--;
 			return SM_OK;
 		}
