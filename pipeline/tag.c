@@ -676,10 +676,11 @@ static int past_not_participle(const char *p, size_t len);
  * after_subject - for a past tense that is never a participle (w), tagged
  * best after a word tagged prev: is it the verb of a subject just before
  * it?  In news the model reads "unemployment rose", "lending rose" as a
- * noun compound and "sales rose by 0.3%" as VBP or IN (26 tokens in 500
- * BBC articles); after a noun or a personal pronoun these words are the
- * past tense, whatever the model says, except an adjective ("went broke")
- * and "saw" as a noun ("chain saw").
+ * noun compound and "sales rose by 0.3%" as VBP or IN (33 of 455 such
+ * past tenses in 500 BBC articles were not VBD, 9 are with this rule);
+ * after a noun or a personal pronoun these words are the past tense,
+ * whatever the model says, except an adjective ("went broke") and "saw"
+ * as a noun ("chain saw").
  */
 static int after_subject(unsigned prev, unsigned best, sm_str_t w)
 {
