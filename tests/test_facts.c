@@ -90,6 +90,16 @@ static const sm_fact_arg_t *arg_with(const sm_fact_t *x, const char *prep,
 	return NULL;
 }
 
+/* arg_qty - the value of x's argument (prep, norm), which must exist and
+ * carry quantity kind qty. */
+static double arg_qty(const sm_fact_t *x, const char *prep, const char *norm, int qty)
+{
+	const sm_fact_arg_t *a = arg_with(x, prep, norm);
+	ck_assert_msg(a != NULL, "no argument %s %s", prep ? prep : "", norm);
+	ck_assert_int_eq(a->qty, qty);
+	return a->value;
+}
+
 /* ------------------------------------------------------------ model load */
 
 START_TEST(test_sm_facts_model_load)
@@ -264,10 +274,7 @@ START_TEST(test_sm_facts_run_extra)
 	ck_assert_ptr_nonnull(x);
 	ck_assert_str_eq(x->modality, "would");
 	ck_assert_str_eq(x->attribution, "Apple Inc");
-	a = arg_with(x, "for", "$3 billion");
-	ck_assert_ptr_nonnull(a);
-	ck_assert_int_eq(a->qty, SM_QTY_NUMBER);
-	ck_assert(a->value == 3e9);
+	ck_assert(arg_qty(x, "for", "$3 billion", SM_QTY_NUMBER) == 3e9);
 
 	/* apposition; negated reported clause */
 	ck_assert_ptr_nonnull(find(d, "Andrew Bailey", "is",
@@ -280,10 +287,7 @@ START_TEST(test_sm_facts_run_extra)
 	/* percentages and month dates */
 	x = find(d, "Bank of England", "raises", "interest rates", 0);
 	ck_assert_ptr_nonnull(x);
-	a = arg_with(x, "to", "5.25%");
-	ck_assert_ptr_nonnull(a);
-	ck_assert_int_eq(a->qty, SM_QTY_PERCENT);
-	ck_assert(a->value == 5.25);
+	ck_assert(arg_qty(x, "to", "5.25%", SM_QTY_PERCENT) == 5.25);
 	a = arg_with(x, "in", "August");
 	ck_assert_ptr_nonnull(a);
 	ck_assert_int_eq(a->date.year, 2025);
@@ -392,10 +396,7 @@ START_TEST(test_sm_facts_run_quantities)
 	ck_assert_int_eq(x->subj.qty, SM_QTY_NONE);
 	ck_assert_int_eq(x->obj.qty, SM_QTY_PERCENT);
 	ck_assert(x->obj.value == 2);
-	const sm_fact_arg_t *a = arg_with(x, "to", "$11.1bn");
-	ck_assert_ptr_nonnull(a);
-	ck_assert_int_eq(a->qty, SM_QTY_NUMBER);
-	ck_assert(near(a->value, 11.1e9));
+	ck_assert(near(arg_qty(x, "to", "$11.1bn", SM_QTY_NUMBER), 11.1e9));
 	/* shares: a number word before a share word, "a quarter point",
 	 * "by half" */
 	x = find(d, "Two thirds of staff", "votes for", "deal", 0);
@@ -404,16 +405,10 @@ START_TEST(test_sm_facts_run_quantities)
 	ck_assert(near(x->subj.value, 0.666666));
 	x = find(d, "bank", "cuts", "its rate", 0);
 	ck_assert_ptr_nonnull(x);
-	a = arg_with(x, "by", "quarter point");
-	ck_assert_ptr_nonnull(a);
-	ck_assert_int_eq(a->qty, SM_QTY_FRACTION);
-	ck_assert(a->value == 0.25);
+	ck_assert(arg_qty(x, "by", "quarter point", SM_QTY_FRACTION) == 0.25);
 	x = find(d, "strike", "cuts", "output", 0);
 	ck_assert_ptr_nonnull(x);
-	a = arg_with(x, "by", "half");
-	ck_assert_ptr_nonnull(a);
-	ck_assert_int_eq(a->qty, SM_QTY_FRACTION);
-	ck_assert(a->value == 0.5);
+	ck_assert(arg_qty(x, "by", "half", SM_QTY_FRACTION) == 0.5);
 	free_fixture(&fx);
 }
 END_TEST

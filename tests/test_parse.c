@@ -92,6 +92,18 @@ static void check_tree(const int16_t *heads, size_t n)
 	}
 }
 
+/* Split text at spaces, tag it with the shipped tagger, parse it with p
+ * into heads and rels (300 entries each), check the tree; the length. */
+static size_t parse_words(sm_parser_t *p, const char *text, sm_str_t *w,
+			  uint8_t *tags, int16_t *heads, uint8_t *rels)
+{
+	size_t n = sm_fixture_split(text, w, 300);
+	tag_words(w, n, tags);
+	ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
+	check_tree(heads, n);
+	return n;
+}
+
 /* subjects of head h */
 static size_t subjects(const int16_t *heads, const uint8_t *rels, size_t n,
 		       long h)
@@ -194,10 +206,7 @@ START_TEST(test_sm_parser_parse)
 	int16_t heads[300];
 	ck_assert_int_eq(sm_parser_new(m, &p), SM_OK);
 
-	size_t n = sm_fixture_split(cat_sent, w, 300);
-	tag_words(w, n, tags);
-	ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
-	check_tree(heads, n);
+	size_t n = parse_words(p, cat_sent, w, tags, heads, rels);
 	ck_assert_int_eq(heads[2], -1);
 	ck_assert_str_eq(sm_deprel_name(rels[2]), "root");
 	ck_assert_int_eq(heads[1], 2);
@@ -207,10 +216,7 @@ START_TEST(test_sm_parser_parse)
 		ck_assert_uint_eq(rels[i], rel(cat_rels[i]));
 	}
 
-	n = sm_fixture_split("The report was written by two analysts .", w, 300);
-	tag_words(w, n, tags);
-	ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
-	check_tree(heads, n);
+	n = parse_words(p, "The report was written by two analysts .", w, tags, heads, rels);
 	ck_assert_int_eq(heads[3], -1);
 	ck_assert_str_eq(sm_deprel_name(rels[1]), "nsubj:pass");
 	ck_assert_str_eq(sm_deprel_name(rels[2]), "aux:pass");
@@ -223,37 +229,27 @@ START_TEST(test_sm_parser_parse)
 		"Quarterly profits at US media giant TimeWarner jumped 76% to $ 1.13bn .",
 	};
 	for (size_t k = 0; k < sizeof(news) / sizeof(news[0]); k++) {
-		n = sm_fixture_split(news[k], w, 300);
-		tag_words(w, n, tags);
-		ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
-		check_tree(heads, n);
+		n = parse_words(p, news[k], w, tags, heads, rels);
 		for (size_t h = 0; h < n; h++)
 			ck_assert_msg(subjects(heads, rels, n, (long)h) <= 1,
 				      "%s: two subjects of word %zu", news[k], h);
 	}
 	/* the title is inside the name's phrase, the name the subject */
-	n = sm_fixture_split(news[0], w, 300);
-	tag_words(w, n, tags);
-	ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
+	n = parse_words(p, news[0], w, tags, heads, rels);
 	ck_assert_int_eq(subjects(heads, rels, n, 4), 1);         /* said */
 	ck_assert(dominates(heads, n, heads[2] == 4 ? 2 : 3, 0)); /* Telegraph */
 	ck_assert(dominates(heads, n, heads[2] == 4 ? 2 : 3, 1)); /* executive */
 	/* the company is the apposition of "giant", profits the subject */
-	n = sm_fixture_split(news[2], w, 300);
-	tag_words(w, n, tags);
-	ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
+	n = parse_words(p, news[2], w, tags, heads, rels);
 	ck_assert_int_eq(heads[1], 7);
 	ck_assert_str_eq(sm_deprel_name(rels[1]), "nsubj");
 	ck_assert_int_eq(heads[6], 5);
 	ck_assert_str_eq(sm_deprel_name(rels[6]), "appos");
 
 	/* punctuation heads nothing: "sparking" was an acl of the comma */
-	n = sm_fixture_split("Growth in Japan evaporated in the three months to September , "
-			     "sparking renewed concern about an economy not long out of a "
-			     "decade-long trough .", w, 300);
-	tag_words(w, n, tags);
-	ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
-	check_tree(heads, n);
+	n = parse_words(p, "Growth in Japan evaporated in the three months to September , "
+			"sparking renewed concern about an economy not long out of a "
+			"decade-long trough .", w, tags, heads, rels);
 	for (size_t i = 0; i < n; i++)
 		if (heads[i] >= 0)
 			ck_assert_msg(strcmp(sm_tag_name(tags[heads[i]]), ",") != 0 &&
@@ -264,11 +260,8 @@ START_TEST(test_sm_parser_parse)
 	ck_assert_str_eq(sm_deprel_name(rels[10]), "punct");
 	/* marks hanging on marks move too, or arcs cross ("and" and ","
 	 * both hung on the final "." here) */
-	n = sm_fixture_split("Consumer spending was higher in December than November , and "
-			     "festive sales were also up on 2003 .", w, 300);
-	tag_words(w, n, tags);
-	ck_assert_int_eq(sm_parser_parse(p, w, tags, n, heads, rels), SM_OK);
-	check_tree(heads, n);
+	n = parse_words(p, "Consumer spending was higher in December than November , and "
+			"festive sales were also up on 2003 .", w, tags, heads, rels);
 	for (size_t i = 0; i < n; i++)
 		if (heads[i] >= 0)
 			ck_assert_str_ne(sm_deprel_name(rels[heads[i]]), "punct");
