@@ -844,6 +844,39 @@ static void ap_accumulate(ap_t *sum, const ap_t *src, double scale)
 	}
 }
 
+/*
+ * Ensemble training (--tag-ensemble, --dep-ensemble): K runs over the same
+ * features that differ only in their shuffles (and the parser's
+ * exploration draws: the generator runs on), averaged by ap_accumulate.
+ * ens_init before the first run; ens_next after each, which resets ap for
+ * the next run and, after the last, makes ap the average.  K = 1 leaves ap
+ * alone, so a single run is what it always was.
+ */
+typedef struct {
+	ap_t sum;
+	int members;
+} ens_t;
+
+static void ens_init(ens_t *e, const ap_t *ap, int k)
+{
+	e->members = k > 1 ? k : 1;
+	if (e->members > 1)
+		ap_init(&e->sum, ap->ncls, ap->nfeat);
+}
+
+static void ens_next(ens_t *e, ap_t *ap, int mb)
+{
+	if (e->members == 1)
+		return;
+	ap_accumulate(&e->sum, ap, 1.0 / e->members);
+	if (mb + 1 < e->members) {
+		ap_reset(ap);
+	} else {
+		ap_free(ap);
+		*ap = e->sum;
+	}
+}
+
 /* Exported averaged weights (the arrays of sm_tag/parse_weights_t). */
 typedef struct {
 	size_t nfeat, npairs;
@@ -1124,14 +1157,9 @@ static sm_tag_model_t *train_tagger(const corpus_t *c, const size_t *sel,
 	counter_to_ap(&cnt, &ap, (uint32_t)o->min_count);
 	size_t *order = xmalloc(nsel * sizeof(size_t));
 	memcpy(order, sel, nsel * sizeof(size_t));
-	/* --tag-ensemble K: as --dep-ensemble (train_parser) */
-	int members = o->ensemble > 1 ? o->ensemble : 1;
-	ap_t sum;
-	if (members > 1)
-		ap_init(&sum, ntags, ap.nfeat);
-	for (int mb = 0; mb < members; mb++) {
-		if (mb > 0)
-			ap_reset(&ap);
+	ens_t ens;
+	ens_init(&ens, &ap, o->ensemble);
+	for (int mb = 0; mb < ens.members; mb++) {
 		for (int ep = 0; ep < o->epochs; ep++) {
 			size_t right = 0, total = 0;
 			shuffle(order, nsel);
@@ -1172,12 +1200,7 @@ static sm_tag_model_t *train_tagger(const corpus_t *c, const size_t *sel,
 				fprintf(stderr, "    tagger epoch %d: train acc %.2f%%\n", ep + 1,
 					100.0 * (double)right / (double)(total ? total : 1));
 		}
-		if (members > 1)
-			ap_accumulate(&sum, &ap, 1.0 / members);
-	}
-	if (members > 1) {
-		ap_free(&ap);
-		ap = sum;
+		ens_next(&ens, &ap, mb);
 	}
 	ap_export_t x;
 	ap_export(&ap, o->prune, &x);
@@ -1350,15 +1373,9 @@ static sm_parse_model_t *train_parser(const corpus_t *c, const size_t *sel,
 		exit(2);
 	size_t *order = xmalloc(nsel * sizeof(size_t));
 	memcpy(order, sel, nsel * sizeof(size_t));
-	/* --dep-ensemble K: K runs that differ only in their shuffles and
-	 * exploration draws (the generator runs on), summed as one model */
-	int members = o->ensemble > 1 ? o->ensemble : 1;
-	ap_t sum;
-	if (members > 1)
-		ap_init(&sum, ncls, ap.nfeat);
-	for (int mb = 0; mb < members; mb++) {
-		if (mb > 0)
-			ap_reset(&ap);
+	ens_t ens;
+	ens_init(&ens, &ap, o->ensemble);
+	for (int mb = 0; mb < ens.members; mb++) {
 		for (int ep = 0; ep < o->epochs; ep++) {
 			size_t right = 0, total = 0;
 			double t0 = now();
@@ -1424,16 +1441,10 @@ static sm_parse_model_t *train_parser(const corpus_t *c, const size_t *sel,
 			if (!o->quiet)
 				fprintf(stderr, "\n");
 		}
-		if (members > 1) {
-			ap_accumulate(&sum, &ap, 1.0 / members);
-			if (!o->quiet)
-				fprintf(stderr, "  parser: ensemble member %d of %d done\n",
-					mb + 1, members);
-		}
-	}
-	if (members > 1) {
-		ap_free(&ap);
-		ap = sum;
+		if (ens.members > 1 && !o->quiet)
+			fprintf(stderr, "  parser: ensemble member %d of %d done\n",
+				mb + 1, ens.members);
+		ens_next(&ens, &ap, mb);
 	}
 	if (monitor && getenv("SM_TRAIN_PRUNE_SWEEP")) {
 		static const double sweep[] = { 0.008, 0.010, 0.012, 0.014, 0.016, 0.018 };
