@@ -36,10 +36,143 @@ static int fn_is_vowel(char c)
 	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
 }
 
+/* fn_vowel_at - is w[i] a vowel letter?  The u of "qu" is not (acquir-). */
+static int fn_vowel_at(const char *w, size_t i)
+{
+	return fn_is_vowel(w[i]) && !(w[i] == 'u' && i > 0 && w[i - 1] == 'q');
+}
+
+/* fn_vowel_groups - runs of vowels in w[0 .. n): syllables, roughly. */
+static int fn_vowel_groups(const char *w, size_t n)
+{
+	int g = 0;
+	for (size_t i = 0; i < n; i++)
+		if (fn_vowel_at(w, i) && (i == 0 || !fn_vowel_at(w, i - 1)))
+			g++;
+	return g;
+}
+
+static int fn_ends(const char *w, size_t n, const char *suf)
+{
+	size_t k = strlen(suf);
+	return n >= k && memcmp(w + n - k, suf, k) == 0;
+}
+
+/*
+ * fn_silent_e - did verb stem w[0 .. n) (the form minus -ed or -ing)
+ * drop a final e?  produc(ed), jok(ed), issu(ed), compil(ed), eas(ing),
+ * upgrad(ed), declar(ed), determin(ed), writh(ing), exchang(ed): yes;
+ * visit(ed), offer(ed), open(ed), shout(ed), develop(ed), belong(ed),
+ * treat(ed), honour(ed), repair(ed): no.  A stem of one short syllable
+ * whose consonant did not double kept no e of its own: hop -> hopped, so
+ * hop(ed) is "hope".  Longer stems follow their endings; where English
+ * has both (ignor(ed) "ignore", honor(ed) "honor") the rule says no and
+ * the known lemmas decide (fn_lemma).  Returns 0 (no), 1 (yes) or 2
+ * (yes, whatever the known lemmas say: the one short syllable).
+ */
+static int fn_silent_e(const char *w, size_t n)
+{
+	if (n < 2)
+		return 0;
+	char last = w[n - 1], prev = w[n - 2];
+	int v1 = fn_vowel_at(w, n - 2);              /* vowel before last */
+	int single = v1 && (n < 3 || !fn_vowel_at(w, n - 3));
+	int groups = fn_vowel_groups(w, n);
+	if (last == 'u')
+		return 1;            /* issu, continu, argu, accru, piqu */
+	if (fn_is_vowel(last))
+		return 0;
+	if (last == 't' && prev == 'a' && n >= 3 &&
+	    ((w[n - 3] != 'e' && w[n - 3] != 'o') || fn_ends(w, n, "creat")))
+		return 1;            /* negotiat, evaluat, creat; not treat, float */
+	if (fn_ends(w, n, "uid"))
+		return 1;            /* guid */
+	if (single && groups == 1 && last != 'w' && last != 'x' && last != 'y')
+		return 2;            /* jok, dup, ced, lin, cop, vot, wag: sure */
+	if (last == 'v' || last == 'c' || (last == 'z' && prev != 'z'))
+		return 1;
+	if (last == 'g') {
+		if (prev != 'n')
+			return prev != 'g';  /* judg, merg, rag; not egg */
+		/* exchang, challeng, infring, plung; not belong, bang */
+		return (groups >= 2 && !fn_ends(w, n, "ong") && !fn_ends(w, n, "hang")) ||
+		       fn_ends(w, n, "ung");
+	}
+	if (last == 's')             /* eas, pois, criticis, revers, licens */
+		return prev != 's' && !fn_ends(w, n, "ocus");
+	if (last == 'h')             /* breath, bath, writh; not smooth, berth */
+		return prev == 't' && !fn_ends(w, n, "ooth") && !fn_ends(w, n, "rth");
+	if (last == 'l' && !v1)      /* consonant + l: -ble, -ple, -tle ... */
+		return prev != 'l' && prev != 'r' && prev != 'w' && prev != 'n';
+	if (!single || last == 'w' || last == 'x' || last == 'y')
+		return 0;
+	/* one vowel letter, then one consonant, after the first syllable */
+	switch (last) {
+	case 'd': case 'k': case 'b':
+		return 1;  /* decid, includ, upgrad, revok, describ */
+	case 't':      /* execut, delet, promot; not visit, target */
+		return prev == 'u' || fn_ends(w, n, "let") ||
+		       fn_ends(w, n, "mot") || fn_ends(w, n, "not");
+	case 'n':                    /* determin, combin, postpon; not open */
+		return prev == 'i' || fn_ends(w, n, "pon");
+	case 'p':
+		return prev == 'a';  /* escap, reshap; not develop */
+	case 'l':
+		return prev == 'i' || prev == 'o' || prev == 'u';  /* compil, consol, schedul */
+	case 'r':
+		return prev == 'a' || prev == 'i' || prev == 'u';  /* declar, acquir, endur */
+	case 'm':
+		return prev == 'u' || prev == 'a' || fn_ends(w, n, "com");  /* assum, nicknam, welcom */
+	default:
+		return 0;
+	}
+}
+
+/*
+ * fn_single_l - does stem w[0 .. n), ending in "ll", double its l only
+ * before the suffix, as British spelling does after an unstressed
+ * syllable: totall(ed), signall(ing), cancell(ed), fuell(ed), patroll(ed)
+ * -> one l; install(ed), recall(ed), spell(ed), fulfill(ed) -> two.
+ */
+static int fn_single_l(const char *w, size_t n)
+{
+	if (n < 4 || !fn_ends(w, n, "ll") || !fn_is_vowel(w[n - 3]))
+		return 0;
+	if (fn_ends(w, n, "uell"))
+		return 1;  /* fuel, duel */
+	if (fn_vowel_groups(w, n) < 2 || fn_is_vowel(w[n - 4]))
+		return 0;
+	char v = w[n - 3], c = w[n - 4];
+	if (v == 'e' || v == 'o' || v == 'u')
+		return 1;
+	if (v == 'a')
+		return c != 'c' && c != 'f' && c != 'h' && c != 'w' &&
+		       !(c == 't' && n >= 5 && w[n - 5] == 's');
+	return v == 'i' && c == 'c';  /* pencil, stencil */
+}
+
+/* fn_known_verb - is w[0 .. n), plus an e when e, a lemma of the model's
+ * verb table? */
+static int fn_known_verb(const sm_facts_model_t *m, const char *w, size_t n,
+			 int e)
+{
+	char buf[64];
+	uint32_t v;
+	if (n + 1 > sizeof buf)
+		return 0;
+	memcpy(buf, w, n);
+	buf[n] = 'e';
+	return fm_map_find(m, &m->verbs, buf, n + (e != 0), &v);
+}
+
 /*
  * fn_lemma - lemma of verb form w (lower case) with PTB class pos: the
  * table first, then rules for -ies/-ied/-ed/-ing/-s.  Writes into dst
  * (cap bytes) and returns dst, or a pointer into the model's pool.
+ * The rules give one guess for -ed and -ing; when the guess is no verb
+ * the table knows and the other reading (with or without the final e,
+ * with the doubled consonant kept) is, that reading wins: "spar(ed)" ->
+ * "spare", "ebb(ed)" -> "ebb".
  */
 const char *fn_lemma(const sm_facts_model_t *m, const char *w, size_t len,
 		     int pos, char *dst, size_t cap)
@@ -47,8 +180,8 @@ const char *fn_lemma(const sm_facts_model_t *m, const char *w, size_t len,
 	uint32_t off;
 	if (fm_map_find(m, &m->lemma, w, len, &off))
 		return m->pool + off;
-	if (len >= cap)
-		len = cap - 1;
+	if (len + 2 > cap)
+		len = cap > 2 ? cap - 2 : 0;
 	memcpy(dst, w, len);
 	dst[len] = '\0';
 	if (pos == P_VB || pos == P_VBP || len < 4)
@@ -56,67 +189,64 @@ const char *fn_lemma(const sm_facts_model_t *m, const char *w, size_t len,
 	if (pos == P_VBZ || (pos != P_VBD && pos != P_VBN && pos != P_VBG)) {
 		if (pos != P_VBZ)
 			return dst;
-		if (len > 4 && strcmp(dst + len - 3, "ies") == 0)
+		if (len > 4 && fn_ends(dst, len, "ies"))
 			strcpy(dst + len - 3, "y");
-		else if (len > 4 && (strcmp(dst + len - 4, "shes") == 0 ||
-				     strcmp(dst + len - 4, "ches") == 0 ||
-				     strcmp(dst + len - 3, "xes") == 0 ||
-				     strcmp(dst + len - 3, "sses") == 0))
+		else if (len > 4 && (fn_ends(dst, len, "shes") ||
+				     fn_ends(dst, len, "ches") ||
+				     fn_ends(dst, len, "xes") ||
+				     fn_ends(dst, len, "sses") ||
+				     fn_ends(dst, len, "zzes")))
 			dst[len - 2] = '\0';
 		else if (dst[len - 1] == 's')
 			dst[len - 1] = '\0';
 		return dst;
 	}
 	size_t cut = 0;
-	if (pos == P_VBG && len > 4 && strcmp(dst + len - 3, "ing") == 0)
+	if (pos == P_VBG && len > 4 && fn_ends(dst, len, "ing"))
 		cut = 3;
-	else if (len > 3 && strcmp(dst + len - 2, "ed") == 0)
+	else if (len > 3 && fn_ends(dst, len, "ed"))
 		cut = 2;
 	if (!cut)
 		return dst;
-	if (cut == 2 && len > 4 && strcmp(dst + len - 3, "ied") == 0) {
+	if (cut == 2 && len > 4 && fn_ends(dst, len, "ied")) {
 		strcpy(dst + len - 3, "y");
 		return dst;
 	}
-	if (cut == 2 && strcmp(dst + len - 3, "eed") == 0) {
+	if (cut == 2 && fn_ends(dst, len, "eed")) {
 		dst[len - 1] = '\0';
 		return dst;
 	}
 	size_t sl = len - cut;
 	dst[sl] = '\0';
-	/* doubled final consonant: stepped -> step (but not -ll/-ss/-ff/-zz) */
+	/* the rules' guess and the other reading: lengths, + e when _e */
+	size_t guess = sl, other = 0;
+	int guess_e = 0, other_e = 0, have_other = 1;
 	if (sl >= 3 && dst[sl - 1] == dst[sl - 2] && !fn_is_vowel(dst[sl - 1]) &&
 	    dst[sl - 1] != 'l' && dst[sl - 1] != 's' && dst[sl - 1] != 'f' &&
 	    dst[sl - 1] != 'z') {
-		dst[sl - 1] = '\0';
-		return dst;
+		guess = sl - 1;          /* stepped -> step; ebbed -> ebb */
+		other = sl;
+	} else if (fn_single_l(dst, sl)) {
+		guess = sl - 1;          /* totalled -> total; -> fulfill */
+		other = sl;
+	} else if (dst[sl - 1] == 'e') {
+		have_other = 0;          /* eye(ing), agree(ing) */
+	} else {
+		guess_e = fn_silent_e(dst, sl);
+		have_other = guess_e != 2;  /* wag(ed) is "wage", not "wag" */
+		guess_e = guess_e != 0;
+		other = sl;
+		other_e = !guess_e;
 	}
-	/* restore a silent e: produc(ed) -> produce, creat(ed) -> create */
-	char last = dst[sl - 1], prev = sl >= 2 ? dst[sl - 2] : 0;
-	int need_e = 0;
-	if (last == 'v' || last == 'z' || last == 'c' ||
-	    (last == 'g' && prev != 'n' && prev != 'g') ||
-	    (last == 's' && prev != 's' && !fn_is_vowel(prev) && prev != 'r') ||
-	    (sl >= 3 && strcmp(dst + sl - 2, "at") == 0 &&
-	     !fn_is_vowel(dst[sl - 3])) ||
-	    (sl >= 2 && (strcmp(dst + sl - 2, "xx") == 0 ||
-			 strcmp(dst + sl - 2, "ut") == 0 ||
-			 strcmp(dst + sl - 2, "ir") == 0 ||
-			 strcmp(dst + sl - 2, "ur") == 0 ||
-			 strcmp(dst + sl - 2, "bl") == 0 ||
-			 strcmp(dst + sl - 2, "pl") == 0 ||
-			 strcmp(dst + sl - 2, "dl") == 0 ||
-			 strcmp(dst + sl - 2, "gl") == 0 ||
-			 strcmp(dst + sl - 2, "tl") == 0 ||
-			 strcmp(dst + sl - 2, "iz") == 0)) ||
-	    (sl >= 3 && !fn_is_vowel(dst[sl - 3]) && fn_is_vowel(prev) &&
-	     !fn_is_vowel(last) && last != 'w' && last != 'x' && last != 'y' &&
-	     last != 'r' && last != 'n' && last != 't' && last != 'l' &&
-	     last != 'd' && last != 'k' && last != 'm' && last != 'p' && sl <= 4))
-		need_e = 1;
-	if (need_e && sl + 1 < cap) {
-		dst[sl] = 'e';
-		dst[sl + 1] = '\0';
+	if (have_other && !fn_known_verb(m, dst, guess, guess_e) &&
+	    fn_known_verb(m, dst, other, other_e)) {
+		guess = other;
+		guess_e = other_e;
+	}
+	dst[guess] = '\0';
+	if (guess_e) {
+		dst[guess] = 'e';
+		dst[guess + 1] = '\0';
 	}
 	return dst;
 }

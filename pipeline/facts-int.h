@@ -61,6 +61,7 @@ struct sm_facts_model {
 	char *pool;
 	size_t pool_len, pool_cap;
 	fm_map_t lemma;     /* form -> pool offset of lemma */
+	fm_map_t verbs;     /* lemma -> 1: the verbs the lemma table knows */
 	fm_map_t converse;  /* verb -> index in conv */
 	fm_map_t attr;      /* lemma -> 1 */
 	fm_map_t modal;     /* word -> (label offset << 2) | kind */

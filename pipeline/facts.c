@@ -194,6 +194,8 @@ static int fm_load_table(sm_facts_model_t *m, const char *path, int which,
 			if (rc == SM_OK)
 				rc = fm_map_put(m, &m->lemma, f[0], strlen(f[0]),
 						off1);
+			if (rc == SM_OK)
+				rc = fm_map_put(m, &m->verbs, f[1], strlen(f[1]), 1);
 			break;
 		case T_CONVERSE:
 			if (nf < 3)
@@ -388,6 +390,7 @@ void sm_facts_model_free(sm_facts_model_t *m)
 	if (!m)
 		return;
 	free(m->lemma.slots);
+	free(m->verbs.slots);
 	free(m->converse.slots);
 	free(m->attr.slots);
 	free(m->modal.slots);

@@ -330,6 +330,37 @@ START_TEST(test_sm_facts_run_stale_subject)
 }
 END_TEST
 
+/* Predicate lemmas of forms the treebank table lacks: the silent e, the
+ * British doubled l, irregular pasts, -sses; and stems that keep no e. */
+START_TEST(test_sm_facts_run_lemmas)
+{
+	static const char *const want[][2] = {
+		{ "totalled", "total" }, { "upgraded", "upgrade" },
+		{ "criticised", "criticise" }, { "sank", "sink" },
+		{ "waged", "wage" }, { "stresses", "stress" },
+		{ "fuelled", "fuel" }, { "visited", "visit" },
+		{ "repaired", "repair" }, { "shouted", "shout" },
+		{ "smoothed", "smooth" }, { "accrued", "accrue" },
+		{ "easing", "ease" }, { "combining", "combine" },
+		{ "signalling", "signal" },
+	};
+	fixture_t fx;
+	load_fixture(&fx, "lemmas.conllu");
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+		const sm_fact_t *x = NULL;
+		for (size_t i = 0; i < fx.d->n_facts && !x; i++) {
+			sm_span_t v = fx.d->facts[i].pred_span;
+			if (v.end - v.start == strlen(want[k][0]) &&
+			    memcmp(fx.d->orig + v.start, want[k][0], v.end - v.start) == 0)
+				x = &fx.d->facts[i];
+		}
+		ck_assert_msg(x != NULL, "no fact for %s", want[k][0]);
+		ck_assert_str_eq(x->lemma, want[k][1]);
+	}
+	free_fixture(&fx);
+}
+END_TEST
+
 /* An apposition before its head: the fact's span covers both phrases
  * (it once ran from the head's start back to the apposition's end). */
 START_TEST(test_sm_facts_run_appos_before)
@@ -953,6 +984,7 @@ Suite *suite_facts(void)
 	tcase_add_test(tc, test_sm_facts_run_repair_first);
 	tcase_add_test(tc, test_sm_facts_run_appos_before);
 	tcase_add_test(tc, test_sm_facts_run_stale_subject);
+	tcase_add_test(tc, test_sm_facts_run_lemmas);
 	tcase_add_test(tc, test_sm_facts_run_quantities);
 	tcase_add_test(tc, test_sm_facts_run_places);
 	tcase_add_test(tc, test_sm_facts_run_pipeline);
