@@ -1580,6 +1580,72 @@ static int fx_pred_norm(sm_facts_t *f, sm_doc_t *doc, sm_fact_t *x, int v,
 	return x->lemma && x->pred ? SM_OK : SM_ENOMEM;
 }
 
+/*
+ * fx_plural_subject - does fact x's normalized subject take a plural
+ * verb?  Its head (the agent's, for a passive turned active) has a
+ * conjunct inside the subject's span ("US and Ukraine"); or it is NNS or
+ * NNPS but no person's name ("Valentchits") and no place, organization or
+ * amount, whatever its form ("United States", "Lehman Brothers", "80 mln
+ * dlrs"); or it is we, they, you or I.  x belongs to the
+ * loaded sentence s.
+ */
+static int fx_plural_subject(const fx_sent_t *s, const sm_fact_t *x)
+{
+	int32_t hd = x->subj.head;
+	if (x->passive == 2)
+		for (size_t i = 0; i < x->n_args; i++)
+			if (x->args[i].role == SM_ROLE_AGENT)
+				hd = x->args[i].head;
+	int i = hd - (int32_t)s->base;
+	if (hd < 0 || i < 0 || i >= s->n)
+		return 0;
+	for (int k = s->kstart[i]; k < s->kstart[i + 1]; k++) {
+		const sm_token_t *c = &s->doc->toks[s->base + (size_t)s->kids[k]];
+		if (s->R[s->kids[k]] == R_CONJ && c->start >= x->subj.span.start &&
+		    c->end <= x->subj.span.end)
+			return 1;
+	}
+	int et = x->subj.ent;
+	if (et != 0 && et != SM_ENT_PER && et != SM_ENT_MISC)
+		return 0;
+	const sm_token_t *t = &s->doc->toks[hd];
+	const char *tag = t->pos == SM_POS_NONE ? NULL : sm_tag_name(t->pos);
+	if (tag && et != SM_ENT_PER &&
+	    (strcmp(tag, "NNS") == 0 || strcmp(tag, "NNPS") == 0))
+		return 1;
+	if (s->P[i] == P_PRP && x->subj.text && strcmp(x->subj.norm, x->subj.text) == 0)
+		return fx_is(s, i, "we") || fx_is(s, i, "they") ||
+		       fx_is(s, i, "you") || fx_is(s, i, "i");
+	return 0;
+}
+
+/*
+ * fx_agree - facts [first, n_facts) of the loaded sentence: the present
+ * form of a plural subject's predicate is the lemma, "be" as "are":
+ * "shares | fall", "men | are arrested on", not "shares | falls".
+ */
+static int fx_agree(sm_facts_t *f, sm_doc_t *doc, size_t first)
+{
+	for (size_t i = first; i < f->n_facts; i++) {
+		sm_fact_t *x = &f->facts[i];
+		if (!x->lemma || !x->subj.norm || !fx_plural_subject(&f->s, x))
+			continue;
+		const char *rest = x->lemma + strcspn(x->lemma, " ");
+		if ((size_t)(rest - x->lemma) == 2 && memcmp(x->lemma, "be", 2) == 0) {
+			sm_buf_clear(&f->buf2);
+			int rc = sm_buf_printf(&f->buf2, "are%s", rest);
+			if (rc != SM_OK)
+				return rc;
+			x->pred = fn_strdup(doc, f->buf2.p, f->buf2.len);
+			if (!x->pred)
+				return SM_ENOMEM;
+		} else {
+			x->pred = x->lemma;
+		}
+	}
+	return SM_OK;
+}
+
 /* ======================================================= clause → fact */
 
 /* fx_rel_tokens - the relation tokens of clause head h into rs: aux,
@@ -3008,6 +3074,8 @@ int sm_facts_run(sm_facts_t *f, sm_doc_t *doc, size_t max_key)
 		rc = fx_sentence(f, doc);
 		if (rc == SM_OK)
 			rc = fn_implied(f, doc, first);
+		if (rc == SM_OK)
+			rc = fx_agree(f, doc, first);
 		if (rc != SM_OK)
 			return rc;
 	}

@@ -107,7 +107,9 @@ typedef struct sm_fact {
 
 	const char *rel;          /* surface relation as CaRB wants it:
 				     "will hand over", "is planning to step up" */
-	const char *pred;         /* canonical present form: "hands over" */
+	const char *pred;         /* present form, agreeing with the
+				     normalized subject: "hands over",
+				     "shares | fall", "men | are arrested" */
 	const char *lemma;        /* "hand over" */
 	sm_span_t pred_span;      /* original bytes of the main verb (+particle) */
 	sm_span_t span;           /* original bytes of everything the fact covers */
