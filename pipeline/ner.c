@@ -1325,6 +1325,96 @@ static void apply_rules(const uint32_t *trig, const sm_str_t *words,
 	}
 }
 
+/* Legal-form words that end company names ("Polly Peck International
+ * Plc", "Reynolds Metals Co"), compared as written, with or without a
+ * final dot. */
+static const char *const DESIGNATORS[] = {
+	"Inc", "Corp", "Co", "Cos", "Plc", "PLC", "plc", "Ltd", "LLC", "AG",
+	"GmbH", "NV", "Bhd", "SpA", "Oyj", "Incorporated", "Corporation",
+	"Limited", NULL};
+
+/* sm_ner_designator - see ner.h. */
+int sm_ner_designator(const char *p, size_t len)
+{
+	if (!p)
+		return 0;
+	if (len > 1 && p[len - 1] == '.')
+		len--;
+	for (int i = 0; DESIGNATORS[i]; i++)
+		if (strlen(DESIGNATORS[i]) == len && memcmp(DESIGNATORS[i], p, len) == 0)
+			return 1;
+	return 0;
+}
+
+static int designator(const sm_str_t *w)
+{
+	return sm_ner_designator(w->p, w->len);
+}
+
+/*
+ * A name that ends in a legal form is an organization: a name span whose
+ * last word is one, or that one follows untagged, becomes ORG with it,
+ * and with the capitalized words right before it that are untagged or a
+ * one-word LOC or MISC ("British"); a bare legal form after "and" or "&"
+ * takes the name before it ("Smith Barney and Co").  The model called "Polly Peck
+ * International Plc" a person, "Corp" alone one in "Supermarkets General
+ * Corp", and "British Telecommunications Plc" MISC, O and ORG; the fact
+ * extractor then read titles ("Corp | is | Supermarkets General") and
+ * would not let "it" stand for the company.  Runs after the DATE rules,
+ * so "Yesterday Acme Inc" keeps its date.
+ */
+static void org_designators(const sm_str_t *words, size_t n, uint8_t *ents)
+{
+	const uint8_t b = SM_ENT_ORG << 1, in = b | 1;
+	size_t i = 0;
+	while (i < n) {
+		int type = ents[i] >> 1;
+		if (ents[i] == 0 || (ents[i] & 1) || type > SM_ENT_MISC) {
+			i++;
+			continue;
+		}
+		size_t e = i + 1;
+		while (e < n && ents[e] == (uint8_t)((type << 1) | 1))
+			e++;
+		size_t start = i, end = e;
+		if (e < n && ents[e] == 0 && designator(&words[e]))
+			end = e + 1;
+		if (!designator(&words[end - 1])) {
+			i = end;
+			continue;
+		}
+		/* "Smith Barney and Co", "Salomon Brothers & Co": a bare
+		 * legal form after "and" belongs to the name before it */
+		if (end - start == 1 && start >= 2 && cap_first(&words[start - 2]) &&
+		    (ieq(&words[start - 1], "and") || ieq(&words[start - 1], "&") ||
+		     ieq(&words[start - 1], "&amp;"))) {
+			start--;
+			while (start > 0 && (ents[start - 1] >> 1) >= SM_ENT_PER &&
+			       (ents[start - 1] >> 1) <= SM_ENT_MISC) {
+				start--;  /* the whole name before "and" */
+				if (!(ents[start] & 1))
+					break;
+			}
+		}
+		for (;;) {
+			size_t p = start - 1;
+			int pt = start > 0 ? ents[p] >> 1 : -1;
+			if (start == 0 || !cap_first(&words[p]))
+				break;
+			if (ents[p] != 0 && !((pt == SM_ENT_LOC || pt == SM_ENT_MISC) &&
+					      !(ents[p] & 1)))
+				break;
+			start--;
+			if (ents[p] != 0)
+				break;  /* "British", then no further */
+		}
+		if (end - start >= 2)
+			for (size_t k = start; k < end; k++)
+				ents[k] = k == start ? b : in;
+		i = end;
+	}
+}
+
 /* Name particles between a person's names ("Ursula von der Leyen"). */
 static const char *const PARTICLES[] = {
 	"von", "van", "der", "den", "de", "da", "di", "del", "della",
@@ -1452,6 +1542,7 @@ static int tag_common(sm_ner_t *r, const sm_str_t *words,
 		if (rules) {
 			join_particles(words + off, len, ents + off);
 			apply_rules(r->m->trig, words + off, len, ents + off);
+			org_designators(words + off, len, ents + off);
 		}
 	}
 	return SM_OK;

@@ -209,6 +209,13 @@ SM_EXPORT int sm_ner_names(sm_ner_t *r, const sm_str_t *words, size_t n,
 			   uint8_t *ents);
 
 /*
+ * sm_ner_designator - is the word (p, len) a legal form that ends a
+ * company name ("Inc", "Corp.", "Plc", "AG", ...)?  As written, with or
+ * without a final dot.  sm_ner_tag types a name that ends in one ORG.
+ */
+SM_EXPORT int sm_ner_designator(const char *p, size_t len);
+
+/*
  * sm_ner_tag_stat - like sm_ner_tag but returns the statistical tags only
  * (no DATE/MONEY/PERCENT/QUANTITY rules); for evaluation on CoNLL.
  */

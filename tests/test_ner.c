@@ -284,6 +284,17 @@ START_TEST(test_sm_ner_tag)
 		   "1.2 million barrels/QUANTITY|November/DATE");
 	check_tags(r, "The firm found 55 minerals .", "");
 	check_tags(r, "May I ask ?", "");
+	/* a name ending in a legal form is an organization, with the
+	 * capitalized words before it (the model alone: PER, O + PER,
+	 * MISC + O + ORG) */
+	check_tags(r, "Polly Peck International Plc said it agreed to place shares .",
+		   "Polly Peck International Plc/ORG");
+	check_tags(r, "Supermarkets General Corp said its sales rose .",
+		   "Supermarkets General Corp/ORG");
+	check_tags(r, "British Telecommunications Plc said it would buy a stake .",
+		   "British Telecommunications Plc/ORG");
+	check_tags(r, "Analysts at Smith Barney and Co said on Friday prices rose .",
+		   "Smith Barney and Co/ORG|Friday/DATE");
 
 	/* n == 0, NULL handling */
 	ck_assert_int_eq(sm_ner_tag(r, NULL, NULL, 0, NULL), SM_OK);
@@ -316,6 +327,20 @@ START_TEST(test_sm_ner_tag)
 	ck_assert_int_eq(e[596], 0);
 	sm_ner_free(r);
 	sm_ner_model_free(m);
+}
+END_TEST
+
+START_TEST(test_sm_ner_designator)
+{
+	ck_assert(sm_ner_designator("Inc", 3));
+	ck_assert(sm_ner_designator("Corp.", 5));
+	ck_assert(sm_ner_designator("Plc", 3));
+	ck_assert(sm_ner_designator("Co", 2));
+	ck_assert(!sm_ner_designator("co", 2));
+	ck_assert(!sm_ner_designator("Company", 7));
+	ck_assert(!sm_ner_designator(".", 1));
+	ck_assert(!sm_ner_designator("", 0));
+	ck_assert(!sm_ner_designator(NULL, 3));
 }
 END_TEST
 
@@ -701,6 +726,7 @@ Suite *suite_ner(void)
 	NER_CASE(s, sm_ner_free);
 	NER_CASE(s, sm_ner_begin_doc);
 	NER_CASE(s, sm_ner_tag);
+	NER_CASE(s, sm_ner_designator);
 	NER_CASE(s, sm_ner_tag_stat);
 	NER_CASE(s, sm_ner_names);
 	NER_CASE(s, sm_ent_type_name);
