@@ -638,9 +638,10 @@ static int fx_repair(fx_sent_t *s)
 		    !(fx_is(s, o, "it") || fx_is(s, o, "he") || fx_is(s, o, "she") ||
 		      fx_is(s, o, "they") || fx_is(s, o, "we")))
 			continue;
-		/* finite, or a past form right after the pronoun (tagged VBN) */
+		/* finite, or a past form right after the pronoun (tagged VBN,
+		 * or VB for "cut", "set", "put" with no "to") */
 		int fin = s->P[x] == P_VBD || s->P[x] == P_VBZ || s->P[x] == P_VBP ||
-			  (s->P[x] == P_VBN && x == o + 1);
+			  ((s->P[x] == P_VBN || s->P[x] == P_VB) && x == o + 1);
 		for (int k = s->kstart[x]; k < s->kstart[x + 1]; k++)
 			fin |= s->R[s->kids[k]] == R_AUX && s->kids[k] < x;
 		if (!fin)
@@ -1583,7 +1584,8 @@ static int fx_pred_norm(sm_facts_t *f, sm_doc_t *doc, sm_fact_t *x, int v,
 /*
  * fx_plural_subject - does fact x's normalized subject take a plural
  * verb?  Its head (the agent's, for a passive turned active) has a
- * conjunct inside the subject's span ("US and Ukraine"); or it is NNS or
+ * conjunct inside the subject's span ("US and Ukraine") that does not
+ * continue a name ("Securities and Exchange Commission"); or it is NNS or
  * NNPS but no person's name ("Valentchits") and no place, organization or
  * amount, whatever its form ("United States", "Lehman Brothers", "80 mln
  * dlrs"); or it is we, they, you or I.  x belongs to the
@@ -1602,8 +1604,8 @@ static int fx_plural_subject(const fx_sent_t *s, const sm_fact_t *x)
 	for (int k = s->kstart[i]; k < s->kstart[i + 1]; k++) {
 		const sm_token_t *c = &s->doc->toks[s->base + (size_t)s->kids[k]];
 		if (s->R[s->kids[k]] == R_CONJ && c->start >= x->subj.span.start &&
-		    c->end <= x->subj.span.end)
-			return 1;
+		    c->end <= x->subj.span.end && !(c->ent & 1))
+			return 1;  /* not inside one name: "Duff and Phelps" */
 	}
 	int et = x->subj.ent;
 	if (et != 0 && et != SM_ENT_PER && et != SM_ENT_MISC)
@@ -2379,10 +2381,14 @@ nominal_done:
 		const char *l = fn_lemma(f->m, w, wl, s->P[av], lem, sizeof lem);
 		x->attr_verb = fn_strdup(doc, l, strlen(l));
 		/* "Apple said it would ...", "Putin said he had ...": the
-		 * pronoun subject of reported speech is the speaker */
+		 * pronoun subject of reported speech is the speaker, when
+		 * the speaker is a name (NNP, an organization, or "the
+		 * company" read as the story's company): not "Analysts
+		 * said it would" */
 		int st = x->subj.head >= 0 ? x->subj.head - (int32_t)s->base : -1;
 		if (st >= 0 && st < s->n && s->P[st] == P_PRP &&
-		    s->P[speaker] == P_NNP && s->R[h] != R_CONJ &&
+		    (s->P[speaker] == P_NNP || sp.ent == SM_ENT_ORG || sp.canonical) &&
+		    s->R[h] != R_CONJ &&
 		    (fx_is(s, st, "it") || fx_is(s, st, "he") ||
 		     fx_is(s, st, "she")) && fx_pronoun_agrees(s, st, sp.ent)) {
 			x->subj.norm = sp.norm;
@@ -2819,13 +2825,21 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 	}
 	if (s->P[x] != P_NNP)
 		return SM_OK;
-	/* title modifiers before the name: compound / nmod:desc nouns */
+	/* title modifiers before the name: compound / nmod:desc nouns, not
+	 * part of a name themselves; an organization's only lower case
+	 * ("Australian aluminium producer Comalco Ltd", but not "Corp | is
+	 * | Supermarkets General") */
+	sm_str_t xw = sm_doc_tok_text(doc, s->base + (size_t)x);
+	int org = SM_ENT_TYPE(doc->toks[s->base + (size_t)x].ent) == SM_ENT_ORG ||
+		  sm_ner_designator(xw.p, xw.len);
 	int title = -1;
 	for (int k = s->kstart[x]; k < s->kstart[x + 1]; k++) {
 		int c = s->kids[k];
+		int ct = SM_ENT_TYPE(doc->toks[s->base + (size_t)c].ent);
 		if (c < x && (s->R[c] == R_COMPOUND || s->R[c] == R_NMOD_DESC) &&
 		    (s->P[c] == P_NN || s->P[c] == P_NNP) &&
-		    SM_ENT_TYPE(doc->toks[s->base + (size_t)c].ent) != SM_ENT_PER) {
+		    (!org || !(doc->toks[s->base + (size_t)c].flags & SM_TF_CAP)) &&
+		    ct != SM_ENT_PER && ct != SM_ENT_ORG) {
 			/* a title noun is lower case or a known title word */
 			if (s->P[c] == P_NN || fx_is(s, c, "president") ||
 			    fx_is(s, c, "minister") || fx_is(s, c, "premier") ||

@@ -721,6 +721,19 @@ START_TEST(test_sm_facts_run_pipeline)
 		 "it expects first quarter earnings of about 1.85 dlrs a share.\n");
 	ck_assert_ptr_nonnull(find_prefix(d, "company", "says", ""));
 	ck_assert_ptr_null(find_prefix(d, "Du Pont Co", "says", ""));
+	/* a company name ending in a legal form: no title inside it, and
+	 * "it" in what it said is the company, "cut" after "said it" a
+	 * verb; a lower-case descriptor before it is still its title */
+	run_text(p, d, "Australian aluminium producer Comalco Ltd said profits "
+		 "rose.\n\nSupermarkets General Corp said its sales rose 7.8 "
+		 "pct.\n\nPolly Peck International Plc said it has agreed to "
+		 "place 10 mln new shares.\n\nThe Bank of France said it cut "
+		 "its intervention rate.\n");
+	ck_assert_ptr_nonnull(find(d, "Comalco Ltd", "is aluminium producer of", "Australia", 0));
+	ck_assert_ptr_null(find_prefix(d, "Corp", "is", ""));
+	ck_assert_ptr_nonnull(find(d, "Polly Peck International Plc", "places",
+				   "10 mln new shares", 0));
+	ck_assert_ptr_nonnull(find(d, "Bank of France", "cuts", "its intervention rate", 0));
 	/* a surname reads as the first full name in the body, not as one
 	 * in the headline */
 	run_text(p, d, "Tony Robinson to quit\n\nEngland coach Andy Robinson "
