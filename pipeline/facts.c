@@ -835,6 +835,21 @@ enum {
 };
 
 /*
+ * fx_close_appos - is apposition c of x a name right after it, with no
+ * mark between ("US media giant TimeWarner", "the singer Tom Jones")?
+ * Then it is part of the phrase, as a compound would be, not an aside.
+ */
+static int fx_close_appos(const fx_sent_t *s, int x, int c)
+{
+	if (c <= x || s->P[c] != P_NNP)
+		return 0;
+	for (int t = x + 1; t < c; t++)
+		if (s->P[t] == P_PUNCT_OR_SYM || s->H[t] <= x || s->H[t] > c)
+			return 0;
+	return 1;
+}
+
+/*
  * fx_phrase - add the subtree of x to b, skipping the subtree of the token
  * skip (>= 0) and the children excluded by flags.  Depth counts nmod
  * levels for PX_COMPACT: "half of the royalties" keeps its first level and
@@ -860,7 +875,7 @@ static void fx_phrase_rec(const fx_sent_t *s, int x, int skip, unsigned flags,
 				(r == R_CONJ && fx_child(s, c, R_COP) >= 0) ||
 				(r == R_ADVMOD && c < x)))
 			continue;
-		if ((flags & PX_APPOS) && r == R_APPOS)
+		if ((flags & PX_APPOS) && r == R_APPOS && !fx_close_appos(s, x, c))
 			continue;
 		/* "consul in Jerusalem, and undertook negotiations": a verb
 		 * coordinated with a noun is a clause of its own */

@@ -663,7 +663,7 @@ START_TEST(test_sm_facts_run_pipeline)
 	run_text(p, d, "An analyst at US broker Merrill Lynch said the shares were cheap.\n\n"
 		 "Its chairman, John Tower, told reporters the plan would work.\n");
 	ck_assert_ptr_null(find(d, "Merrill Lynch", "says", NULL, -1));
-	ck_assert_ptr_nonnull(find(d, "analyst", "says", NULL, -1));
+	ck_assert_ptr_nonnull(find(d, "analyst at US broker Merrill Lynch", "says", NULL, -1));
 	ck_assert_ptr_nonnull(find(d, "John Tower", "tells", NULL, -1));
 	/* a currency conversion in brackets is no apposition fact; an age
 	 * or a named apposition still is */
@@ -734,6 +734,11 @@ START_TEST(test_sm_facts_run_pipeline)
 	ck_assert_ptr_nonnull(find(d, "Polly Peck International Plc", "places",
 				   "10 mln new shares", 0));
 	ck_assert_ptr_nonnull(find(d, "Bank of France", "cuts", "its intervention rate", 0));
+	/* a name right after a noun, no comma, is part of the phrase */
+	run_text(p, d, "Quarterly profits at US media giant TimeWarner jumped 76% "
+		 "to $1.13bn for the three months to December.\n");
+	ck_assert_ptr_nonnull(find_prefix(d, "Quarterly profits at US media giant TimeWarner",
+					  "jump", "76%"));
 	/* a surname reads as the first full name in the body, not as one
 	 * in the headline */
 	run_text(p, d, "Tony Robinson to quit\n\nEngland coach Andy Robinson "
