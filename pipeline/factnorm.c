@@ -882,8 +882,12 @@ int fn_norm_arg(sm_facts_t *f, sm_doc_t *doc, const fx_sent_t *s,
 			a->ent = al->type;
 	}
 	/* people: by the full name, whatever titles go before it and on
-	 * later short mentions ("Putin" -> "Vladimir Putin") */
-	if (!canon && s->P[head] == P_NNP) {
+	 * later short mentions ("Putin" -> "Vladimir Putin"); not a
+	 * coordination ("Mr Blair and Mr Brown" is not "Gordon Brown") */
+	int coord = 0;
+	for (int i = 0; i < s->n && !coord; i++)
+		coord = bs_has(set, i) && s->P[i] == P_CC;
+	if (!canon && !coord && s->P[head] == P_NNP) {
 		int last = head;
 		for (int k = s->kstart[head]; k < s->kstart[head + 1]; k++) {
 			int c = s->kids[k];

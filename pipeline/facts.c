@@ -1598,9 +1598,10 @@ static int fx_pred_norm(sm_facts_t *f, sm_doc_t *doc, sm_fact_t *x, int v,
 
 /*
  * fx_plural_subject - does fact x's normalized subject take a plural
- * verb?  Its head (the agent's, for a passive turned active) has a
- * conjunct inside the subject's span ("US and Ukraine") that does not
- * continue a name ("Securities and Exchange Commission"); or it is NNS or
+ * verb?  A noun in its span has a noun conjunct there ("US and
+ * Ukraine", "Mr Blair and Mr Brown") that does not continue a name
+ * ("Securities and Exchange Commission"); or its head (the agent's, for
+ * a passive turned active) is NNS or
  * NNPS but no person's name ("Valentchits") and no place, organization or
  * amount, whatever its form ("United States", "Lehman Brothers", "80 mln
  * dlrs"); or it is we, they, you or I.  x belongs to the
@@ -1609,18 +1610,28 @@ static int fx_pred_norm(sm_facts_t *f, sm_doc_t *doc, sm_fact_t *x, int v,
 static int fx_plural_subject(const fx_sent_t *s, const sm_fact_t *x)
 {
 	int32_t hd = x->subj.head;
+	sm_span_t sp = x->subj.span;
 	if (x->passive == 2)
 		for (size_t i = 0; i < x->n_args; i++)
-			if (x->args[i].role == SM_ROLE_AGENT)
+			if (x->args[i].role == SM_ROLE_AGENT) {
 				hd = x->args[i].head;
+				sp = x->args[i].span;
+			}
 	int i = hd - (int32_t)s->base;
 	if (hd < 0 || i < 0 || i >= s->n)
 		return 0;
-	for (int k = s->kstart[i]; k < s->kstart[i + 1]; k++) {
-		const sm_token_t *c = &s->doc->toks[s->base + (size_t)s->kids[k]];
-		if (s->R[s->kids[k]] == R_CONJ && c->start >= x->subj.span.start &&
-		    c->end <= x->subj.span.end && !(c->ent & 1))
-			return 1;  /* not inside one name: "Duff and Phelps" */
+	/* a noun conjunct of a noun of the subject, inside its span, that
+	 * does not continue a name ("Duff and Phelps") */
+	for (int c = 0; c < s->n; c++) {
+		const sm_token_t *t = &s->doc->toks[s->base + (size_t)c];
+		int g = s->H[c];
+		if (s->R[c] != R_CONJ || g < 0 || t->start < sp.start ||
+		    t->end > sp.end || (t->ent & 1) ||
+		    s->doc->toks[s->base + (size_t)g].start < sp.start)
+			continue;
+		if ((s->P[c] == P_NN || s->P[c] == P_NNP || s->P[c] == P_PRP) &&
+		    (s->P[g] == P_NN || s->P[g] == P_NNP || s->P[g] == P_PRP))
+			return 1;
 	}
 	int et = x->subj.ent;
 	if (et != 0 && et != SM_ENT_PER && et != SM_ENT_MISC)

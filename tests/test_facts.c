@@ -734,8 +734,13 @@ START_TEST(test_sm_facts_run_pipeline)
 	ck_assert_ptr_nonnull(find(d, "Polly Peck International Plc", "places",
 				   "10 mln new shares", 0));
 	ck_assert_ptr_nonnull(find(d, "Bank of France", "cuts", "its intervention rate", 0));
-	/* England is not the UK */
-	run_text(p, d, "England won the first Rugby World Cup Sevens in 1993.\n");
+	/* coordinated people stay both, and take a plural verb; England
+	 * is not the UK */
+	run_text(p, d, "Gordon Brown and Tony Blair met on Monday.\n\nMr Blair and "
+		 "Mr Brown are reported to be cool towards each other.\n\nEngland "
+		 "won the first Rugby World Cup Sevens in 1993.\n");
+	ck_assert_ptr_nonnull(find_prefix(d, "Mr Blair and Mr Brown", "are", "cool"));
+	ck_assert_ptr_null(find_prefix(d, "Gordon Brown", "are", "cool"));
 	ck_assert_ptr_nonnull(find_prefix(d, "England", "wins", "first Rugby World Cup"));
 	/* a name right after a noun, no comma, is part of the phrase */
 	run_text(p, d, "Quarterly profits at US media giant TimeWarner jumped 76% "
