@@ -98,5 +98,19 @@ else
 	ok
 fi
 
+# 9. bench-ner --eval scores what the pipeline runs against a gold column:
+# six entities of tests/data/ner/gold.conll, all found (the legal-form
+# rule makes "Polly Peck International Plc" one organization)
+if [ -x "$BUILD/bench/bench-ner" ] && [ -n "${SUMMARIZE_MODELS:-}" ]; then
+	"$BUILD/bench/bench-ner" --models "$SUMMARIZE_MODELS" --eval \
+		"$SRCDIR/tests/data/ner/gold.conll" >"$T/ner" 2>&1
+	if grep -q '^| all | 6 | 6 | 6 | 100.00 | 100.00 | 100.00 |$' "$T/ner" &&
+	   grep -q '^| ORG | 1 | 1 | 1 |' "$T/ner"; then
+		ok
+	else
+		bad "bench-ner --eval: $(cat "$T/ner")"
+	fi
+fi
+
 echo "test_bench: $pass passed, $fail failed"
 [ "$fail" = 0 ]
