@@ -841,6 +841,26 @@ static int fn_company_noun(const char *p, size_t len)
 }
 
 /*
+ * fn_it_says - is the phrase set, headed by head, the bare pronoun "it" as
+ * the subject of an attribution verb ("It said", "it added", "it told
+ * reporters")?  In wire copy that is the story's company; a company
+ * that speaks is not referred to as anything else by "it".
+ */
+static int fn_it_says(sm_facts_t *f, const fx_sent_t *s, const fx_set_t *set,
+		      int head)
+{
+	int g = s->H[head];
+	if (!fx_is(s, head, "it") || s->R[head] != R_NSUBJ || g < 0)
+		return 0;
+	for (int i = 0; i < s->n; i++)
+		if (bs_has(set, i) && i != head)
+			return 0;
+	char w[64], lem[64];
+	size_t wl = fx_lower(s, g, w, sizeof w);
+	return fn_is_attr_verb(f->m, fn_lemma(f->m, w, wl, s->P[g], lem, sizeof lem));
+}
+
+/*
  * fn_norm_arg - the normalized form of an argument whose compact token set
  * is set and head token head (sentence-local); fills a->norm, canonical,
  * qty/value.  A clause (fn_clause_arg: what was said, a purpose, a
@@ -916,6 +936,12 @@ int fn_norm_arg(sm_facts_t *f, sm_doc_t *doc, const fx_sent_t *s,
 	/* "the company" of wire copy is the company the story opens with */
 	if (!canon && f->main_org && head > 0 && bs_has(set, head - 1) &&
 	    fx_is(s, head - 1, "the") && fn_company_noun(txt, len)) {
+		canon = f->main_org;
+		a->ent = SM_ENT_ORG;
+	}
+	/* and so is "it" saying something: "It said ...", "..., it
+	 * added" (fn_it_says) */
+	if (!canon && f->main_org && fn_it_says(f, s, set, head)) {
 		canon = f->main_org;
 		a->ent = SM_ENT_ORG;
 	}

@@ -716,6 +716,13 @@ START_TEST(test_sm_facts_run_pipeline)
 		 "Sachs and Co.\n");
 	x = find_subject(d, "Reynolds Metals Co", "says", "debentures", "The company");
 	ck_assert_int_eq(x->subj.ent, SM_ENT_ORG);
+	/* so is "It said" and the "it" of what it said */
+	run_text(p, d, "Reynolds Metals Co said it filed a registration statement "
+		 "with the Securities and Exchange Commission.\n\nIt said the "
+		 "debentures will be offered through Goldman Sachs and Co.\n\nIt "
+		 "said it expects to earn 2.5 mln dlrs in the first quarter.\n");
+	find_subject(d, "Reynolds Metals Co", "says", "debentures", "It");
+	find_subject(d, "Reynolds Metals Co", "earns", "2.5 mln dlrs", "it");
 	run_text(p, d, "Shares of Du Pont Co rose today after analysts raised their "
 		 "earnings estimates for the chemical maker.\n\nThe company said "
 		 "it expects first quarter earnings of about 1.85 dlrs a share.\n");
