@@ -51,10 +51,12 @@ SM_EXPORT void sm_tagger_free(sm_tagger_t *t);
 
 /*
  * sm_tagger_tag - tag n words: tags[i] receives the tag id of words[i].
- * Besides the model, two rules for news forms the treebank hardly has
+ * Besides the model, rules for news forms the treebank hardly has
  * (unless sm_tagger_set_rules turned them off): "£", "€" and "¥" are $
- * and an unknown amount with a magnitude suffix ("51.6m") is CD; and a
- * past tense whose participle differs ("rose", "took") is never VBN.
+ * and an unknown amount with a magnitude suffix ("51.6m") is CD; lower-
+ * case particles between capitalized words ("Generale des Eaux", "von
+ * der Leyen") are NNP; a past tense whose participle differs ("rose",
+ * "took") is never VBN, and is VBD right after a noun or pronoun.
  * n == 0 is fine (words and tags may then be NULL).  Scratch grows on
  * demand and is kept, so steady-state tagging does not allocate.
  * Errors: SM_EINVAL (NULL handle/arrays, or a handle without a model),

@@ -155,6 +155,11 @@ START_TEST(test_sm_tagger_tag)
 				ck_assert_msg(pt[i] == 11, "%s: rose tagged %s", past[k],
 					      sm_tag_name(pt[i]));
 	}
+	/* lower-case particles inside a name are part of it, never a verb
+	 * ("des" was VBZ) */
+	expect_tags(t, "Generale des Eaux rose 2 pct .", "NNP NNP NNP VBD CD NN .");
+	expect_tags(t, "Ursula von der Leyen said so .", "NNP NNP NNP NNP VBD RB .");
+	ck_assert_int_eq(sm_tag_from_name("NNP", 3), 2);  /* TAG_NNP in tag.c */
 	ck_assert_int_eq(sm_tag_from_name("NNPS", 4), 3); /* TAG_NNPS in tag.c */
 	ck_assert_int_eq(sm_tag_from_name("JJ", 2), 4);   /* TAG_JJ */
 	ck_assert_int_eq(sm_tag_from_name("PRP", 3), 24); /* TAG_PRP */
