@@ -1325,6 +1325,15 @@ static void apply_rules(const uint32_t *trig, const sm_str_t *words,
 	}
 }
 
+/* Capitalized words that start sentences, not company names ("But Acme
+ * Inc said", "The Du Pont Co"); compared ignoring case. */
+static const char *const NAME_STOPS[] = {
+	"the", "a", "an", "but", "and", "or", "when", "while", "if", "as",
+	"in", "on", "at", "for", "from", "by", "with", "of", "to", "after",
+	"before", "since", "although", "though", "because", "meanwhile",
+	"yesterday", "today", "now", "also", "however", "earlier", "later",
+	"last", "this", "that", "under", "shares", "analysts", NULL};
+
 /* Legal-form words that end company names ("Polly Peck International
  * Plc", "Reynolds Metals Co"), compared as written, with or without a
  * final dot. */
@@ -1354,8 +1363,9 @@ static int designator(const sm_str_t *w)
 /*
  * A name that ends in a legal form is an organization: a name span whose
  * last word is one, or that one follows untagged, becomes ORG with it,
- * and with the capitalized words right before it that are untagged or a
- * one-word LOC or MISC ("British"); a bare legal form after "and" or "&"
+ * and with the capitalized words right before it that are untagged (not
+ * "But", "The": NAME_STOPS) or a one-word MISC ("British"; a place is
+ * not: "In London Acme Plc"); a bare legal form after "and" or "&"
  * takes the name before it ("Smith Barney and Co").  The model called "Polly Peck
  * International Plc" a person, "Corp" alone one in "Supermarkets General
  * Corp", and "British Telecommunications Plc" MISC, O and ORG; the fact
@@ -1399,10 +1409,10 @@ static void org_designators(const sm_str_t *words, size_t n, uint8_t *ents)
 		for (;;) {
 			size_t p = start - 1;
 			int pt = start > 0 ? ents[p] >> 1 : -1;
-			if (start == 0 || !cap_first(&words[p]))
+			if (start == 0 || !cap_first(&words[p]) ||
+			    in_list(&words[p], NAME_STOPS))
 				break;
-			if (ents[p] != 0 && !((pt == SM_ENT_LOC || pt == SM_ENT_MISC) &&
-					      !(ents[p] & 1)))
+			if (ents[p] != 0 && !(pt == SM_ENT_MISC && !(ents[p] & 1)))
 				break;
 			start--;
 			if (ents[p] != 0)

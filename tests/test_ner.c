@@ -295,6 +295,10 @@ START_TEST(test_sm_ner_tag)
 		   "British Telecommunications Plc/ORG");
 	check_tags(r, "Analysts at Smith Barney and Co said on Friday prices rose .",
 		   "Smith Barney and Co/ORG|Friday/DATE");
+	/* not the sentence's first word, nor a place before the name */
+	check_tags(r, "But Acme Inc said profits rose .", "Acme Inc/ORG");
+	check_tags(r, "In London Acme Plc said profits rose .",
+		   "London/LOC|Acme Plc/ORG");
 
 	/* n == 0, NULL handling */
 	ck_assert_int_eq(sm_ner_tag(r, NULL, NULL, 0, NULL), SM_OK);
