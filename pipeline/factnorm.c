@@ -95,11 +95,12 @@ static int fn_silent_e(const char *w, size_t n)
 		if (prev != 'n')
 			return prev != 'g';  /* judg, merg, rag; not egg */
 		/* exchang, challeng, infring, plung; not belong, bang */
-		return (groups >= 2 && !fn_ends(w, n, "ong") && !fn_ends(w, n, "hang")) ||
-		       fn_ends(w, n, "ung");
+		return (groups >= 2 && !fn_ends(w, n, "ong") &&
+			!(fn_ends(w, n, "hang") && !(n >= 5 && w[n - 5] == 'c'))) ||
+		       fn_ends(w, n, "ung");  /* not overhang; exchang */
 	}
 	if (last == 's')             /* eas, pois, criticis, revers, licens */
-		return prev != 's' && !fn_ends(w, n, "ocus");
+		return prev != 's' && !fn_ends(w, n, "ocus") && !fn_ends(w, n, "ias");
 	if (last == 'h')             /* breath, bath, writh; not smooth, berth */
 		return prev == 't' && !fn_ends(w, n, "ooth") && !fn_ends(w, n, "rth");
 	if (last == 'l' && !v1)      /* consonant + l: -ble, -ple, -tle ... */
@@ -131,15 +132,18 @@ static int fn_silent_e(const char *w, size_t n)
 /*
  * fn_single_l - does stem w[0 .. n), ending in "ll", double its l only
  * before the suffix, as British spelling does after an unstressed
- * syllable: totall(ed), signall(ing), cancell(ed), fuell(ed), patroll(ed)
- * -> one l; install(ed), recall(ed), spell(ed), fulfill(ed) -> two.
+ * syllable: totall(ed), signall(ing), cancell(ed), fuell(ed), diall(ed),
+ * patroll(ed) -> one l; install(ed), recall(ed), spell(ed), quell(ed),
+ * fulfill(ed) -> two.
  */
 static int fn_single_l(const char *w, size_t n)
 {
 	if (n < 4 || !fn_ends(w, n, "ll") || !fn_is_vowel(w[n - 3]))
 		return 0;
 	if (fn_ends(w, n, "uell"))
-		return 1;  /* fuel, duel */
+		return !(n >= 5 && w[n - 5] == 'q');  /* fuel, duel; not quell */
+	if (fn_ends(w, n, "iall"))
+		return 1;  /* dial, trial */
 	if (fn_vowel_groups(w, n) < 2 || fn_is_vowel(w[n - 4]))
 		return 0;
 	char v = w[n - 3], c = w[n - 4];
@@ -191,6 +195,8 @@ const char *fn_lemma(const sm_facts_model_t *m, const char *w, size_t len,
 			return dst;
 		if (len > 4 && fn_ends(dst, len, "ies"))
 			strcpy(dst + len - 3, "y");
+		else if (fn_ends(dst, len, "quizzes"))
+			dst[len - 3] = '\0';
 		else if (len > 4 && (fn_ends(dst, len, "shes") ||
 				     fn_ends(dst, len, "ches") ||
 				     fn_ends(dst, len, "xes") ||
@@ -223,7 +229,7 @@ const char *fn_lemma(const sm_facts_model_t *m, const char *w, size_t len,
 	int guess_e = 0, other_e = 0, have_other = 1;
 	if (sl >= 3 && dst[sl - 1] == dst[sl - 2] && !fn_is_vowel(dst[sl - 1]) &&
 	    dst[sl - 1] != 'l' && dst[sl - 1] != 's' && dst[sl - 1] != 'f' &&
-	    dst[sl - 1] != 'z') {
+	    (dst[sl - 1] != 'z' || fn_ends(dst, sl, "quizz"))) {
 		guess = sl - 1;          /* stepped -> step; ebbed -> ebb */
 		other = sl;
 	} else if (fn_single_l(dst, sl)) {

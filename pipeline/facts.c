@@ -1597,15 +1597,38 @@ static int fx_pred_norm(sm_facts_t *f, sm_doc_t *doc, sm_fact_t *x, int v,
 }
 
 /*
+ * fx_one_name - are conjuncts g and c (g before c) parts of one name?
+ * When one entity runs from g to c ("Securities and Exchange
+ * Commission", "Duff and Phelps"), or g is an untagged capitalized word
+ * and c an organization's ("Child Care and Learning Centers Inc", whose
+ * first words the recognizer left out).  "US and Ukraine", "Mr Blair and
+ * Mr Brown", "shares and bonds" are two.
+ */
+static int fx_one_name(const fx_sent_t *s, int g, int c)
+{
+	const sm_token_t *tk = s->doc->toks + s->base;
+	int tc = SM_ENT_TYPE(tk[c].ent);
+	if (g < c && tc != 0 && SM_ENT_TYPE(tk[g].ent) == tc) {
+		int t = g + 1;
+		while (t <= c && (tk[t].ent & 1) && SM_ENT_TYPE(tk[t].ent) == tc)
+			t++;
+		if (t > c)
+			return 1;
+	}
+	return tk[g].ent == 0 && (tk[g].flags & SM_TF_CAP) && tc == SM_ENT_ORG;
+}
+
+/*
  * fx_plural_subject - does fact x's normalized subject take a plural
- * verb?  A noun in its span has a noun conjunct there ("US and
- * Ukraine", "Mr Blair and Mr Brown") that does not continue a name
- * ("Securities and Exchange Commission"); or its head (the agent's, for
- * a passive turned active) is NNS or
- * NNPS but no person's name ("Valentchits") and no place, organization or
- * amount, whatever its form ("United States", "Lehman Brothers", "80 mln
- * dlrs"); or it is we, they, you or I.  x belongs to the
- * loaded sentence s.
+ * verb (1), or is it "I" (2)?  Its head (the agent's, for a passive turned
+ * active) is coordinated with a noun inside the subject ("US and Ukraine",
+ * "Mr Blair and Mr Brown": a conjunct of the head or of a word of the
+ * head's name) and the two are not one name (fx_one_name); a conjunct
+ * inside a modifier does not count ("the merger of Exxon and Mobil
+ * creates").  Or the head is NNS or NNPS but no
+ * person's name ("Valentchits") and no place, organization or amount,
+ * whatever its form ("United States", "Lehman Brothers", "80 mln dlrs");
+ * or it is we, they or you.  x belongs to the loaded sentence s.
  */
 static int fx_plural_subject(const fx_sent_t *s, const sm_fact_t *x)
 {
@@ -1620,17 +1643,21 @@ static int fx_plural_subject(const fx_sent_t *s, const sm_fact_t *x)
 	int i = hd - (int32_t)s->base;
 	if (hd < 0 || i < 0 || i >= s->n)
 		return 0;
-	/* a noun conjunct of a noun of the subject, inside its span, that
-	 * does not continue a name ("Duff and Phelps") */
 	for (int c = 0; c < s->n; c++) {
-		const sm_token_t *t = &s->doc->toks[s->base + (size_t)c];
-		int g = s->H[c];
-		if (s->R[c] != R_CONJ || g < 0 || t->start < sp.start ||
-		    t->end > sp.end || (t->ent & 1) ||
-		    s->doc->toks[s->base + (size_t)g].start < sp.start)
+		const sm_token_t *ct = &s->doc->toks[s->base + (size_t)c];
+		if (s->R[c] != R_CONJ || s->H[c] < 0 || ct->start < sp.start ||
+		    ct->end > sp.end)
 			continue;
-		if ((s->P[c] == P_NN || s->P[c] == P_NNP || s->P[c] == P_PRP) &&
-		    (s->P[g] == P_NN || s->P[g] == P_NNP || s->P[g] == P_PRP))
+		/* the conjunct's governor is the head, or a word of its name */
+		int g = s->H[c];
+		while (g != i && g >= 0 && s->H[g] >= 0 &&
+		       (s->R[g] == R_FLAT || s->R[g] == R_COMPOUND))
+			g = s->H[g];
+		if (g != i)
+			continue;
+		if (fx_one_name(s, s->H[c], c))
+			continue;
+		if (s->P[c] == P_NN || s->P[c] == P_NNP || s->P[c] == P_PRP)
 			return 1;
 	}
 	int et = x->subj.ent;
@@ -1641,27 +1668,31 @@ static int fx_plural_subject(const fx_sent_t *s, const sm_fact_t *x)
 	if (tag && et != SM_ENT_PER &&
 	    (strcmp(tag, "NNS") == 0 || strcmp(tag, "NNPS") == 0))
 		return 1;
-	if (s->P[i] == P_PRP && x->subj.text && strcmp(x->subj.norm, x->subj.text) == 0)
-		return fx_is(s, i, "we") || fx_is(s, i, "they") ||
-		       fx_is(s, i, "you") || fx_is(s, i, "i");
+	if (s->P[i] == P_PRP && x->subj.text && strcmp(x->subj.norm, x->subj.text) == 0) {
+		if (fx_is(s, i, "i"))
+			return 2;
+		return fx_is(s, i, "we") || fx_is(s, i, "they") || fx_is(s, i, "you");
+	}
 	return 0;
 }
 
 /*
  * fx_agree - facts [first, n_facts) of the loaded sentence: the present
  * form of a plural subject's predicate is the lemma, "be" as "are":
- * "shares | fall", "men | are arrested on", not "shares | falls".
+ * "shares | fall", "men | are arrested on", not "shares | falls"; after
+ * "I" the lemma, "be" as "am".
  */
 static int fx_agree(sm_facts_t *f, sm_doc_t *doc, size_t first)
 {
 	for (size_t i = first; i < f->n_facts; i++) {
 		sm_fact_t *x = &f->facts[i];
-		if (!x->lemma || !x->subj.norm || !fx_plural_subject(&f->s, x))
+		int pl = x->lemma && x->subj.norm ? fx_plural_subject(&f->s, x) : 0;
+		if (!pl)
 			continue;
 		const char *rest = x->lemma + strcspn(x->lemma, " ");
 		if ((size_t)(rest - x->lemma) == 2 && memcmp(x->lemma, "be", 2) == 0) {
 			sm_buf_clear(&f->buf2);
-			int rc = sm_buf_printf(&f->buf2, "are%s", rest);
+			int rc = sm_buf_printf(&f->buf2, "%s%s", pl == 2 ? "am" : "are", rest);
 			if (rc != SM_OK)
 				return rc;
 			x->pred = fn_strdup(doc, f->buf2.p, f->buf2.len);

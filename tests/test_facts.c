@@ -343,7 +343,8 @@ START_TEST(test_sm_facts_run_lemmas)
 		{ "repaired", "repair" }, { "shouted", "shout" },
 		{ "smoothed", "smooth" }, { "accrued", "accrue" },
 		{ "easing", "ease" }, { "combining", "combine" },
-		{ "signalling", "signal" },
+		{ "signalling", "signal" }, { "exchanged", "exchange" },
+		{ "quelled", "quell" }, { "dialled", "dial" },
 	};
 	fixture_t fx;
 	load_fixture(&fx, "lemmas.conllu");
@@ -365,6 +366,9 @@ START_TEST(test_sm_facts_run_lemmas)
 	ck_assert_ptr_nonnull(find(fx.d, "Three men", "are arrested", NULL, 0));
 	ck_assert_ptr_nonnull(find(fx.d, "Lehman Brothers", "cuts", "rates", 0));
 	ck_assert_ptr_nonnull(find(fx.d, "Smith and Jones", "leave", "Acme", 0));
+	/* a coordination inside a modifier leaves the head singular; "I" */
+	ck_assert_ptr_nonnull(find(fx.d, "I", "am", NULL, 0));
+	ck_assert_ptr_nonnull(find(fx.d, "merger of Exxon and Mobil", "creates", NULL, 0));
 	free_fixture(&fx);
 }
 END_TEST
