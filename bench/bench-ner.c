@@ -27,6 +27,8 @@
  * of FILE: exact-span precision, recall and F1 over PER, ORG, LOC and
  * MISC, as conlleval counts them, overall and per type.  The rule types
  * (DATE, MONEY ...) are not in the gold data and count as no entity.
+ * --seconds does not apply; sentences are cut at BENCH_MAX_SENT tokens for
+ * gold and predictions alike (CoNLL's are shorter).
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, clock_gettime */

@@ -110,6 +110,8 @@ if [ -x "$BUILD/bench/bench-ner" ] && [ -n "${SUMMARIZE_MODELS:-}" ]; then
 	else
 		bad "bench-ner --eval: $(cat "$T/ner")"
 	fi
+else
+	echo "test_bench: bench-ner or SM_MODELS_DIR missing: its --eval check skipped"
 fi
 
 echo "test_bench: $pass passed, $fail failed"
