@@ -796,6 +796,11 @@ static void name_particles(tag_tok_t *tok, const sm_str_t *words, size_t n)
 		"das", "van", "von", "der", "den", "ter",
 	};
 	for (size_t i = 1; i + 1 < n; i++) {
+		/* one test for most words: particles are 2-5 letters, d/l/v/t */
+		unsigned char c0 = words[i].p && words[i].len ? (unsigned char)words[i].p[0] : 0;
+		if (words[i].len < 2 || words[i].len > 5 ||
+		    (c0 != 'd' && c0 != 'l' && c0 != 'v' && c0 != 't'))
+			continue;
 		size_t j = i;
 		while (j + 1 < n && j - i < 3 && words[j].p) {
 			size_t k = 0;
