@@ -1337,10 +1337,16 @@ static const char *const NAME_STOPS[] = {
 /* Legal-form words that end company names ("Polly Peck International
  * Plc", "Reynolds Metals Co"), compared as written, with or without a
  * final dot. */
-static const char *const DESIGNATORS[] = {
-	"Inc", "Corp", "Co", "Cos", "Plc", "PLC", "plc", "Ltd", "LLC", "AG",
-	"GmbH", "NV", "Bhd", "SpA", "Oyj", "Incorporated", "Corporation",
-	"Limited", NULL};
+#define D(s) { s, sizeof(s) - 1 }
+static const struct {
+	const char *w;
+	size_t len;
+} DESIGNATORS[] = {
+	D("Inc"), D("Corp"), D("Co"), D("Cos"), D("Plc"), D("PLC"), D("plc"),
+	D("Ltd"), D("LLC"), D("AG"), D("GmbH"), D("NV"), D("Bhd"), D("SpA"),
+	D("Oyj"), D("Incorporated"), D("Corporation"), D("Limited"),
+};
+#undef D
 
 /* sm_ner_designator - see ner.h. */
 int sm_ner_designator(const char *p, size_t len)
@@ -1349,8 +1355,11 @@ int sm_ner_designator(const char *p, size_t len)
 		return 0;
 	if (len > 1 && p[len - 1] == '.')
 		len--;
-	for (int i = 0; DESIGNATORS[i]; i++)
-		if (strlen(DESIGNATORS[i]) == len && memcmp(DESIGNATORS[i], p, len) == 0)
+	if (len < 2 || len > 12)
+		return 0;
+	for (size_t i = 0; i < sizeof DESIGNATORS / sizeof DESIGNATORS[0]; i++)
+		if (DESIGNATORS[i].len == len && DESIGNATORS[i].w[0] == p[0] &&
+		    memcmp(DESIGNATORS[i].w, p, len) == 0)
 			return 1;
 	return 0;
 }
