@@ -834,6 +834,24 @@ enum {
 				 included ("said she was too ill to fly") */
 };
 
+/* fx_title_word - more titles written capitalized before a name ("House
+ * Speaker Newt Gingrich", "EPA Administrator Lee Thomas"), which a
+ * capitalized noun in general is not ("Gambling Bill"). */
+static int fx_title_word(const fx_sent_t *s, int c)
+{
+	static const char *const words[] = {
+		"speaker", "administrator", "director", "commissioner", "mayor",
+		"judge", "treasurer", "attorney", "justice", "adviser", "advisor",
+		"chief", "deputy", "editor", "manager", "coach", "captain",
+		"prosecutor", "envoy", "representative", "congressman", "mp",
+		"commander", "marshal", "admiral", "colonel", "lieutenant",
+	};
+	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+		if (fx_is(s, c, words[k]))
+			return 1;
+	return 0;
+}
+
 /*
  * fx_close_appos - is apposition c of x a name right after it, with no
  * mark between ("US media giant TimeWarner", "the singer Tom Jones")?
@@ -2897,15 +2915,19 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 		    (s->P[c] == P_NN || s->P[c] == P_NNP) &&
 		    (!org || !(doc->toks[s->base + (size_t)c].flags & SM_TF_CAP)) &&
 		    ct != SM_ENT_PER && ct != SM_ENT_ORG) {
-			/* a title noun is lower case or a known title word */
-			if (s->P[c] == P_NN || fx_is(s, c, "president") ||
+			/* a title noun is lower case (or first in the
+			 * sentence: "Actor Tom Hanks") or a known title word;
+			 * not "Gambling Bill", "Holiday Inn" */
+			int capnoun = c > 0 && (doc->toks[s->base + (size_t)c].flags & SM_TF_CAP);
+			if ((s->P[c] == P_NN && !capnoun) || fx_is(s, c, "president") ||
 			    fx_is(s, c, "minister") || fx_is(s, c, "premier") ||
 			    fx_is(s, c, "chancellor") || fx_is(s, c, "secretary") ||
 			    fx_is(s, c, "governor") || fx_is(s, c, "senator") ||
 			    fx_is(s, c, "chairman") || fx_is(s, c, "king") ||
 			    fx_is(s, c, "queen") || fx_is(s, c, "general") ||
 			    fx_is(s, c, "ambassador") || fx_is(s, c, "spokesman") ||
-			    fx_is(s, c, "ceo") || fx_is(s, c, "leader"))
+			    fx_is(s, c, "ceo") || fx_is(s, c, "leader") ||
+			    fx_title_word(s, c))
 				title = c;
 		}
 	}

@@ -745,6 +745,14 @@ START_TEST(test_sm_facts_run_pipeline)
 	ck_assert_ptr_nonnull(find(d, "Polly Peck International Plc", "places",
 				   "10 mln new shares", 0));
 	ck_assert_ptr_nonnull(find(d, "Bank of France", "cuts", "its intervention rate", 0));
+	/* a capitalized noun before a name is a title only when it is a
+	 * title word or starts the sentence */
+	run_text(p, d, "The Gambling Bill is debated in the Commons on Monday.\n\n"
+		 "House Speaker Newt Gingrich said the vote would be close.\n\n"
+		 "Actor Tom Hanks plays five roles in the movie.\n");
+	ck_assert_ptr_null(find_prefix(d, "Bill", "is", "Gambling"));
+	ck_assert_ptr_nonnull(find_prefix(d, "Newt Gingrich", "is", "House Speaker"));
+	ck_assert_ptr_nonnull(find_prefix(d, "Tom Hanks", "is", "Actor"));
 	/* coordinated people stay both, and take a plural verb; England
 	 * is not the UK */
 	run_text(p, d, "Gordon Brown and Tony Blair met on Monday.\n\nMr Blair and "
