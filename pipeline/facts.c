@@ -1694,6 +1694,47 @@ static int fx_plural_subject(const fx_sent_t *s, const sm_fact_t *x)
 	return 0;
 }
 
+/* fx_has_words - does text hold words as whole words ("shares at 5.75
+ * dlrs" holds "5.75 dlrs", not "share")? */
+static int fx_has_words(const char *text, const char *words)
+{
+	size_t n = strlen(words);
+	if (n == 0)
+		return 0;
+	for (const char *p = strstr(text, words); p; p = strstr(p + 1, words)) {
+		int before = p == text || p[-1] == ' ';
+		int after = p[n] == '\0' || p[n] == ' ' || p[n] == ',';
+		if (before && after)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * fx_drop_inner_args - facts [first, n_facts): an argument inside the
+ * object's own bytes whose normalized text the object's already holds is
+ * said twice ("China | is | keen to see smooth resumption | to see
+ * smooth resumption"); one the compact object left out ("0.83 of its
+ * shares | for each of OnTrak's shares") is not.  It keeps its surface text
+ * for CaRB and leaves the normalized view (norm NULL), as arguments
+ * merged into the object already do.
+ */
+static void fx_drop_inner_args(sm_facts_t *f, size_t first)
+{
+	for (size_t i = first; i < f->n_facts; i++) {
+		sm_fact_t *x = &f->facts[i];
+		if (!x->obj.text || !x->obj.norm)
+			continue;
+		for (size_t k = 0; k < x->n_args; k++) {
+			sm_fact_arg_t *a = &x->args[k];
+			if (a->norm && a->text && a->span.start >= x->obj.span.start &&
+			    a->span.end <= x->obj.span.end && a->span.end > a->span.start &&
+			    fx_has_words(x->obj.norm, a->norm))
+				a->norm = NULL;
+		}
+	}
+}
+
 /*
  * fx_agree - facts [first, n_facts) of the loaded sentence: the present
  * form of a plural subject's predicate is the lemma, "be" as "are":
@@ -3169,6 +3210,8 @@ int sm_facts_run(sm_facts_t *f, sm_doc_t *doc, size_t max_key)
 			rc = fn_implied(f, doc, first);
 		if (rc == SM_OK)
 			rc = fx_agree(f, doc, first);
+		if (rc == SM_OK)
+			fx_drop_inner_args(f, first);
 		if (rc != SM_OK)
 			return rc;
 	}

@@ -745,6 +745,13 @@ START_TEST(test_sm_facts_run_pipeline)
 	ck_assert_ptr_nonnull(find(d, "Polly Peck International Plc", "places",
 				   "10 mln new shares", 0));
 	ck_assert_ptr_nonnull(find(d, "Bank of France", "cuts", "its intervention rate", 0));
+	/* what the object already says is no further argument */
+	run_text(p, d, "China is keen to see a smooth resumption of sovereignty.\n");
+	x = find_prefix(d, "China", "is", "keen to see");
+	ck_assert_ptr_nonnull(x);
+	for (size_t k = 0; k < x->n_args; k++)
+		ck_assert_msg(!x->args[k].norm || !strstr(x->obj.norm, x->args[k].norm),
+			      "argument '%s' repeats the object", x->args[k].norm);
 	/* a capitalized noun before a name is a title only when it is a
 	 * title word or starts the sentence */
 	run_text(p, d, "The Gambling Bill is debated in the Commons on Monday.\n\n"
