@@ -867,6 +867,52 @@ static int fn_it_says(sm_facts_t *f, const fx_sent_t *s, const fx_set_t *set,
 }
 
 /*
+ * fn_he_says - the person a bare "he" or "she" subject stands for when
+ * the text leaves one choice: the only person named between the start of
+ * the previous body sentence and the pronoun ("Robinson said ... . He
+ * added ..."), by the full name met in the body; NULL when there is no
+ * person there or more than one.
+ */
+static const char *fn_he_says(sm_facts_t *f, sm_doc_t *doc, const fx_sent_t *s,
+			      const fx_set_t *set, int head)
+{
+	if (!(fx_is(s, head, "he") || fx_is(s, head, "she")) ||
+	    (s->R[head] != R_NSUBJ && s->R[head] != R_NSUBJ_PASS))
+		return NULL;
+	for (int i = 0; i < s->n; i++)
+		if (bs_has(set, i) && i != head)
+			return NULL;
+	size_t from = s->base;
+	if (s->si > 0 && doc->sents[s->si - 1].kind == SM_BLOCK_BODY)
+		from = doc->sents[s->si - 1].tok;
+	size_t to = s->base + (size_t)head, ps = 0, pe = 0;
+	for (size_t i = from; i < to; i++) {
+		if (SM_ENT_TYPE(doc->toks[i].ent) != SM_ENT_PER || !SM_ENT_BEGINS(doc->toks[i].ent))
+			continue;
+		size_t j = i + 1;
+		while (j < to && doc->toks[j].ent == doc->toks[i].ent + 1)
+			j++;
+		sm_str_t l1 = sm_doc_tok_text(doc, j - 1);
+		if (pe > ps) {
+			sm_str_t l0 = sm_doc_tok_text(doc, pe - 1);
+			if (l0.len != l1.len || memcmp(l0.p, l1.p, l1.len) != 0)
+				return NULL; /* two people */
+		}
+		ps = i;
+		pe = j;
+		i = j - 1;
+	}
+	if (pe == ps)
+		return NULL;
+	sm_str_t lw = sm_doc_tok_text(doc, pe - 1);
+	for (size_t i = 0; i < f->n_names; i++)
+		if (f->names[i].body && f->names[i].last_len == lw.len &&
+		    memcmp(f->names[i].last, lw.p, lw.len) == 0)
+			return f->names[i].full;
+	return fn_run_text(doc, ps, pe);
+}
+
+/*
  * fn_norm_arg - the normalized form of an argument whose compact token set
  * is set and head token head (sentence-local); fills a->norm, canonical,
  * qty/value.  A clause (fn_clause_arg: what was said, a purpose, a
@@ -951,6 +997,9 @@ int fn_norm_arg(sm_facts_t *f, sm_doc_t *doc, const fx_sent_t *s,
 		canon = f->main_org;
 		a->ent = SM_ENT_ORG;
 	}
+	/* "He said ...": the one person just named */
+	if (!canon && (canon = fn_he_says(f, doc, s, set, head)) != NULL)
+		a->ent = SM_ENT_PER;
 	if (canon) {
 		a->norm = fn_strdup(doc, canon, strlen(canon));
 		a->canonical = 1;

@@ -1739,7 +1739,8 @@ static void fx_drop_inner_args(sm_facts_t *f, size_t first)
  * fx_agree - facts [first, n_facts) of the loaded sentence: the present
  * form of a plural subject's predicate is the lemma, "be" as "are":
  * "shares | fall", "men | are arrested on", not "shares | falls"; after
- * "I" the lemma, "be" as "am".
+ * "I" the lemma, "be" as "am".  A control verb in the modality agrees
+ * the same way ("plans to" -> "plan to").
  */
 static int fx_agree(sm_facts_t *f, sm_doc_t *doc, size_t first)
 {
@@ -1759,6 +1760,23 @@ static int fx_agree(sm_facts_t *f, sm_doc_t *doc, size_t first)
 				return SM_ENOMEM;
 		} else {
 			x->pred = x->lemma;
+		}
+		/* "plans to", "is expected to": the control verb agrees too */
+		size_t w1 = x->modality ? strcspn(x->modality, " ") : 0;
+		if (w1 > 1 && x->modality[w1] == ' ' && x->modality[w1 - 1] == 's' && w1 < 32) {
+			char w[32], lem[64];
+			memcpy(w, x->modality, w1);
+			w[w1] = '\0';
+			const char *l = fn_lemma(f->m, w, w1, P_VBZ, lem, sizeof lem);
+			if (strcmp(l, "be") == 0)
+				l = pl == 2 ? "am" : "are";
+			sm_buf_clear(&f->buf2);
+			int rc = sm_buf_printf(&f->buf2, "%s%s", l, x->modality + w1);
+			if (rc != SM_OK)
+				return rc;
+			x->modality = fn_strdup(doc, f->buf2.p, f->buf2.len);
+			if (!x->modality)
+				return SM_ENOMEM;
 		}
 	}
 	return SM_OK;

@@ -745,6 +745,15 @@ START_TEST(test_sm_facts_run_pipeline)
 	ck_assert_ptr_nonnull(find(d, "Polly Peck International Plc", "places",
 				   "10 mln new shares", 0));
 	ck_assert_ptr_nonnull(find(d, "Bank of France", "cuts", "its intervention rate", 0));
+	/* "He" is the one person just named; a control verb agrees with a
+	 * plural subject */
+	run_text(p, d, "England coach Andy Robinson named his squad on Monday.\n\n"
+		 "He said the players were ready.\n\nThe two companies plan to "
+		 "merge their networks next year.\n");
+	find_subject(d, "Andy Robinson", "says", "players were ready", "He");
+	x = find_prefix(d, "two companies", "merge", "their networks");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->modality, "plan to");
 	/* what the object already says is no further argument */
 	run_text(p, d, "China is keen to see a smooth resumption of sovereignty.\n");
 	x = find_prefix(d, "China", "is", "keen to see");
