@@ -1954,9 +1954,16 @@ static int fx_emit_clause(sm_facts_t *f, sm_doc_t *doc, int h)
 		const char *lab = fn_modal_label(f->m, l, strlen(l), &kind);
 		if (kind == FM_MOD_NEG)
 			gov_neg ^= 1;
-		if (lab && !modality)
+		/* a passive control verb keeps its voice: "X is expected to
+		 * win" is no "X expects to win" */
+		int gpass = fx_child(s, g, R_AUX_PASS) >= 0 && s->P[g] == P_VBN;
+		if (gpass && !modality && wl + 8 < sizeof w) {
+			char pv[80];
+			snprintf(pv, sizeof pv, "is %s to", w);
+			modality = fn_strdup(doc, pv, strlen(pv));
+		} else if (lab && !modality) {
 			modality = lab;
-		else if (!modality) {
+		} else if (!modality) {
 			char third[96];
 			fn_third_person(l, third, sizeof third - 4);
 			strcat(third, " to");

@@ -754,6 +754,15 @@ START_TEST(test_sm_facts_run_pipeline)
 	x = find_prefix(d, "two companies", "merge", "their networks");
 	ck_assert_ptr_nonnull(x);
 	ck_assert_str_eq(x->modality, "plan to");
+	/* a passive control verb keeps its voice */
+	run_text(p, d, "The company is expected to report higher profits.\n\n"
+		 "The two banks are expected to merge next year.\n");
+	x = find_prefix(d, "company", "reports", "higher profits");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->modality, "is expected to");
+	x = find(d, "two banks", "merge", NULL, 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->modality, "are expected to");
 	/* what the object already says is no further argument */
 	run_text(p, d, "China is keen to see a smooth resumption of sovereignty.\n");
 	x = find_prefix(d, "China", "is", "keen to see");
