@@ -847,6 +847,39 @@ static int fn_company_noun(const char *p, size_t len)
 }
 
 /*
+ * fn_full_name - the full name of a person whose last word is lw: the
+ * first met in the body, else the first at all (news names a person in
+ * full at the first mention, and a headline's "Fuming Robinson" is not
+ * the body's "Andy Robinson"); NULL when none.  *in_body (if not NULL)
+ * says which.
+ */
+static const char *fn_full_name(const sm_facts_t *f, sm_str_t lw, int *in_body)
+{
+	const char *full = NULL;
+	int body = 0;
+	for (size_t i = 0; i < f->n_names && !body; i++) {
+		const fx_name_t *nm = &f->names[i];
+		if (nm->last_len != lw.len || memcmp(nm->last, lw.p, lw.len) != 0)
+			continue;
+		if (!full || nm->body)
+			full = nm->full;
+		body = nm->body;
+	}
+	if (in_body)
+		*in_body = body;
+	return full;
+}
+
+/* fn_bare - is head the only token of the phrase set? */
+static int fn_bare(const fx_sent_t *s, const fx_set_t *set, int head)
+{
+	for (int i = 0; i < s->n; i++)
+		if (bs_has(set, i) && i != head)
+			return 0;
+	return 1;
+}
+
+/*
  * fn_it_says - is the phrase set, headed by head, the bare pronoun "it" as
  * the subject of an attribution verb ("It said", "it added", "it told
  * reporters")?  In wire copy that is the story's company; a company
@@ -856,11 +889,9 @@ static int fn_it_says(sm_facts_t *f, const fx_sent_t *s, const fx_set_t *set,
 		      int head)
 {
 	int g = s->H[head];
-	if (!fx_is(s, head, "it") || s->R[head] != R_NSUBJ || g < 0)
+	if (!fx_is(s, head, "it") || s->R[head] != R_NSUBJ || g < 0 ||
+	    !fn_bare(s, set, head))
 		return 0;
-	for (int i = 0; i < s->n; i++)
-		if (bs_has(set, i) && i != head)
-			return 0;
 	char w[64], lem[64];
 	size_t wl = fx_lower(s, g, w, sizeof w);
 	return fn_is_attr_verb(f->m, fn_lemma(f->m, w, wl, s->P[g], lem, sizeof lem));
@@ -877,11 +908,9 @@ static const char *fn_he_says(sm_facts_t *f, sm_doc_t *doc, const fx_sent_t *s,
 			      const fx_set_t *set, int head)
 {
 	if (!(fx_is(s, head, "he") || fx_is(s, head, "she")) ||
-	    (s->R[head] != R_NSUBJ && s->R[head] != R_NSUBJ_PASS))
+	    (s->R[head] != R_NSUBJ && s->R[head] != R_NSUBJ_PASS) ||
+	    !fn_bare(s, set, head))
 		return NULL;
-	for (int i = 0; i < s->n; i++)
-		if (bs_has(set, i) && i != head)
-			return NULL;
 	size_t from = s->base;
 	if (s->si > 0 && doc->sents[s->si - 1].kind == SM_BLOCK_BODY)
 		from = doc->sents[s->si - 1].tok;
@@ -904,12 +933,9 @@ static const char *fn_he_says(sm_facts_t *f, sm_doc_t *doc, const fx_sent_t *s,
 	}
 	if (pe == ps)
 		return NULL;
-	sm_str_t lw = sm_doc_tok_text(doc, pe - 1);
-	for (size_t i = 0; i < f->n_names; i++)
-		if (f->names[i].body && f->names[i].last_len == lw.len &&
-		    memcmp(f->names[i].last, lw.p, lw.len) == 0)
-			return f->names[i].full;
-	return fn_run_text(doc, ps, pe);
+	int body;
+	const char *full = fn_full_name(f, sm_doc_tok_text(doc, pe - 1), &body);
+	return body ? full : fn_run_text(doc, ps, pe);
 }
 
 /*
@@ -966,22 +992,7 @@ int fn_norm_arg(sm_facts_t *f, sm_doc_t *doc, const fx_sent_t *s,
 			if (s->R[c] == R_FLAT && c > last && bs_has(set, c))
 				last = c;
 		}
-		/* the first full name in the body, else the first at all:
-		 * news names a person in full at the first mention, and a
-		 * headline's "Fuming Robinson" is not the body's "Andy
-		 * Robinson" */
-		sm_str_t lw = sm_doc_tok_text(doc, s->base + (size_t)last);
-		for (size_t i = 0; i < f->n_names; i++) {
-			const fx_name_t *nm = &f->names[i];
-			if (nm->last_len != lw.len || memcmp(nm->last, lw.p, lw.len) != 0)
-				continue;
-			if (!canon)
-				canon = nm->full;
-			if (nm->body) {
-				canon = nm->full;
-				break;
-			}
-		}
+		canon = fn_full_name(f, sm_doc_tok_text(doc, s->base + (size_t)last), NULL);
 		if (canon && !a->ent)
 			a->ent = SM_ENT_PER;
 	}
