@@ -834,13 +834,16 @@ enum {
 				 included ("said she was too ill to fly") */
 };
 
-/* fx_title_word - more titles written capitalized before a name ("House
- * Speaker Newt Gingrich", "EPA Administrator Lee Thomas"), which a
- * capitalized noun in general is not ("Gambling Bill"). */
+/* fx_title_word - a title, also when written capitalized before a name
+ * ("President Reagan", "House Speaker Newt Gingrich", "EPA Administrator
+ * Lee Thomas"), which a capitalized noun in general is not ("Gambling
+ * Bill"). */
 static int fx_title_word(const fx_sent_t *s, int c)
 {
 	static const char *const words[] = {
-		"speaker", "administrator", "director", "commissioner", "mayor",
+		"president", "minister", "premier", "chancellor", "secretary",
+		"governor", "senator", "chairman", "king", "queen", "general",
+		"ambassador", "spokesman", "ceo", "leader", "speaker", "administrator", "director", "commissioner", "mayor",
 		"judge", "treasurer", "attorney", "justice", "adviser", "advisor",
 		"chief", "deputy", "editor", "manager", "coach", "captain",
 		"prosecutor", "envoy", "representative", "congressman", "mp",
@@ -1735,6 +1738,18 @@ static void fx_drop_inner_args(sm_facts_t *f, size_t first)
 	}
 }
 
+/* fx_first_word - *out = word followed by rest, in the arena. */
+static int fx_first_word(sm_facts_t *f, sm_doc_t *doc, const char *word,
+			 const char *rest, const char **out)
+{
+	sm_buf_clear(&f->buf2);
+	int rc = sm_buf_printf(&f->buf2, "%s%s", word, rest);
+	if (rc != SM_OK)
+		return rc;
+	*out = fn_strdup(doc, f->buf2.p, f->buf2.len);
+	return *out ? SM_OK : SM_ENOMEM;
+}
+
 /*
  * fx_agree - facts [first, n_facts) of the loaded sentence: the present
  * form of a plural subject's predicate is the lemma, "be" as "are":
@@ -1749,35 +1764,26 @@ static int fx_agree(sm_facts_t *f, sm_doc_t *doc, size_t first)
 		int pl = x->lemma && x->subj.norm ? fx_plural_subject(&f->s, x) : 0;
 		if (!pl)
 			continue;
+		const char *be = pl == 2 ? "am" : "are";
 		const char *rest = x->lemma + strcspn(x->lemma, " ");
-		if ((size_t)(rest - x->lemma) == 2 && memcmp(x->lemma, "be", 2) == 0) {
-			sm_buf_clear(&f->buf2);
-			int rc = sm_buf_printf(&f->buf2, "%s%s", pl == 2 ? "am" : "are", rest);
-			if (rc != SM_OK)
-				return rc;
-			x->pred = fn_strdup(doc, f->buf2.p, f->buf2.len);
-			if (!x->pred)
-				return SM_ENOMEM;
-		} else {
+		int rc = SM_OK;
+		if ((size_t)(rest - x->lemma) == 2 && memcmp(x->lemma, "be", 2) == 0)
+			rc = fx_first_word(f, doc, be, rest, &x->pred);
+		else
 			x->pred = x->lemma;
-		}
 		/* "plans to", "is expected to": the control verb agrees too */
 		size_t w1 = x->modality ? strcspn(x->modality, " ") : 0;
-		if (w1 > 1 && x->modality[w1] == ' ' && x->modality[w1 - 1] == 's' && w1 < 32) {
+		if (rc == SM_OK && w1 > 1 && x->modality[w1] == ' ' &&
+		    x->modality[w1 - 1] == 's' && w1 < 32) {
 			char w[32], lem[64];
 			memcpy(w, x->modality, w1);
 			w[w1] = '\0';
 			const char *l = fn_lemma(f->m, w, w1, P_VBZ, lem, sizeof lem);
-			if (strcmp(l, "be") == 0)
-				l = pl == 2 ? "am" : "are";
-			sm_buf_clear(&f->buf2);
-			int rc = sm_buf_printf(&f->buf2, "%s%s", l, x->modality + w1);
-			if (rc != SM_OK)
-				return rc;
-			x->modality = fn_strdup(doc, f->buf2.p, f->buf2.len);
-			if (!x->modality)
-				return SM_ENOMEM;
+			rc = fx_first_word(f, doc, strcmp(l, "be") == 0 ? be : l,
+					   x->modality + w1, &x->modality);
 		}
+		if (rc != SM_OK)
+			return rc;
 	}
 	return SM_OK;
 }
@@ -2985,15 +2991,7 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 			 * sentence: "Actor Tom Hanks") or a known title word;
 			 * not "Gambling Bill", "Holiday Inn" */
 			int capnoun = c > 0 && (doc->toks[s->base + (size_t)c].flags & SM_TF_CAP);
-			if ((s->P[c] == P_NN && !capnoun) || fx_is(s, c, "president") ||
-			    fx_is(s, c, "minister") || fx_is(s, c, "premier") ||
-			    fx_is(s, c, "chancellor") || fx_is(s, c, "secretary") ||
-			    fx_is(s, c, "governor") || fx_is(s, c, "senator") ||
-			    fx_is(s, c, "chairman") || fx_is(s, c, "king") ||
-			    fx_is(s, c, "queen") || fx_is(s, c, "general") ||
-			    fx_is(s, c, "ambassador") || fx_is(s, c, "spokesman") ||
-			    fx_is(s, c, "ceo") || fx_is(s, c, "leader") ||
-			    fx_title_word(s, c))
+			if ((s->P[c] == P_NN && !capnoun) || fx_title_word(s, c))
 				title = c;
 		}
 	}
