@@ -22,7 +22,10 @@
  *                abbreviations and initials keep their period; URLs,
  *                e-mail addresses, @handles and #hashtags whole; runs of
  *                dots ("...", ". . ."), dashes ("--"), [!?] and of one
- *                symbol ("***") one token each.
+ *                symbol ("***") one token each; the company marks of
+ *                the Reuters archives are markup, not text: "<Nippon
+ *                Lace Co Ltd>" gives the name's tokens alone, a ticker
+ *                after a name ("<MIMA.S>") none (markup_close).
  *   sentences    Punkt-style decisions on the token stream (Kiss & Strunk
  *                2006, with a fixed abbreviation list instead of a learned
  *                one): a stop, then closing quotes/brackets, then a token
@@ -995,6 +998,71 @@ static size_t url_end(const char *s, size_t i, size_t end)
 	return j;
 }
 
+/*
+ * markup_close - is s[i] ('<') the start of a company mark of the Reuters
+ * archives: "<Nippon Lace Co Ltd>" (a name, bracketed because it has no
+ * ticker) or "<MIMA.S>", "<ALFS ST>" (a ticker after the name)?  Returns
+ * the index of the closing '>', or 0 when it is not one.  *ticker is set
+ * when the content is a ticker: upper-case letters, digits and . & / -,
+ * at most one space, at most 12 bytes, on one line, after a word, bracket
+ * or another ticker (at the start of a block or after "March 2 -",
+ * "<IBM>" is the name itself).  A name starts with an upper-case letter,
+ * digit or non-ASCII character, holds letters, digits, spaces, line breaks
+ * (the archives are hard-wrapped) and . , & ' - / ( ) + only, and ends
+ * with no space: so "a < b", "<br>", "<a href=...>" and "<<" stay as they
+ * were.  Markup is not text: the tokenizer gives a
+ * ticker no tokens and a name's brackets none (the tagger, parser and
+ * entity recognizer, trained on text without them, read "of <Nippon Lace
+ * Co Ltd> for" as a broken phrase), while spans in the original still
+ * cover them.
+ */
+static size_t markup_close(const char *s, size_t bs, size_t i, size_t be, int *ticker)
+{
+	size_t j, lim = i + 82 < be ? i + 82 : be, spaces = 0;
+	int lower = 0, letter = 0, tick_chars = 1;
+	unsigned char b0;
+	if (i + 2 >= be || s[i] != '<')
+		return 0;
+	b0 = (unsigned char)s[i + 1];
+	if (!((b0 >= 'A' && b0 <= 'Z') || (b0 >= '0' && b0 <= '9') || b0 >= 0x80))
+		return 0;
+	for (j = i + 1; j < lim && s[j] != '>'; j++) {
+		unsigned char b = (unsigned char)s[j];
+		if (b >= 'a' && b <= 'z')
+			lower = letter = 1;
+		else if (b >= 'A' && b <= 'Z')
+			letter = 1;
+		else if (b == ' ')
+			spaces++;
+		else if (b == '\n')
+			spaces += 2, tick_chars = 0; /* a wrapped name */
+		else if (b >= 0x80)
+			letter = 1, tick_chars = 0;
+		else if (!(b >= '0' && b <= '9') && !(b && strchr(".&/-", b))) {
+			if (!(b && strchr(",'()+", b)))
+				return 0;
+			tick_chars = 0;
+		}
+	}
+	if (j == lim || s[j - 1] == ' ' || s[j - 1] == '\n')
+		return 0;
+	*ticker = 0;
+	if (!lower && tick_chars && spaces <= 1 && j - i - 1 <= 12) {
+		size_t k = i;
+		while (k > bs && (s[k - 1] == ' ' || s[k - 1] == '\n'))
+			k--;
+		if (k > bs) {
+			unsigned char p = (unsigned char)s[k - 1];
+			*ticker = (p >= 'A' && p <= 'Z') || (p >= 'a' && p <= 'z') ||
+				  (p >= '0' && p <= '9') || p == ')' || p == '>' ||
+				  p == '.' || p >= 0x80;
+		}
+	}
+	if (!*ticker && !letter)
+		return 0;
+	return j;
+}
+
 /* -------------------------------------------------------------- pass 1 */
 
 /* prev_is_word - does the last token of this block end right at i and
@@ -1017,8 +1085,8 @@ static int prev_is_word(const tk_t *t, size_t first, size_t i)
 static int tok_block(tk_t *t, size_t bs, size_t be)
 {
 	const char *s = t->s;
-	size_t i = bs, j, cl, first = t->n;
-	int sq_open = 0, rc = SM_OK;
+	size_t i = bs, j, cl, first = t->n, mk_close = 0, mk_open = 0;
+	int sq_open = 0, rc = SM_OK, ticker;
 
 	while (i < be) {
 		unsigned char b = (unsigned char)s[i];
@@ -1091,6 +1159,29 @@ static int tok_block(tk_t *t, size_t bs, size_t be)
 			case '"':
 				cls = TC_DQUOTE;
 				break;
+			case '<':
+				/* company marks (markup_close): no tokens */
+				if ((j = markup_close(s, bs, i, be, &ticker)) != 0) {
+					if (ticker) {
+						i = j + 1;
+					} else {
+						mk_close = j;
+						mk_open = ++i;
+					}
+					continue;
+				}
+				j = i + 1;
+				while (j < be && s[j] == '<')
+					j++;
+				break;
+			case '>':
+				if (i == mk_close) {
+					i++;
+					continue;
+				}
+				while (j < be && s[j] == '>')
+					j++;
+				break;
 			case '(': case '[': case '{':
 				cls = TC_OPEN;
 				break;
@@ -1150,12 +1241,53 @@ static int tok_block(tk_t *t, size_t bs, size_t be)
 		}
 		if ((rc = tk_push(t, i, j, cls, extra, acc)) != SM_OK)
 			return rc;
+		/* "of <Nippon": the space before the mark is before the name */
+		if (i == mk_open && i >= bs + 2 && is_ascii_space((unsigned char)s[i - 2]))
+			t->toks[t->n - 1].flags |= SM_TF_SPACE;
 		i = j;
 	}
 	return rc;
 }
 
 /* -------------------------------------------------------------- pass 2 */
+
+/*
+ * markup_span - widen the span of sentence se (tokens [a, c) of block bl)
+ * over company marks at its edges that have no tokens (markup_close): the
+ * '<' of a name it starts with, the '>' of a name it ends with, a ticker
+ * that ends the block ("LIFETIME <LFT>").  So the sentence's original
+ * text holds the marks whole.
+ */
+static void markup_span(const tk_t *t, const sm_block_t *bl, size_t a, size_t c,
+			sm_sentence_t *se)
+{
+	const char *s = t->s;
+	size_t bs = bl->norm_start, be = bl->norm_end;
+	size_t na = t->toks[a].norm, ne = t->toks[c - 1].norm + t->toks[c - 1].norm_len;
+	size_t wa = na, we = ne, k, j;
+	int tick;
+	if (na > bs && s[na - 1] == '<' && markup_close(s, bs, na - 1, be, &tick) && !tick)
+		wa = na - 1;
+	if (ne < be && s[ne] == '>' && (c == t->n || t->toks[c].norm != ne)) {
+		we = ne + 1;
+	} else {
+		for (k = ne; k < be && s[k] == ' '; k++)
+			;
+		if (k < be && (j = markup_close(s, bs, k, be, &tick)) != 0 && tick) {
+			size_t m = j + 1;
+			while (m < be && is_ascii_space((unsigned char)s[m]))
+				m++;
+			if (m == be)
+				we = j + 1;
+		}
+	}
+	if (wa != na || we != ne) {
+		sm_token_t w;
+		tok_span(t, wa, we, &w);
+		se->start = w.start;
+		se->end = w.end;
+	}
+}
 
 /* tk_push_sent - append the sentence of tokens [a, c) of block bi; clears
  * the tokens' scratch classes and counts how much of it is quoted. */
@@ -1211,6 +1343,7 @@ static int tk_push_sent(tk_t *t, size_t bi, size_t a, size_t c, unsigned flags)
 	memset(se, 0, sizeof(*se));
 	se->start = t->toks[a].start;
 	se->end = t->toks[c - 1].end;
+	markup_span(t, bl, a, c, se);
 	se->tok = (uint32_t)a;
 	se->ntok = (uint32_t)(c - a);
 	se->block = (uint32_t)bi;

@@ -13,6 +13,9 @@
  * their decimal point, thousands commas and unit or percent kept whole
  * ("3.5%", "1,000", "10.9bn"), with a leading currency symbol split off
  * ("$" "10.9bn"); abbreviations keep their period ("U.S.", "Mr.", "Inc.").
+ * The company marks of the Reuters archives get no tokens ("of <Nippon
+ * Lace Co Ltd> for" is "of Nippon Lace Co Ltd for", "Ltd <MIMA.S> said"
+ * is "Ltd said"); sentence spans still cover them.
  *
  * Sentence ends are decided on the token stream: a '.', '!' or '?' (or an
  * ellipsis) followed by closing quotes or brackets, then a token that can

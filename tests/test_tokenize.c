@@ -307,6 +307,51 @@ START_TEST(test_tokenize_run_words)
 }
 END_TEST
 
+START_TEST(test_tokenize_run_markup)
+{
+	/* Company marks of the Reuters archives: a name loses its brackets,
+	 * a ticker after a name goes whole; other '<' and '>' stay. */
+	check_sents("Lifetime Corp agreed to buy 16 pct of <Nippon Lace Co Ltd> "
+		    "for 3.28 dlrs.",
+		    "Lifetime Corp agreed to buy 16 pct of Nippon Lace Co Ltd "
+		    "for 3.28 dlrs .");
+	check_sents("MIM Holdings Ltd <MIMA.S> said Royal Dutch/Shell Group <RD> "
+		    "<SC>, Alfa-Laval AB <ALFS ST> and Jaguar plc\n<JAGRY> rose.",
+		    "MIM Holdings Ltd said Royal Dutch/Shell Group , Alfa-Laval AB "
+		    "and Jaguar plc rose .");
+	/* At the start of a block a bare upper-case mark is the name. */
+	check_sents("<IBM> said it rose.", "IBM said it rose .");
+	/* The archives are hard-wrapped: a name may hold a line break. */
+	check_sents("to <Metropolitan Life\nInsurance Co.> and <BP\n>.",
+		    "to Metropolitan Life Insurance Co. and < BP > .");
+	check_sents("So a < b, <<x>> is <br> and <a href=x> or <Some co >.",
+		    "So a < b , << x >> is < br > and < a href = x > or < Some co > .");
+
+	/* The sentence's span still holds the marks; "of <Nippon" keeps its
+	 * space before the name. */
+	const char *text = "<Kobe Steel Ltd> bought <Kawasaki Co Ltd>.\n\n"
+			   "LIFETIME <LFT>";
+	sm_lexicon_t *lex = NULL;
+	ck_assert_int_eq(sm_lexicon_new(&lex), SM_OK);
+	sm_doc_t *d = make_doc(text, SM_BLOCK_BODY);
+	ck_assert_int_eq(sm_tokenize_run(d, lex), SM_OK);
+	ck_assert_uint_eq(d->n_sents, 2);
+	ck_assert_uint_eq(d->sents[0].start, 0);
+	ck_assert_uint_eq(d->sents[0].end, strlen("<Kobe Steel Ltd> bought <Kawasaki Co Ltd>."));
+	ck_assert_uint_eq(d->sents[1].end, strlen(text));
+	ck_assert_uint_eq(d->toks[find_tok(d, "Kobe")].start, 1);
+	ck_assert(tok_flags(d, "Kawasaki") & SM_TF_SPACE);
+	ck_assert(!(tok_flags(d, "Kobe") & SM_TF_SPACE));
+	sm_doc_free(d);
+	d = make_doc("of <Kawasaki Co>.", SM_BLOCK_BODY);
+	ck_assert_int_eq(sm_tokenize_run(d, lex), SM_OK);
+	ck_assert_uint_eq(d->sents[0].end, strlen("of <Kawasaki Co>."));
+	ck_assert_uint_eq(d->n_toks, 4);
+	sm_doc_free(d);
+	sm_lexicon_free(lex);
+}
+END_TEST
+
 START_TEST(test_tokenize_run_offsets)
 {
 	const char *text = "The U.S. economy, it's said, grew 3.5% (\"strongly\")...\n"
@@ -637,6 +682,7 @@ Suite *suite_tokenize(void)
 	SM_TEST_ADD(s, test_tokenize_run_flags);
 	SM_TEST_ADD(s, test_tokenize_run_clitics);
 	SM_TEST_ADD(s, test_tokenize_run_words);
+	SM_TEST_ADD(s, test_tokenize_run_markup);
 	SM_TEST_ADD(s, test_tokenize_run_offsets);
 	SM_TEST_ADD(s, test_tokenize_run_span);
 	SM_TEST_ADD(s, test_tokenize_run_wrapped);
