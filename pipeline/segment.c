@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { PAT_BOILERPLATE, PAT_META, PAT_PREFIX };
+enum { PAT_BOILERPLATE, PAT_META, PAT_PREFIX, PAT_LABEL };
 
 typedef struct {
 	int kind;
@@ -37,10 +37,13 @@ struct sm_segment_model {
 	 * off[b + 1]). */
 	uint16_t *cand;
 	size_t off[SEG_NBUCKETS + 1];
+	int has_label;  /* any PAT_LABEL pattern */
 };
 
 /* Longest paragraph tested against whole-paragraph patterns. */
 #define SEG_PATTERN_MAX 300
+/* Bytes of a body paragraph's start tested against label patterns. */
+#define SEG_LABEL_MAX 40
 /* Headings: at most this many words and bytes. */
 #define SEG_HEADING_WORDS 15
 #define SEG_HEADING_BYTES 120
@@ -232,6 +235,8 @@ int sm_segment_model_load(const char *path, sm_segment_model_t **out)
 			kind = PAT_META;
 		else if (strcmp(line, "prefix") == 0)
 			kind = PAT_PREFIX;
+		else if (strcmp(line, "label") == 0)
+			kind = PAT_LABEL;
 		else {
 			rc = SM_EMODEL;
 			goto done;
@@ -255,6 +260,7 @@ int sm_segment_model_load(const char *path, sm_segment_model_t **out)
 		 * character or on length, without running the matcher. */
 		pattern_t *pt = &m->pats[m->n++];
 		pt->kind = kind;
+		m->has_label |= kind == PAT_LABEL;
 		pt->glob = g;
 		pt->first = (g[0] && !strchr("*?#@\\", g[0])) ? lower(g[0]) : 0;
 		(void)glob_shape(g, &pt->minlen);
@@ -486,8 +492,10 @@ static int match_kind(const sm_segment_model_t *m, int kind, const char *p, size
 	return 0;
 }
 
-/* Length of a matching metadata prefix of (p, n), or 0. */
-static size_t match_prefix(const sm_segment_model_t *m, const char *p, size_t n)
+/* Length of a matching prefix of (p, n) of kind (PAT_PREFIX, PAT_LABEL),
+ * or 0. */
+static size_t match_prefix(const sm_segment_model_t *m, int kind, const char *p,
+			   size_t n)
 {
 	if (!m || n == 0)
 		return 0;
@@ -496,7 +504,7 @@ static size_t match_prefix(const sm_segment_model_t *m, const char *p, size_t n)
 		const pattern_t *pt = &m->pats[i];
 		/* the same cheap filters as match_kind: a prefix match tries
 		 * every length up to SEG_PATTERN_MAX, so skipping is worth it */
-		if (pt->kind != PAT_PREFIX || n < pt->minlen || (pt->first && pt->first != c0))
+		if (pt->kind != kind || n < pt->minlen || (pt->first && pt->first != c0))
 			continue;
 		size_t r = sm_segment_glob(pt->glob, p, n, 1);
 		if (r)
@@ -732,7 +740,7 @@ int sm_segment_run(const sm_segment_model_t *m, sm_doc_t *doc)
 		}
 		/* Body, possibly after a metadata prefix or a dateline. */
 		if (!seen_body) {
-			size_t pre = match_prefix(m, flat, flen);
+			size_t pre = match_prefix(m, PAT_PREFIX, flat, flen);
 			if (!pre)
 				pre = dateline_len(flat, flen);
 			if (pre) {
@@ -745,6 +753,19 @@ int sm_segment_run(const sm_segment_model_t *m, sm_doc_t *doc)
 			}
 		}
 		seen_body = 1;
+		/* An editorial label ("NOTE:") starting any body paragraph is
+		 * metadata; the text after it is body. */
+		if (m && m->has_label) {
+			char lf[SEG_LABEL_MAX + 1];
+			size_t ll = flat_copy(t, s, e, single_line, lf, sizeof lf);
+			size_t lab = match_prefix(m, PAT_LABEL, lf, ll);
+			uint32_t cut = lab ? flat_to_norm(t, s, lab) : e;
+			if (cut < e) {
+				if ((rc = push_block(&b, s, cut, (uint32_t)pi, SM_BLOCK_META)) != SM_OK)
+					goto done;
+				s = cut;
+			}
+		}
 		if ((rc = push_block(&b, s, e, (uint32_t)pi, SM_BLOCK_BODY)) != SM_OK)
 			goto done;
 	}

@@ -5,7 +5,8 @@
  * doc->title and doc->date.  A block is a run of one paragraph with one
  * kind (doc.h SM_BLOCK_*): body text, the title, a section heading
  * (including stand-alone question headings), metadata (a "date 2025-09-05"
- * prefix, a "MOSCOW (Reuters) -" dateline, a byline) or publisher
+ * prefix, a "MOSCOW (Reuters) -" dateline, a byline, the "NOTE:" label
+ * that starts a paragraph of wire copy) or publisher
  * boilerplate ("Advertisement", "Read more: ...").  Only body blocks feed
  * summaries; the others stay visible to later stages.
  *
@@ -14,7 +15,7 @@
  * copy), single line breaks are joined and an indented line starts a new
  * paragraph; otherwise every line is a paragraph of its own.
  *
- * Boilerplate, metadata and prefix patterns are data: models/segment/
+ * Boilerplate, metadata, prefix and label patterns are data: models/segment/
  * <lang>.patterns, loaded once into a read-only sm_segment_model_t.
  */
 #ifndef SM_SEGMENT_H

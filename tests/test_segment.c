@@ -159,6 +159,25 @@ START_TEST(test_segment_wire)
 		assert_block(d, k, SM_BLOCK_BODY, lines[i].body);
 		sm_doc_free(d);
 	}
+
+	/* An editorial label starts any body paragraph as metadata. */
+	static const char notes[] =
+		"Acme Corp said profit rose in the year to March.\n\n"
+		"NOTE: 1986 net excludes a charge of 94.8 mln dlrs.\n\n"
+		"Note:1985 shr restated to reflect a stock split.\n\n"
+		"Notes that he made were lost.\n\n"
+		"NOTE:\n";
+	d = segment(m, notes, sizeof notes - 1, NULL);
+	ck_assert_uint_eq(d->n_blocks, 7);
+	assert_block(d, 0, SM_BLOCK_BODY, "Acme Corp");
+	assert_block(d, 1, SM_BLOCK_META, "NOTE:");
+	ck_assert_uint_eq(d->blocks[1].norm_end - d->blocks[1].norm_start, 5);
+	assert_block(d, 2, SM_BLOCK_BODY, "1986 net excludes");
+	assert_block(d, 3, SM_BLOCK_META, "Note:");
+	assert_block(d, 4, SM_BLOCK_BODY, "1985 shr");
+	assert_block(d, 5, SM_BLOCK_BODY, "Notes that");
+	assert_block(d, 6, SM_BLOCK_BODY, "NOTE:");
+	sm_doc_free(d);
 	sm_segment_model_free(m);
 }
 END_TEST
