@@ -2928,6 +2928,18 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 		if (fa->subj.ent == SM_ENT_LOC && fa->obj.ent == SM_ENT_LOC)
 			return fx_place_in(f, doc, n, x);
 		fa->confidence = fx_confidence(s, x, 0, 1, 0, SM_FACT_APPOS, 0, n);
+		/* An amount in apposition is a rate, a range or a list of
+		 * figures, no fact of its own: "46 dlrs | is | share" (46 dlrs
+		 * a share), "1.39 billion dlrs | is | up from 1.26 billion",
+		 * "4.14 pct | is | 4.29".  An Open IE extra for CaRB, else
+		 * none. */
+		if (fx_is_amount(s, n) || fa->subj.ent == SM_ENT_MONEY ||
+		    fa->subj.ent == SM_ENT_PERCENT || fa->subj.ent == SM_ENT_QUANTITY) {
+			if (!f->openie)
+				f->n_facts--;
+			else
+				fa->extra = 1;
+		}
 		return SM_OK;
 	}
 	if (f->openie && s->R[x] == R_AMOD && s->P[x] == P_JJ && s->H[x] > x &&

@@ -679,6 +679,15 @@ START_TEST(test_sm_facts_run_pipeline)
 	run_text(p, d, "The board raised the 1986 dividend (1.20 dlrs a share) "
 		 "and set a new record date.\n");
 	ck_assert_ptr_nonnull(find_prefix(d, "1986 dividend", "is", "1.20 dlrs"));
+	/* an amount in apposition is a rate or a figure, no fact */
+	run_text(p, d, "The company will pay 46 dlrs a share, or a total of about "
+		 "452 mln dlrs.\n\nSales were 1.39 billion dlrs, up from 1.26 "
+		 "billion dlrs in the same 1986 period.\n");
+	ck_assert_uint_gt(d->n_facts, 0);
+	for (size_t i = 0; i < d->n_facts; i++)
+		ck_assert_msg(d->facts[i].kind != SM_FACT_APPOS, "%s | %s | %s",
+			      d->facts[i].subj.norm, d->facts[i].pred,
+			      d->facts[i].obj.norm ? d->facts[i].obj.norm : "");
 	/* no calendar quarter, "a second plant" or "a second time" reads as
 	 * a fraction, whatever the tagger and parser make of the sentences */
 	run_text(p, d, "TimeWarner said fourth quarter sales rose 2% to $11.1bn "
