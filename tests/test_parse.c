@@ -246,6 +246,20 @@ START_TEST(test_sm_parser_parse)
 	ck_assert_int_eq(heads[6], 5);
 	ck_assert_str_eq(sm_deprel_name(rels[6]), "appos");
 
+	/* a reported clause without "that": its subject is no object of
+	 * "said" (the greedy decoder makes "improve" a parataxis) */
+	n = parse_words(p, "Alcan said the technology , which reduces the weight of "
+			"a car , can improve handling .", w, tags, heads, rels);
+	ck_assert_int_eq(heads[14], 1);
+	ck_assert_str_eq(sm_deprel_name(rels[14]), "ccomp");
+	ck_assert_int_eq(heads[3], 14);
+	ck_assert_str_eq(sm_deprel_name(rels[3]), "nsubj");
+	check_tree(heads, n);
+	/* but a coordinated verb shares the subject of "said" */
+	n = parse_words(p, "He said a prayer and left the room .", w, tags, heads, rels);
+	ck_assert_str_eq(sm_deprel_name(rels[3]), "obj");
+	ck_assert_int_eq(heads[3], 1);
+
 	/* punctuation heads nothing: "sparking" was an acl of the comma */
 	n = parse_words(p, "Growth in Japan evaporated in the three months to September , "
 			"sparking renewed concern about an economy not long out of a "
