@@ -1101,6 +1101,133 @@ static void fix_say_objects(const sm_str_t *words, int16_t *heads, uint8_t *rels
 	}
 }
 
+#define REL_OBL_UNMARKED 28u
+#define REL_NMOD_UNMARKED 29u
+#define REL_AMOD 6u
+#define REL_CASE 2u
+
+/* is_day - a day name, "today", "yesterday", "tomorrow" or "tonight"
+ * (the day names capitalized, the others in any case)? */
+static int is_day(sm_str_t w)
+{
+	static const char *const days[] = {
+		"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+		"Sunday", "today", "yesterday", "tomorrow", "tonight",
+	};
+	for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
+		size_t k, len = strlen(days[i]);
+		if (w.len != len)
+			continue;
+		for (k = 0; k < len && (i < 7 ? w.p[k] == days[i][k] :
+					 (w.p[k] | 0x20) == days[i][k]); k++)
+			;
+		if (k == len)
+			return 1;
+	}
+	return 0;
+}
+
+/* is_word - is w the ASCII word lw (lower case) in any case? */
+static int is_word(sm_str_t w, const char *lw)
+{
+	size_t k, len = strlen(lw);
+	if (w.len != len)
+		return 0;
+	for (k = 0; k < len && (w.p[k] | 0x20) == lw[k]; k++)
+		;
+	return k == len;
+}
+
+#define REL_OBL 8u
+
+/*
+ * fix_bare_days - "The company said Wednesday it has decided ...": EWT has
+ * few bare days after a verb, and the greedy parser makes the day the
+ * clause's subject with "it" its flat part or an expletive, the compound
+ * of the next noun ("said Friday electronic commerce will become"), a
+ * marker, or the object of "said": 156 key facts over the news archive
+ * had an argument starting with a day ("Monday its Ford and Lincoln
+ * brands | starts"), 18 more were "X | says | Wednesday".  UD has such a
+ * day as the verb's obl:unmarked ("said on Saturday": obl, with "on" its
+ * case).  For a day word T right after a verb V (or after "on" after V),
+ * with no "case" dependent ("Monday's drop" is a phrase) and none to its
+ * left:
+ *   - T a subject or object with a noun or pronoun dependent C to its
+ *     right, everything between them inside C's phrase: C takes T's
+ *     place (head, relation and T's other dependents);
+ *   - T a subject with no dependents, the next word a noun or pronoun
+ *     with the same head: that word becomes the subject;
+ *   - T a marker, a compound, amod or nmod:unmarked of a later noun, or
+ *     the object of "say", with no dependents;
+ * then T becomes V's obl:unmarked (obl, "on" its case).  The arcs to T
+ * and "on" are adjacent or span only T's own, and C's phrase is the one
+ * T's was without T, so no arc crosses.
+ */
+static void fix_bare_days(const sm_str_t *words, int16_t *heads, uint8_t *rels,
+			  const uint8_t *tags, size_t n)
+{
+	for (size_t t = 1; t < n; t++) {
+		if (!is_day(words[t]) || heads[t] < 0)
+			continue;
+		int v = (int)t - 1, on = 0;
+		if (t >= 2 && is_word(words[t - 1], "on") && VERB_TAG(tags[t - 2]))
+			v = (int)t - 2, on = 1;
+		if (!VERB_TAG(tags[v]))
+			continue;
+		/* T's dependents: the first noun or pronoun to its right (C),
+		 * how many in all, any to its left or a "case" */
+		int c = -1, kids = 0, bad = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (heads[i] != (int)t)
+				continue;
+			kids++;
+			bad |= i < t || rels[i] == REL_CASE;
+			if (c < 0 && i > t && (IN_SET(NOUN_TAGS, tags[i]) || tags[i] == TAG_PRP))
+				c = (int)i;
+		}
+		if (bad)
+			continue;
+		unsigned r = rels[t];
+		int h = heads[t], subj = r == REL_NSUBJ || r == REL_NSUBJ_PASS;
+		if (kids > 0) {
+			if (c < 0 || c - (int)t > 8 || !(subj || r == REL_OBJ))
+				continue;
+			/* everything between T and C hangs inside C's phrase */
+			int ok = 1;
+			for (int i = (int)t + 1; i < c && ok; i++) {
+				int k = i;
+				for (size_t steps = 0; k >= 0 && k != c && k != (int)t && steps < n; steps++)
+					k = heads[k];
+				ok = k == c;
+			}
+			if (!ok)
+				continue;
+			for (size_t i = t + 1; i < n; i++)
+				if (heads[i] == (int)t && (int)i != c)
+					heads[i] = (int16_t)c;
+			heads[c] = (int16_t)h;
+			rels[c] = (uint8_t)r;
+		} else if (subj) {
+			size_t x = t + 1;
+			if (x >= n || heads[x] != h ||
+			    !(IN_SET(NOUN_TAGS, tags[x]) || tags[x] == TAG_PRP))
+				continue;
+			rels[x] = (uint8_t)r;
+		} else if (!(r == REL_MARK ||
+			     ((r == REL_COMPOUND || r == REL_AMOD || r == REL_NMOD_UNMARKED) &&
+			      h > (int)t) ||
+			     (r == REL_OBJ && h == v && is_say(words[v])))) {
+			continue;
+		}
+		heads[t] = (int16_t)v;
+		rels[t] = on ? REL_OBL : REL_OBL_UNMARKED;
+		if (on) {
+			heads[t - 1] = (int16_t)t;
+			rels[t - 1] = REL_CASE;
+		}
+	}
+}
+
 /* sm_parser_parse - see parse.h: begin, decode greedily, read the tree. */
 int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 		    size_t n, int16_t *heads, uint8_t *rels)
@@ -1115,6 +1242,7 @@ int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 	parse_greedy(p->m, s);
 	sm_parse_state_result(s, heads, rels);
 	fix_punct_heads(heads, rels, s->tag, n, s->l2, s->r2);
+	fix_bare_days(words, heads, rels, s->tag, n);
 	fix_say_objects(words, heads, rels, s->tag, n, s->l2);
 	fix_subjects(heads, rels, s->tag, n, s->l2, s->r2);
 	return SM_OK;

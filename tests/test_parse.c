@@ -255,6 +255,29 @@ START_TEST(test_sm_parser_parse)
 	ck_assert_int_eq(heads[3], 14);
 	ck_assert_str_eq(sm_deprel_name(rels[3]), "nsubj");
 	check_tree(heads, n);
+	/* a bare day after a verb is its obl:unmarked, not the subject
+	 * (the decoder makes "it" a flat part of "Wednesday") */
+	n = parse_words(p, "The company said Wednesday it has decided not to complete "
+			"the deal .", w, tags, heads, rels);
+	ck_assert_int_eq(heads[3], 2);
+	ck_assert_str_eq(sm_deprel_name(rels[3]), "obl:unmarked");
+	ck_assert_int_eq(heads[4], 6);
+	ck_assert_str_eq(sm_deprel_name(rels[4]), "nsubj");
+	check_tree(heads, n);
+	n = parse_words(p, "Li Peng said on Saturday China would pursue a foreign "
+			"policy .", w, tags, heads, rels);
+	ck_assert_int_eq(heads[4], 2);
+	ck_assert_str_eq(sm_deprel_name(rels[4]), "obl");
+	ck_assert_int_eq(heads[3], 4);
+	ck_assert_str_eq(sm_deprel_name(rels[3]), "case");
+	ck_assert_str_eq(sm_deprel_name(rels[5]), "nsubj");
+	check_tree(heads, n);
+	n = parse_words(p, "Aon Corp said Wednesday it expects to take a charge .",
+			w, tags, heads, rels);
+	ck_assert_str_eq(sm_deprel_name(rels[3]), "obl:unmarked");
+	ck_assert_str_eq(sm_deprel_name(rels[4]), "nsubj");
+	n = parse_words(p, "Traders said Monday 's drop was small .", w, tags, heads, rels);
+	ck_assert_str_ne(sm_deprel_name(rels[2]), "obl:unmarked");
 	/* but a coordinated verb shares the subject of "said" */
 	n = parse_words(p, "He said a prayer and left the room .", w, tags, heads, rels);
 	ck_assert_str_eq(sm_deprel_name(rels[3]), "obj");
