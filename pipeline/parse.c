@@ -793,10 +793,34 @@ static SM_VECTOR_CLONES void parse_greedy(const sm_parse_model_t *m,
 	}
 }
 
-/* Relation ids (rel_names) and tag ids (tag.c) fix_subjects() uses;
+/* Relation ids (rel_names) and tag ids (tag.c) the repairs below use;
  * test_parse pins them to their names. */
+#define REL_PUNCT 1u
+#define REL_CASE 2u
+#define REL_NSUBJ 4u
+#define REL_AMOD 6u
+#define REL_OBJ 7u
+#define REL_OBL 8u
+#define REL_CONJ 9u
 #define REL_COMPOUND 11u
+#define REL_MARK 12u
+#define REL_CC 13u
+#define REL_AUX 14u
+#define REL_COP 15u
+#define REL_ADVCL 17u
+#define REL_XCOMP 18u
+#define REL_RELCL 19u
+#define REL_CCOMP 21u
+#define REL_ACL 22u
+#define REL_PARATAXIS 23u
+#define REL_AUX_PASS 25u
 #define REL_APPOS 26u
+#define REL_NSUBJ_PASS 27u
+#define REL_OBL_UNMARKED 28u
+#define REL_NMOD_UNMARKED 29u
+#define TAG_PRP 24u
+/* finite verbs: VBD VBP VBZ MD (11, 14, 15, 16) */
+#define FINITE_TAG(t) ((t) == 11u || (t) == 14u || (t) == 15u || (t) == 16u)
 #define BIT(x) ((uint64_t)1 << (x))                   /* relation or tag id */
 #define SUBJ_RELS (BIT(4) | BIT(27) | BIT(38) | BIT(49)) /* nsubj, csubj (:pass) */
 #define NOUN_TAGS (BIT(0) | BIT(1) | BIT(2) | BIT(3))    /* NN NNS NNP NNPS */
@@ -806,9 +830,6 @@ static SM_VECTOR_CLONES void parse_greedy(const sm_parse_model_t *m,
 /* IN_SET - is tag or relation x in the 64-bit set? (ids of 64 and more are not) */
 #define IN_SET(set, x) ((x) < 64 && ((set) >> (x) & 1))
 
-#define REL_PUNCT 1u
-#define REL_ACL 22u
-#define REL_ADVCL 17u
 /* tags: . , : `` '' -LRB- -RRB- HYPH NFP (37-45) */
 #define PUNCT_TAG(t) ((t) >= 37 && (t) <= 45)
 #define VERB_TAG(t) ((t) >= 10 && (t) <= 16) /* VB .. VBZ, MD */
@@ -962,37 +983,23 @@ static void fix_punct_heads(int16_t *heads, uint8_t *rels, const uint8_t *tags,
 	}
 }
 
-#define REL_NSUBJ 4u
-#define REL_OBJ 7u
-#define REL_CONJ 9u
-#define REL_MARK 12u
-#define REL_CC 13u
-#define REL_XCOMP 18u
-#define REL_RELCL 19u
-#define REL_CCOMP 21u
-#define REL_PARATAXIS 23u
-#define REL_COP 15u
-#define REL_AUX 14u
-#define REL_AUX_PASS 25u
-#define REL_NSUBJ_PASS 27u
-#define TAG_PRP 24u
-/* finite verbs: VBD VBP VBZ MD (11, 14, 15, 16) */
-#define FINITE_TAG(t) ((t) == 11u || (t) == 14u || (t) == 15u || (t) == 16u)
+
+/* is_word - is w the ASCII word lw (lower case) in any case? */
+static int is_word(sm_str_t w, const char *lw)
+{
+	size_t k, len = strlen(lw);
+	if (w.len != len)
+		return 0;
+	for (k = 0; k < len && (w.p[k] | 0x20) == lw[k]; k++)
+		;
+	return k == len;
+}
 
 /* is_say - "say", "says", "said", "saying" in any case? */
 static int is_say(sm_str_t w)
 {
-	static const char *const forms[] = { "say", "says", "said", "saying" };
-	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-		size_t k, len = strlen(forms[i]);
-		if (w.len != len)
-			continue;
-		for (k = 0; k < len && (w.p[k] | 0x20) == forms[i][k]; k++)
-			;
-		if (k == len)
-			return 1;
-	}
-	return 0;
+	return is_word(w, "said") || is_word(w, "says") || is_word(w, "say") ||
+	       is_word(w, "saying");
 }
 
 /* Bits of child_bits(): what dependents a word has. */
@@ -1101,10 +1108,6 @@ static void fix_say_objects(const sm_str_t *words, int16_t *heads, uint8_t *rels
 	}
 }
 
-#define REL_OBL_UNMARKED 28u
-#define REL_NMOD_UNMARKED 29u
-#define REL_AMOD 6u
-#define REL_CASE 2u
 
 /* is_day - a day name, "today", "yesterday", "tomorrow" or "tonight"
  * (the day names capitalized, the others in any case)? */
@@ -1112,33 +1115,14 @@ static int is_day(sm_str_t w)
 {
 	static const char *const days[] = {
 		"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-		"Sunday", "today", "yesterday", "tomorrow", "tonight",
+		"Sunday",
 	};
-	for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
-		size_t k, len = strlen(days[i]);
-		if (w.len != len)
-			continue;
-		for (k = 0; k < len && (i < 7 ? w.p[k] == days[i][k] :
-					 (w.p[k] | 0x20) == days[i][k]); k++)
-			;
-		if (k == len)
+	for (size_t i = 0; i < sizeof days / sizeof days[0]; i++)
+		if (w.len == strlen(days[i]) && memcmp(w.p, days[i], w.len) == 0)
 			return 1;
-	}
-	return 0;
+	return is_word(w, "today") || is_word(w, "yesterday") ||
+	       is_word(w, "tomorrow") || is_word(w, "tonight");
 }
-
-/* is_word - is w the ASCII word lw (lower case) in any case? */
-static int is_word(sm_str_t w, const char *lw)
-{
-	size_t k, len = strlen(lw);
-	if (w.len != len)
-		return 0;
-	for (k = 0; k < len && (w.p[k] | 0x20) == lw[k]; k++)
-		;
-	return k == len;
-}
-
-#define REL_OBL 8u
 
 /*
  * fix_bare_days - "The company said Wednesday it has decided ...": EWT has

@@ -343,6 +343,16 @@ START_TEST(test_sm_deprel_name)
 	ck_assert_str_eq(sm_deprel_name(38), "csubj");
 	ck_assert_str_eq(sm_deprel_name(49), "csubj:pass");
 	ck_assert_str_eq(sm_deprel_name(11), "compound");
+	static const char *const pinned[] = {
+		[1] = "punct", [2] = "case", [6] = "amod", [7] = "obj", [8] = "obl",
+		[9] = "conj", [12] = "mark", [13] = "cc", [14] = "aux", [15] = "cop",
+		[17] = "advcl", [18] = "xcomp", [19] = "acl:relcl", [21] = "ccomp",
+		[22] = "acl", [23] = "parataxis", [25] = "aux:pass", [26] = "appos",
+		[28] = "obl:unmarked", [29] = "nmod:unmarked",
+	};
+	for (size_t i = 0; i < sizeof pinned / sizeof pinned[0]; i++)
+		if (pinned[i])
+			ck_assert_str_eq(sm_deprel_name((uint8_t)i), pinned[i]);
 	ck_assert_str_eq(sm_deprel_name(26), "appos");
 	ck_assert_str_eq(sm_deprel_name(1), "punct");
 	ck_assert_str_eq(sm_deprel_name(17), "advcl");

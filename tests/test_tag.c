@@ -210,6 +210,15 @@ END_TEST
 START_TEST(test_sm_tag_name)
 {
 	ck_assert_str_eq(sm_tag_name(0), "NN");
+	/* ids parse.c's repairs name as numbers */
+	static const char *const pinned[] = {
+		"NN", "NNS", "NNP", "NNPS", "JJ", [10] = "VB", "VBD", "VBG", "VBN",
+		"VBP", "VBZ", "MD", [24] = "PRP", [37] = ".", ",", ":", "``", "''",
+		"-LRB-", "-RRB-", "HYPH", "NFP",
+	};
+	for (size_t i = 0; i < sizeof pinned / sizeof pinned[0]; i++)
+		if (pinned[i])
+			ck_assert_str_eq(sm_tag_name((uint8_t)i), pinned[i]);
 	ck_assert_ptr_null(sm_tag_name((uint8_t)sm_tag_count()));
 	ck_assert_ptr_null(sm_tag_name(255));
 	/* every tag seen in UD English is there */
