@@ -1681,6 +1681,8 @@ static int fx_plural_subject(const fx_sent_t *s, const sm_fact_t *x)
 		if (s->P[c] == P_NN || s->P[c] == P_NNP || s->P[c] == P_PRP)
 			return 1;
 	}
+	if (s->P[i] == P_PRP && fx_is(s, i, "they"))
+		return 1; /* also when it reads as the speakers ("X and Y") */
 	int et = x->subj.ent;
 	if (et != 0 && et != SM_ENT_PER && et != SM_ENT_MISC)
 		return 0;
@@ -1692,7 +1694,26 @@ static int fx_plural_subject(const fx_sent_t *s, const sm_fact_t *x)
 	if (s->P[i] == P_PRP && x->subj.text && strcmp(x->subj.norm, x->subj.text) == 0) {
 		if (fx_is(s, i, "i"))
 			return 2;
-		return fx_is(s, i, "we") || fx_is(s, i, "they") || fx_is(s, i, "you");
+		return fx_is(s, i, "we") || fx_is(s, i, "you");
+	}
+	return 0;
+}
+
+/*
+ * fx_plural_head - is the phrase headed by token h plural: a plural
+ * common noun ("analysts", not "Lehman Brothers"), or coordinated with a
+ * noun or pronoun ("Suburban Bancorp and Woodstock State Bancorp")?
+ */
+static int fx_plural_head(const fx_sent_t *s, int h)
+{
+	const sm_token_t *t = &s->doc->toks[s->base + (size_t)h];
+	if (t->pos != SM_POS_NONE && strcmp(sm_tag_name(t->pos), "NNS") == 0)
+		return 1;
+	for (int k = s->kstart[h]; k < s->kstart[h + 1]; k++) {
+		int c = s->kids[k];
+		if (s->R[c] == R_CONJ && !fx_one_name(s, h, c) &&
+		    (s->P[c] == P_NN || s->P[c] == P_NNP || s->P[c] == P_PRP))
+			return 1;
 	}
 	return 0;
 }
@@ -2531,13 +2552,15 @@ nominal_done:
 		 * pronoun subject of reported speech is the speaker, when
 		 * the speaker is a name (NNP, an organization, or "the
 		 * company" read as the story's company): not "Analysts
-		 * said it would" */
+		 * said it would".  "they" is a plural speaker ("Analysts
+		 * said they expected", "X and Y said they agreed"), not
+		 * "The company said they" */
 		int st = x->subj.head >= 0 ? x->subj.head - (int32_t)s->base : -1;
-		if (st >= 0 && st < s->n && s->P[st] == P_PRP &&
-		    (s->P[speaker] == P_NNP || sp.ent == SM_ENT_ORG || sp.canonical) &&
-		    s->R[h] != R_CONJ &&
-		    (fx_is(s, st, "it") || fx_is(s, st, "he") ||
-		     fx_is(s, st, "she")) && fx_pronoun_agrees(s, st, sp.ent)) {
+		int named = s->P[speaker] == P_NNP || sp.ent == SM_ENT_ORG || sp.canonical;
+		if (st >= 0 && st < s->n && s->P[st] == P_PRP && s->R[h] != R_CONJ &&
+		    ((named && (fx_is(s, st, "it") || fx_is(s, st, "he") ||
+				fx_is(s, st, "she")) && fx_pronoun_agrees(s, st, sp.ent)) ||
+		     (fx_is(s, st, "they") && fx_plural_head(s, speaker)))) {
 			x->subj.norm = sp.norm;
 			x->subj.canonical = sp.canonical;
 			x->subj.ent = sp.ent;

@@ -679,6 +679,14 @@ START_TEST(test_sm_facts_run_pipeline)
 	run_text(p, d, "The board raised the 1986 dividend (1.20 dlrs a share) "
 		 "and set a new record date.\n");
 	ck_assert_ptr_nonnull(find_prefix(d, "1986 dividend", "is", "1.20 dlrs"));
+	/* "they" of reported speech is a plural speaker, not a singular one */
+	run_text(p, d, "Suburban Bancorp Inc and Woodstock State Bancorp Inc said they "
+		 "agreed to a merger.\n\nAnalysts said they expected a loss.\n\n"
+		 "The bank said they would buy it.\n");
+	ck_assert_ptr_nonnull(find(d, "Suburban Bancorp Inc and Woodstock State Bancorp Inc",
+				   "agree to", "merger", -1));
+	ck_assert_ptr_nonnull(find(d, "Analysts", "expect", "loss", -1));
+	ck_assert_ptr_nonnull(find(d, "they", "buy", "it", -1));
 	/* an amount in apposition is a rate or a figure, no fact */
 	run_text(p, d, "The company will pay 46 dlrs a share, or a total of about "
 		 "452 mln dlrs.\n\nSales were 1.39 billion dlrs, up from 1.26 "
