@@ -2004,6 +2004,24 @@ static int fx_emit_clause(sm_facts_t *f, sm_doc_t *doc, int h)
 		int kind = 0;
 		modality = fn_modal_label(f->m, w, wl, &kind);
 	}
+	/* "The WTO is to hold talks": an arrangement, "be" an auxiliary
+	 * right before "to" (parse.c fix_be_to) */
+	for (int k = s->kstart[h]; k < s->kstart[h + 1] && !modality; k++) {
+		int a = s->kids[k];
+		if (s->R[a] != R_AUX || a + 1 >= s->n || s->H[a + 1] != h ||
+		    s->R[a + 1] != R_MARK || !fx_is(s, a + 1, "to"))
+			continue;
+		static const char *const be_to[] = { "is", "are", "was", "were" };
+		for (size_t i = 0; i < sizeof be_to / sizeof be_to[0]; i++)
+			if (fx_is(s, a, be_to[i])) {
+				char lab[16];
+				snprintf(lab, sizeof lab, "%s to", be_to[i]);
+				modality = fn_strdup(doc, lab, strlen(lab));
+				if (!modality)
+					return SM_ENOMEM;
+				bs_add(&rs, a + 1); /* the relation reads "is to hold" */
+			}
+	}
 	/* "nor does it ..." */
 	for (int k = s->kstart[h]; k < s->kstart[h + 1]; k++)
 		if (s->R[s->kids[k]] == R_CC && fx_is(s, s->kids[k], "nor"))

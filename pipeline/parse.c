@@ -818,6 +818,9 @@ static SM_VECTOR_CLONES void parse_greedy(const sm_parse_model_t *m,
 #define REL_NSUBJ_PASS 27u
 #define REL_OBL_UNMARKED 28u
 #define REL_NMOD_UNMARKED 29u
+#define REL_NSUBJ_OUTER 39u
+#define TAG_VB 10u
+#define TAG_RB 7u
 #define TAG_PRP 24u
 /* finite verbs: VBD VBP VBZ MD (11, 14, 15, 16) */
 #define FINITE_TAG(t) ((t) == 11u || (t) == 14u || (t) == 15u || (t) == 16u)
@@ -1212,6 +1215,79 @@ static void fix_bare_days(const sm_str_t *words, int16_t *heads, uint8_t *rels,
 	}
 }
 
+/* is_plan_noun - a noun whose content "be to" states ("the aim was to
+ * smuggle explosives"): the clausal predicate reading of EWT. */
+static int is_plan_noun(sm_str_t w)
+{
+	static const char *const nouns[] = {
+		"aim", "aims", "goal", "goals", "object", "objective", "objectives",
+		"plan", "plans", "idea", "task", "job", "intention", "purpose",
+		"priority", "priorities", "challenge", "problem", "point", "answer",
+		"solution", "hope", "mission", "strategy", "target", "role",
+		"option", "options", "alternative", "step", "way", "key", "trick",
+		"focus", "dream", "ambition", "wish", "decision", "proposal",
+		"rule", "reason", "thing", "best", "first", "next", "only",
+		"intent", "agenda", "approach", "response", "remedy", "danger",
+		"risk", "temptation", "tendency", "instinct", "policy", "effect",
+		"pattern", "procedure", "preference", "thought", "benefit",
+		"understanding", "effort", "efforts", "practice", "method",
+		"tactic", "concern", "fear", "desire", "need", "advice",
+		"suggestion", "recommendation", "request", "duty", "function",
+		"one", "this", "that", "it", "what", "which", "all",
+	};
+	for (size_t i = 0; i < sizeof nouns / sizeof nouns[0]; i++)
+		if (is_word(w, nouns[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * fix_be_to - "The WTO is to hold membership talks", "Ukraine is to
+ * review dozens of sales": the arrangement "be to" of news leads.  EWT
+ * annotates its few such clauses with "be" as aux ("if Americans are to
+ * be removed"), but has more of the clausal predicate "the object was to
+ * smuggle explosives" (cop, subject nsubj:outer), and the parser reads
+ * every "X is to VB" so: facts then gave "World Trade Organisation | is
+ * | hold membership talks".  For a base-form verb V with a copula "is",
+ * "are", "was" or "were" and "to" right before it (adverbs between), and
+ * a subject before the copula whose head is no noun of plans or content
+ * ("aim", "plan", "idea" ...) nor "it", "this", "that", "what": the
+ * copula becomes an aux and each such subject nsubj (nsubj:pass over a
+ * passive auxiliary).  Heads do not change.
+ */
+static void fix_be_to(const sm_str_t *words, int16_t *heads, uint8_t *rels,
+		      const uint8_t *tags, size_t n)
+{
+	for (size_t v = 2; v < n; v++) {
+		if (tags[v] != TAG_VB || !is_word(words[v - 1], "to") ||
+		    heads[v - 1] != (int)v || rels[v - 1] != REL_MARK)
+			continue;
+		long b = (long)v - 2;
+		while (b >= 0 && tags[b] == TAG_RB && heads[b] == (int)v)
+			b--;
+		if (b < 1 || heads[b] != (int)v || rels[b] != REL_COP ||
+		    !(is_word(words[b], "is") || is_word(words[b], "are") ||
+		      is_word(words[b], "was") || is_word(words[b], "were")))
+			continue;
+		int subj = 0, plan = 0, pass = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (heads[i] != (int)v)
+				continue;
+			if ((long)i < b && (rels[i] == REL_NSUBJ || rels[i] == REL_NSUBJ_OUTER)) {
+				subj = 1;
+				plan |= is_plan_noun(words[i]);
+			}
+			pass |= rels[i] == REL_AUX_PASS;
+		}
+		if (!subj || plan)
+			continue;
+		rels[b] = REL_AUX;
+		for (size_t i = 0; i < (size_t)b; i++)
+			if (heads[i] == (int)v && (rels[i] == REL_NSUBJ || rels[i] == REL_NSUBJ_OUTER))
+				rels[i] = pass ? REL_NSUBJ_PASS : REL_NSUBJ;
+	}
+}
+
 /* sm_parser_parse - see parse.h: begin, decode greedily, read the tree. */
 int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 		    size_t n, int16_t *heads, uint8_t *rels)
@@ -1227,6 +1303,7 @@ int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 	sm_parse_state_result(s, heads, rels);
 	fix_punct_heads(heads, rels, s->tag, n, s->l2, s->r2);
 	fix_bare_days(words, heads, rels, s->tag, n);
+	fix_be_to(words, heads, rels, s->tag, n);
 	fix_say_objects(words, heads, rels, s->tag, n, s->l2);
 	fix_subjects(heads, rels, s->tag, n, s->l2, s->r2);
 	return SM_OK;

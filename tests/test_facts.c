@@ -679,6 +679,12 @@ START_TEST(test_sm_facts_run_pipeline)
 	run_text(p, d, "The board raised the 1986 dividend (1.20 dlrs a share) "
 		 "and set a new record date.\n");
 	ck_assert_ptr_nonnull(find_prefix(d, "1986 dividend", "is", "1.20 dlrs"));
+	/* "is to" of news leads is a modality, not a copula */
+	run_text(p, d, "Ukraine is to review dozens of state asset sales.\n");
+	x = find_prefix(d, "Ukraine", "reviews", "dozens of state asset sales");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->modality, "is to");
+	ck_assert_str_eq(x->rel, "is to review");
 	/* "they" of reported speech is a plural speaker, not a singular one */
 	run_text(p, d, "Suburban Bancorp Inc and Woodstock State Bancorp Inc said they "
 		 "agreed to a merger.\n\nAnalysts said they expected a loss.\n\n"

@@ -278,6 +278,15 @@ START_TEST(test_sm_parser_parse)
 	ck_assert_str_eq(sm_deprel_name(rels[4]), "nsubj");
 	n = parse_words(p, "Traders said Monday 's drop was small .", w, tags, heads, rels);
 	ck_assert_str_ne(sm_deprel_name(rels[2]), "obl:unmarked");
+	/* "be to" of an arrangement is an auxiliary; of a plan's content,
+	 * a copula */
+	n = parse_words(p, "The World Trade Organisation is to hold membership talks .",
+			w, tags, heads, rels);
+	ck_assert_str_eq(sm_deprel_name(rels[4]), "aux");
+	ck_assert_str_eq(sm_deprel_name(rels[3]), "nsubj");
+	ck_assert_int_eq(heads[3], 6);
+	n = parse_words(p, "The aim was to smuggle explosives .", w, tags, heads, rels);
+	ck_assert_str_eq(sm_deprel_name(rels[2]), "cop");
 	/* but a coordinated verb shares the subject of "said" */
 	n = parse_words(p, "He said a prayer and left the room .", w, tags, heads, rels);
 	ck_assert_str_eq(sm_deprel_name(rels[3]), "obj");
