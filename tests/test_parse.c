@@ -287,6 +287,12 @@ START_TEST(test_sm_parser_parse)
 	ck_assert_int_eq(heads[3], 6);
 	n = parse_words(p, "The aim was to smuggle explosives .", w, tags, heads, rels);
 	ck_assert_str_eq(sm_deprel_name(rels[2]), "cop");
+	/* the "that" clause of a noun of content is no relative clause */
+	n = parse_words(p, "There have been suggestions that Wenger will swoop for a "
+			"keeper .", w, tags, heads, rels);
+	ck_assert_str_eq(sm_deprel_name(rels[4]), "mark");
+	ck_assert_str_eq(sm_deprel_name(rels[7]), "acl");
+	ck_assert_int_eq(heads[7], 3);
 	/* but a coordinated verb shares the subject of "said" */
 	n = parse_words(p, "He said a prayer and left the room .", w, tags, heads, rels);
 	ck_assert_str_eq(sm_deprel_name(rels[3]), "obj");
