@@ -855,6 +855,22 @@ static int fx_title_word(const fx_sent_t *s, int c)
 	return 0;
 }
 
+/* fx_is_date - is token i a date or time word ("Sunday", "March",
+ * "today"): a recognized DATE, or a day name? */
+static int fx_is_date(const fx_sent_t *s, int i)
+{
+	static const char *const days[] = {
+		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+		"sunday", "today", "yesterday", "tomorrow", "tonight",
+	};
+	if (SM_ENT_TYPE(s->doc->toks[s->base + (size_t)i].ent) == SM_ENT_DATE)
+		return 1;
+	for (size_t k = 0; k < sizeof days / sizeof days[0]; k++)
+		if (fx_is(s, i, days[k]))
+			return 1;
+	return 0;
+}
+
 /*
  * fx_close_appos - is apposition c of x a name right after it, with no
  * mark between ("US media giant TimeWarner", "the singer Tom Jones")?
@@ -2974,8 +2990,22 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 		 * a share), "1.39 billion dlrs | is | up from 1.26 billion",
 		 * "4.14 pct | is | 4.29".  An Open IE extra for CaRB, else
 		 * none. */
+		/* Nor are a date's ("Wednesday, March 4", "WASHINGTON, March
+		 * 18 -") and two names with no mark between: one name the
+		 * parser split ("Credit Suisse | is | First Boston",
+		 * "Illinois Cooperative Futures | is | Co"), or a table
+		 * ("1100-1400 lbs | are | 66.00-67.00"), "American Stock |
+		 * is | Exchange"; "US media giant TimeWarner" (a lower-case
+		 * noun, then a name) stays. */
+		int mark = 0;
+		for (int t = n + 1; t < x && !mark; t++)
+			mark = s->P[t] == P_PUNCT_OR_SYM;
 		if (fx_is_amount(s, n) || fa->subj.ent == SM_ENT_MONEY ||
-		    fa->subj.ent == SM_ENT_PERCENT || fa->subj.ent == SM_ENT_QUANTITY) {
+		    fa->subj.ent == SM_ENT_PERCENT || fa->subj.ent == SM_ENT_QUANTITY ||
+		    fx_is_date(s, n) || fx_is_date(s, x) ||
+		    (x > n && !mark &&
+		     !(s->P[n] == P_NN && s->P[x] == P_NNP &&
+		       !(s->doc->toks[s->base + (size_t)n].flags & SM_TF_CAP)))) {
 			if (!f->openie)
 				f->n_facts--;
 			else
@@ -3023,8 +3053,8 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 		fa->confidence = 0.3f;
 		return SM_OK;
 	}
-	if (s->P[x] != P_NNP)
-		return SM_OK;
+	if (s->P[x] != P_NNP || fx_is_date(s, x))
+		return SM_OK; /* "Federal officials Sunday confirmed": no name */
 	/* title modifiers before the name: compound / nmod:desc nouns, not
 	 * part of a name themselves; an organization's only lower case
 	 * ("Australian aluminium producer Comalco Ltd", but not "Corp | is

@@ -693,6 +693,17 @@ START_TEST(test_sm_facts_run_pipeline)
 				   "agree to", "merger", -1));
 	ck_assert_ptr_nonnull(find(d, "Analysts", "expect", "loss", -1));
 	ck_assert_ptr_nonnull(find(d, "they", "buy", "it", -1));
+	/* a date in apposition, and two names with no mark between, are
+	 * no apposition facts; a date is no name with a title */
+	run_text(p, d, "India will hold a buying tender on Wednesday, March 4, for "
+		 "sugar.\n\nThe American Stock Exchange said the units began trading.\n\n"
+		 "Federal officials Sunday confirmed 29 cases of poisoning.\n");
+	ck_assert_uint_gt(d->n_facts, 0);
+	for (size_t i = 0; i < d->n_facts; i++)
+		ck_assert_msg(d->facts[i].kind != SM_FACT_APPOS &&
+			      d->facts[i].kind != SM_FACT_TITLE, "%s | %s | %s",
+			      d->facts[i].subj.norm, d->facts[i].pred,
+			      d->facts[i].obj.norm ? d->facts[i].obj.norm : "");
 	/* an amount in apposition is a rate or a figure, no fact */
 	run_text(p, d, "The company will pay 46 dlrs a share, or a total of about "
 		 "452 mln dlrs.\n\nSales were 1.39 billion dlrs, up from 1.26 "
