@@ -2457,10 +2457,21 @@ nominal_done:
 			 * argument); only the normalized forms swap */
 			sm_fact_arg_t ag = x->args[agent];
 			sm_fact_arg_t pat = x->subj;
+			int act_prep = merged_prep;
 			if (x->obj.text) {
+				/* the object (with the preposition the relation
+				 * took: "The offer was made to Kuwait by the US"
+				 * is "US | makes | offer | to Kuwait") becomes an
+				 * argument */
 				sm_fact_arg_t o = x->obj;
 				o.text = NULL; /* normalized view only */
 				o.role = SM_ROLE_OTHER;
+				if (merged_prep && relprep[0]) {
+					o.prep = fn_strdup(doc, relprep, strlen(relprep));
+					if (!o.prep)
+						return SM_ENOMEM;
+					act_prep = 0;
+				}
 				rc = fx_add_arg(doc, x, &o, &cap);
 				if (rc != SM_OK)
 					return rc;
@@ -2480,7 +2491,7 @@ nominal_done:
 			x->subj.qty = ag.qty;
 			x->subj.value = ag.value;
 			x->passive = 2; /* normalized as active */
-			rc = fx_pred_norm(f, doc, x, h, merged_prep ? relprep : NULL, 0);
+			rc = fx_pred_norm(f, doc, x, h, act_prep ? relprep : NULL, 0);
 		} else {
 			rc = fx_pred_norm(f, doc, x, h, merged_prep ? relprep : NULL,
 					  x->passive);

@@ -679,6 +679,11 @@ START_TEST(test_sm_facts_run_pipeline)
 	run_text(p, d, "The board raised the 1986 dividend (1.20 dlrs a share) "
 		 "and set a new record date.\n");
 	ck_assert_ptr_nonnull(find_prefix(d, "1986 dividend", "is", "1.20 dlrs"));
+	/* a passive turned active keeps the preposition with its argument */
+	run_text(p, d, "The offer was made to Kuwait by the United States.\n");
+	x = find(d, "US", "makes", "offer", -1);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_ptr_nonnull(arg_with(x, "to", "Kuwait"));
 	/* "is to" of news leads is a modality, not a copula */
 	run_text(p, d, "Ukraine is to review dozens of state asset sales.\n");
 	x = find_prefix(d, "Ukraine", "reviews", "dozens of state asset sales");
