@@ -1435,6 +1435,39 @@ static int fx_subject_name(sm_facts_t *f, sm_doc_t *doc, int subj, sm_fact_arg_t
  * Modifiers cut from the compact form are appended to *quals as
  * qualifier arguments when quals is not NULL.
  */
+/*
+ * fx_company_phrase - is the phrase set, headed by token head, a
+ * company's name by its form: capitalized words ending in a legal form,
+ * with "and", "of", "for", "the", "&", "'s", ".", "-" between them when
+ * the head is a proper noun ("C. Itoh and Co Ltd", "Healthcare Services
+ * Of America Inc"; not "Employees of Morton Thiokol Inc"), whatever the
+ * recognizer made of it?
+ */
+static int fx_company_phrase(const sm_doc_t *doc, const fx_sent_t *s, const fx_set_t *set,
+			     int head)
+{
+	static const char *const joins[] = { "and", "of", "for", "the", "&", "'s", ".", "-" };
+	int last = -1, name_head = s->P[head] == P_NNP;
+	for (int i = 0; i < s->n; i++) {
+		if (!bs_has(set, i))
+			continue;
+		last = i;
+		if (doc->toks[s->base + (size_t)i].flags & SM_TF_CAP)
+			continue;
+		if (!name_head)
+			return 0; /* "Employees of Morton Thiokol Inc" */
+		int ok = 0;
+		for (size_t k = 0; k < sizeof joins / sizeof joins[0] && !ok; k++)
+			ok = fx_is(s, i, joins[k]);
+		if (!ok)
+			return 0;
+	}
+	if (last < 0)
+		return 0;
+	sm_str_t w = sm_doc_tok_text(doc, s->base + (size_t)last);
+	return sm_ner_designator(w.p, w.len);
+}
+
 static int fx_fill_arg(sm_facts_t *f, sm_doc_t *doc, int x, int skip,
 		       int drop_prep_tok, const char *prep, int role,
 		       unsigned flags, sm_fact_arg_t *a, fx_set_t *detached)
@@ -1485,6 +1518,8 @@ static int fx_fill_arg(sm_facts_t *f, sm_doc_t *doc, int x, int skip,
 		if (bs_has(&cb, i) && (fx_is(s, i, "``") || fx_is(s, i, "''") ||
 				       fx_is(s, i, "\"")))
 			bs_del(&cb, i);
+	if (fx_company_phrase(doc, s, &cb, x))
+		a->ent = SM_ENT_ORG; /* not a person, place or plural */
 	return fn_norm_arg(f, doc, s, &cb, x, a);
 }
 
@@ -1655,6 +1690,23 @@ static int fx_one_name(const fx_sent_t *s, int g, int c)
 	return tk[g].ent == 0 && (tk[g].flags & SM_TF_CAP) && tc == SM_ENT_ORG;
 }
 
+/* fx_legal_forms - is the phrase of token c legal forms only ("Co Ltd"
+ * of "C. Itoh and Co Ltd": one company, not two)? */
+static int fx_legal_forms(const fx_sent_t *s, int c)
+{
+	for (int i = 0; i < s->n; i++) {
+		int k = i;
+		for (int steps = 0; k >= 0 && k != c && steps < s->n; steps++)
+			k = s->H[k];
+		if (k != c || s->R[i] == R_CC || s->P[i] == P_PUNCT_OR_SYM)
+			continue; /* not in c's phrase, or "and", "," */
+		sm_str_t w = sm_doc_tok_text(s->doc, s->base + (size_t)i);
+		if (!sm_ner_designator(w.p, w.len))
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * fx_plural_subject - does fact x's normalized subject take a plural
  * verb (1), or is it "I" (2)?  Its head (the agent's, for a passive turned
@@ -1692,7 +1744,7 @@ static int fx_plural_subject(const fx_sent_t *s, const sm_fact_t *x)
 			g = s->H[g];
 		if (g != i)
 			continue;
-		if (fx_one_name(s, s->H[c], c))
+		if (fx_one_name(s, s->H[c], c) || fx_legal_forms(s, c))
 			continue;
 		if (s->P[c] == P_NN || s->P[c] == P_NNP || s->P[c] == P_PRP)
 			return 1;

@@ -679,6 +679,17 @@ START_TEST(test_sm_facts_run_pipeline)
 	run_text(p, d, "The board raised the 1986 dividend (1.20 dlrs a share) "
 		 "and set a new record date.\n");
 	ck_assert_ptr_nonnull(find_prefix(d, "1986 dividend", "is", "1.20 dlrs"));
+	/* a company by its legal form, whatever the recognizer says: one
+	 * company speaks and is "it"; two companies agree in the plural */
+	run_text(p, d, "C. Itoh and Co Ltd said it will issue bonds.\n\n"
+		 "Healthcare Services Of America Inc said it will write off 16 mln "
+		 "dlrs.\n\nDixie Yarns Inc and TI-CARO Inc signed a merger "
+		 "agreement.\n");
+	ck_assert_ptr_nonnull(find(d, "C. Itoh and Co Ltd", "says", NULL, -1));
+	ck_assert_ptr_nonnull(find(d, "Healthcare Services Of America Inc", "writes off",
+				   NULL, -1));
+	ck_assert_ptr_nonnull(find(d, "Dixie Yarns Inc and TI-CARO Inc", "sign",
+				   "merger agreement", -1));
 	/* a passive turned active keeps the preposition with its argument */
 	run_text(p, d, "The offer was made to Kuwait by the United States.\n");
 	x = find(d, "US", "makes", "offer", -1);
