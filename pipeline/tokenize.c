@@ -1004,9 +1004,9 @@ static size_t url_end(const char *s, size_t i, size_t end)
  * ticker) or "<MIMA.S>", "<ALFS ST>" (a ticker after the name)?  Returns
  * the index of the closing '>', or 0 when it is not one.  *ticker is set
  * when the content is a ticker: upper-case letters, digits and . & / -,
- * at most one space, at most 12 bytes, on one line, after a word, bracket
- * or another ticker (at the start of a block or after "March 2 -",
- * "<IBM>" is the name itself).  A name starts with an upper-case letter,
+ * at most one space, at most 12 bytes, on one line, after a capitalized
+ * word, "plc", a bracket or another ticker (at the start of a block, after
+ * "March 2 -" or after "of", "<IBM>" is the name itself).  A name starts with an upper-case letter,
  * digit or non-ASCII character, holds letters, digits, spaces, line breaks
  * (the archives are hard-wrapped) and . , & ' - / ( ) + only, and ends
  * with no space: so "a < b", "<br>", "<a href=...>" and "<<" stay as they
@@ -1048,14 +1048,19 @@ static size_t markup_close(const char *s, size_t bs, size_t i, size_t be, int *t
 		return 0;
 	*ticker = 0;
 	if (!lower && tick_chars && spaces <= 1 && j - i - 1 <= 12) {
-		size_t k = i;
+		/* after ")", ">", "plc" or a capitalized word ("Corp",
+		 * "Inc.", "Gloeilampenfabrieken"), not after "of", "and",
+		 * "to" ("a venture of <SNECMA> of France") */
+		size_t k = i, w;
 		while (k > bs && (s[k - 1] == ' ' || s[k - 1] == '\n'))
 			k--;
+		for (w = k; w > bs && s[w - 1] != ' ' && s[w - 1] != '\n'; w--)
+			;
 		if (k > bs) {
-			unsigned char p = (unsigned char)s[k - 1];
-			*ticker = (p >= 'A' && p <= 'Z') || (p >= 'a' && p <= 'z') ||
-				  (p >= '0' && p <= '9') || p == ')' || p == '>' ||
-				  p == '.' || p >= 0x80;
+			unsigned char p = (unsigned char)s[k - 1], c0 = (unsigned char)s[w];
+			*ticker = p == ')' || p == '>' || (c0 >= 'A' && c0 <= 'Z') ||
+				  (k - w == 3 && (s[w] | 0x20) == 'p' &&
+				   (s[w + 1] | 0x20) == 'l' && (s[w + 2] | 0x20) == 'c');
 		}
 	}
 	if (!*ticker && !letter)
@@ -1085,7 +1090,7 @@ static int prev_is_word(const tk_t *t, size_t first, size_t i)
 static int tok_block(tk_t *t, size_t bs, size_t be)
 {
 	const char *s = t->s;
-	size_t i = bs, j, cl, first = t->n, mk_close = 0, mk_open = 0;
+	size_t i = bs, j, cl, first = t->n, mk_close = SIZE_MAX, mk_open = SIZE_MAX;
 	int sq_open = 0, rc = SM_OK, ticker;
 
 	while (i < be) {
@@ -1254,9 +1259,10 @@ static int tok_block(tk_t *t, size_t bs, size_t be)
 /*
  * markup_span - widen the span of sentence se (tokens [a, c) of block bl)
  * over company marks at its edges that have no tokens (markup_close): the
- * '<' of a name it starts with, the '>' of a name it ends with, a ticker
- * that ends the block ("LIFETIME <LFT>").  So the sentence's original
- * text holds the marks whole.
+ * '<' of a name it starts with, the '>' of a name it ends with, and the
+ * tickers after it ("LIFETIME <LFT>", "Association.<ICGS.L>").  So the
+ * sentence's original text holds the marks whole, and every mark is in
+ * a sentence.
  */
 static void markup_span(const tk_t *t, const sm_block_t *bl, size_t a, size_t c,
 			sm_sentence_t *se)
@@ -1268,18 +1274,16 @@ static void markup_span(const tk_t *t, const sm_block_t *bl, size_t a, size_t c,
 	int tick;
 	if (na > bs && s[na - 1] == '<' && markup_close(s, bs, na - 1, be, &tick) && !tick)
 		wa = na - 1;
-	if (ne < be && s[ne] == '>' && (c == t->n || t->toks[c].norm != ne)) {
+	if (ne < be && s[ne] == '>' && (c == t->n || t->toks[c].norm != ne))
 		we = ne + 1;
-	} else {
-		for (k = ne; k < be && s[k] == ' '; k++)
+	/* the tickers right after it ("ROYAL DUTCH <RD> <SC>"): they have
+	 * no tokens, so no other sentence covers them */
+	for (;;) {
+		for (k = we; k < be && is_ascii_space((unsigned char)s[k]); k++)
 			;
-		if (k < be && (j = markup_close(s, bs, k, be, &tick)) != 0 && tick) {
-			size_t m = j + 1;
-			while (m < be && is_ascii_space((unsigned char)s[m]))
-				m++;
-			if (m == be)
-				we = j + 1;
-		}
+		if (k == be || (j = markup_close(s, bs, k, be, &tick)) == 0 || !tick)
+			break;
+		we = j + 1;
 	}
 	if (wa != na || we != ne) {
 		sm_token_t w;

@@ -326,6 +326,11 @@ START_TEST(test_tokenize_run_markup)
 		    "to Metropolitan Life Insurance Co. and < BP > .");
 	check_sents("So a < b, <<x>> is <br> and <a href=x> or <Some co >.",
 		    "So a < b , << x >> is < br > and < a href = x > or < Some co > .");
+	/* after "of" or "and" a bare mark is the name, not a ticker; a
+	 * '>' that opens the text is kept */
+	check_sents("It is a venture of <SNECMA> of France and <DAF>.",
+		    "It is a venture of SNECMA of France and DAF .");
+	check_sents("> quoted line one.", "> quoted line one .");
 
 	/* The sentence's span still holds the marks; "of <Nippon" keeps its
 	 * space before the name. */
@@ -348,6 +353,19 @@ START_TEST(test_tokenize_run_markup)
 	ck_assert_uint_eq(d->sents[0].end, strlen("of <Kawasaki Co>."));
 	ck_assert_uint_eq(d->n_toks, 4);
 	sm_doc_free(d);
+	/* every ticker is inside a sentence: after a name's '>', two in a
+	 * row, and one after a sentence's stop */
+	static const char *const tails[] = {
+		"Shares rose in <Shell Canada Ltd> <SHC.TO>",
+		"ROYAL DUTCH <RD> <SC>",
+		"CONTINENTAL ILL. <CIL>",
+	};
+	for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+		d = make_doc(tails[i], SM_BLOCK_BODY);
+		ck_assert_int_eq(sm_tokenize_run(d, lex), SM_OK);
+		ck_assert_uint_eq(d->sents[d->n_sents - 1].end, strlen(tails[i]));
+		sm_doc_free(d);
+	}
 	sm_lexicon_free(lex);
 }
 END_TEST
