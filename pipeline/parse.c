@@ -810,6 +810,7 @@ static SM_VECTOR_CLONES void parse_greedy(const sm_parse_model_t *m,
 #define REL_ADVCL 17u
 #define REL_XCOMP 18u
 #define REL_RELCL 19u
+#define REL_FLAT 20u
 #define REL_CCOMP 21u
 #define REL_ACL 22u
 #define REL_PARATAXIS 23u
@@ -818,9 +819,11 @@ static SM_VECTOR_CLONES void parse_greedy(const sm_parse_model_t *m,
 #define REL_NSUBJ_PASS 27u
 #define REL_OBL_UNMARKED 28u
 #define REL_NMOD_UNMARKED 29u
+#define REL_EXPL 33u
 #define REL_NSUBJ_OUTER 39u
-#define TAG_VB 10u
+#define REL_DEP 45u
 #define TAG_RB 7u
+#define TAG_VB 10u
 #define TAG_PRP 24u
 /* finite verbs: VBD VBP VBZ MD (11, 14, 15, 16) */
 #define FINITE_TAG(t) ((t) == 11u || (t) == 14u || (t) == 15u || (t) == 16u)
@@ -1092,12 +1095,16 @@ static void fix_say_objects(const sm_str_t *words, int16_t *heads, uint8_t *rels
 		if (v < 0)
 			continue;
 		/* words between X and V: "say"'s move to V; the others must
-		 * hang between X and V, or on X or V themselves */
+		 * hang between X and V, or on X or V themselves; nothing
+		 * left of "say" or right of V hangs on X (V, now above X,
+		 * would cross its arc) */
 		int ok = 1;
 		for (int i = x + 1; i < v && ok; i++)
 			ok = heads[i] == s || (heads[i] >= x && heads[i] <= v);
 		for (int i = 0; i < s && ok; i++)
-			ok = heads[i] != x && heads[i] != v; /* nothing left of "say" */
+			ok = heads[i] != x && heads[i] != v;
+		for (int i = v + 1; i < (int)n && ok; i++)
+			ok = heads[i] != x;
 		if (!ok)
 			continue;
 		for (int i = x + 1; i < v; i++)
@@ -1111,6 +1118,15 @@ static void fix_say_objects(const sm_str_t *words, int16_t *heads, uint8_t *rels
 	}
 }
 
+
+/* is_daytime - a part of a day a day name can modify ("Monday night") */
+static int is_daytime(sm_str_t w)
+{
+	return is_word(w, "morning") || is_word(w, "afternoon") ||
+	       is_word(w, "evening") || is_word(w, "night") || is_word(w, "noon") ||
+	       is_word(w, "midday") || is_word(w, "lunchtime") || is_word(w, "trading") ||
+	       is_word(w, "session") || is_word(w, "week") || is_word(w, "weekend");
+}
 
 /* is_day - a day name, "today", "yesterday", "tomorrow" or "tonight"
  * (the day names capitalized, the others in any case)? */
@@ -1157,8 +1173,16 @@ static void fix_bare_days(const sm_str_t *words, int16_t *heads, uint8_t *rels,
 		if (!is_day(words[t]) || heads[t] < 0)
 			continue;
 		int v = (int)t - 1, on = 0;
-		if (t >= 2 && is_word(words[t - 1], "on") && VERB_TAG(tags[t - 2]))
+		if (t >= 2 && is_word(words[t - 1], "on") && VERB_TAG(tags[t - 2])) {
+			/* "on" must be a leaf that hangs on something, or
+			 * moving it under T could make a cycle */
+			int leaf = heads[t - 1] >= 0;
+			for (size_t i = 0; i < n && leaf; i++)
+				leaf = heads[i] != (int)t - 1;
+			if (!leaf)
+				continue;
 			v = (int)t - 2, on = 1;
+		}
 		if (!VERB_TAG(tags[v]))
 			continue;
 		/* T's dependents: the first noun or pronoun to its right (C),
@@ -1178,6 +1202,19 @@ static void fix_bare_days(const sm_str_t *words, int16_t *heads, uint8_t *rels,
 		int h = heads[t], subj = r == REL_NSUBJ || r == REL_NSUBJ_PASS;
 		if (kids > 0) {
 			if (c < 0 || c - (int)t > 8 || !(subj || r == REL_OBJ))
+				continue;
+			/* C part of T's phrase, not a phrase of its own: "said
+			 * Friday at a symposium", "Monday and Tuesday" */
+			unsigned cr = rels[c];
+			if (!(cr == REL_FLAT || cr == REL_COMPOUND || cr == REL_APPOS ||
+			      cr == REL_DEP || cr == REL_NMOD_UNMARKED || cr == REL_NSUBJ ||
+			      cr == REL_NSUBJ_PASS || cr == REL_OBJ || cr == REL_EXPL))
+				continue;
+			int marked = 0;
+			for (size_t i = 0; i < n && !marked; i++)
+				marked = heads[i] == c && (rels[i] == REL_CASE || rels[i] == REL_CC ||
+							   rels[i] == REL_MARK);
+			if (marked)
 				continue;
 			/* everything between T and C hangs inside C's phrase */
 			int ok = 1;
@@ -1202,9 +1239,9 @@ static void fix_bare_days(const sm_str_t *words, int16_t *heads, uint8_t *rels,
 			rels[x] = (uint8_t)r;
 		} else if (!(r == REL_MARK ||
 			     ((r == REL_COMPOUND || r == REL_AMOD || r == REL_NMOD_UNMARKED) &&
-			      h > (int)t) ||
+			      h > (int)t && !is_daytime(words[h]) && !(on && heads[t - 1] == h)) ||
 			     (r == REL_OBJ && h == v && is_say(words[v])))) {
-			continue;
+			continue; /* "on Wednesday evening" is right as it is */
 		}
 		heads[t] = (int16_t)v;
 		rels[t] = on ? REL_OBL : REL_OBL_UNMARKED;
@@ -1233,6 +1270,7 @@ static int is_plan_noun(sm_str_t w)
 		"understanding", "effort", "efforts", "practice", "method",
 		"tactic", "concern", "fear", "desire", "need", "advice",
 		"suggestion", "recommendation", "request", "duty", "function",
+		"use", "uses", "motive", "motives", "second", "third", "last",
 		"one", "this", "that", "it", "what", "which", "all",
 	};
 	for (size_t i = 0; i < sizeof nouns / sizeof nouns[0]; i++)
@@ -1251,9 +1289,10 @@ static int is_plan_noun(sm_str_t w)
  * | hold membership talks".  For a base-form verb V with a copula "is",
  * "are", "was" or "were" and "to" right before it (adverbs between), and
  * a subject before the copula whose head is no noun of plans or content
- * ("aim", "plan", "idea" ...) nor "it", "this", "that", "what": the
- * copula becomes an aux and each such subject nsubj (nsubj:pass over a
- * passive auxiliary).  Heads do not change.
+ * ("aim", "plan", "idea" ...) nor "it", "this", "that", "what" (or,
+ * with no subject, a conjunct of a clause so repaired): the copula
+ * becomes an aux and each such subject nsubj (nsubj:pass over a passive
+ * auxiliary).  Heads do not change.
  */
 static void fix_be_to(const sm_str_t *words, int16_t *heads, uint8_t *rels,
 		      const uint8_t *tags, size_t n)
@@ -1278,6 +1317,15 @@ static void fix_be_to(const sm_str_t *words, int16_t *heads, uint8_t *rels,
 				plan |= is_plan_noun(words[i]);
 			}
 			pass |= rels[i] == REL_AUX_PASS;
+		}
+		/* "The WTO is to hold talks and is to review sales": a
+		 * conjunct with no subject of its own follows its first
+		 * conjunct, already repaired (it comes first) */
+		if (!subj && rels[v] == REL_CONJ && heads[v] >= 0 && heads[v] < (int)v) {
+			int u = heads[v];
+			for (size_t i = 0; i < (size_t)u && !subj; i++)
+				subj = heads[i] == u && rels[i] == REL_AUX && i + 1 < n &&
+				       is_word(words[u - 1], "to");
 		}
 		if (!subj || plan)
 			continue;

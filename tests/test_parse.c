@@ -276,6 +276,16 @@ START_TEST(test_sm_parser_parse)
 			w, tags, heads, rels);
 	ck_assert_str_eq(sm_deprel_name(rels[3]), "obl:unmarked");
 	ck_assert_str_eq(sm_deprel_name(rels[4]), "nsubj");
+	/* but not a day that is right already, nor one with a phrase of
+	 * its own after it */
+	n = parse_words(p, "Trading was suspended on Wednesday evening .", w, tags,
+			heads, rels);
+	ck_assert_int_eq(heads[3], 5);
+	ck_assert_str_eq(sm_deprel_name(rels[3]), "case");
+	ck_assert_int_eq(heads[4], 5);
+	n = parse_words(p, "The talks will continue Monday and Tuesday .", w, tags,
+			heads, rels);
+	ck_assert_str_ne(sm_deprel_name(rels[6]), "obj");
 	n = parse_words(p, "Traders said Monday 's drop was small .", w, tags, heads, rels);
 	ck_assert_str_ne(sm_deprel_name(rels[2]), "obl:unmarked");
 	/* "be to" of an arrangement is an auxiliary; of a plan's content,
@@ -287,6 +297,11 @@ START_TEST(test_sm_parser_parse)
 	ck_assert_int_eq(heads[3], 6);
 	n = parse_words(p, "The aim was to smuggle explosives .", w, tags, heads, rels);
 	ck_assert_str_eq(sm_deprel_name(rels[2]), "cop");
+	/* a second conjunct with no subject of its own follows the first */
+	n = parse_words(p, "The WTO is to hold talks and is to review sales .", w, tags,
+			heads, rels);
+	ck_assert_str_eq(sm_deprel_name(rels[2]), "aux");
+	ck_assert_str_eq(sm_deprel_name(rels[7]), "aux");
 	/* the "that" clause of a noun of content is no relative clause */
 	n = parse_words(p, "There have been suggestions that Wenger will swoop for a "
 			"keeper .", w, tags, heads, rels);
@@ -363,7 +378,8 @@ START_TEST(test_sm_deprel_name)
 		[9] = "conj", [12] = "mark", [13] = "cc", [14] = "aux", [15] = "cop",
 		[17] = "advcl", [18] = "xcomp", [19] = "acl:relcl", [21] = "ccomp",
 		[22] = "acl", [23] = "parataxis", [25] = "aux:pass", [26] = "appos",
-		[28] = "obl:unmarked", [29] = "nmod:unmarked",
+		[20] = "flat", [28] = "obl:unmarked", [29] = "nmod:unmarked",
+		[33] = "expl", [39] = "nsubj:outer", [45] = "dep",
 	};
 	for (size_t i = 0; i < sizeof pinned / sizeof pinned[0]; i++)
 		if (pinned[i])
