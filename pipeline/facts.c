@@ -2073,11 +2073,14 @@ static int fx_emit_clause(sm_facts_t *f, sm_doc_t *doc, int h)
 		modality = fn_modal_label(f->m, w, wl, &kind);
 	}
 	/* "The WTO is to hold talks": an arrangement, "be" an auxiliary
-	 * right before "to" (parse.c fix_be_to) */
+	 * before "to", adverbs between ("is not to", "is also to": parse.c
+	 * fix_be_to) */
 	for (int k = s->kstart[h]; k < s->kstart[h + 1] && !modality; k++) {
-		int a = s->kids[k];
-		if (s->R[a] != R_AUX || a + 1 >= s->n || s->H[a + 1] != h ||
-		    s->R[a + 1] != R_MARK || !fx_is(s, a + 1, "to"))
+		int a = s->kids[k], m = a + 1;
+		while (m < h && s->P[m] == P_RB && s->H[m] == h)
+			m++;
+		if (s->R[a] != R_AUX || m >= s->n || s->H[m] != h ||
+		    s->R[m] != R_MARK || !fx_is(s, m, "to"))
 			continue;
 		static const char *const be_to[] = { "is", "are", "was", "were" };
 		for (size_t i = 0; i < sizeof be_to / sizeof be_to[0]; i++)
@@ -2087,7 +2090,7 @@ static int fx_emit_clause(sm_facts_t *f, sm_doc_t *doc, int h)
 				modality = fn_strdup(doc, lab, strlen(lab));
 				if (!modality)
 					return SM_ENOMEM;
-				bs_add(&rs, a + 1); /* the relation reads "is to hold" */
+				bs_add(&rs, m); /* the relation reads "is to hold" */
 			}
 	}
 	/* "nor does it ..." */
@@ -3063,7 +3066,18 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 		int mark = 0;
 		for (int t = n + 1; t < x && !mark; t++)
 			mark = s->P[t] == P_PUNCT_OR_SYM;
-		if (fx_is_amount(s, n) || fa->subj.ent == SM_ENT_MONEY ||
+		/* "one of its top-selling drugs, Nolvadex" is no amount */
+		int of = 0;
+		for (int k = s->kstart[n]; k < s->kstart[n + 1] && !of; k++) {
+			char pr[16];
+			int ct;
+			if (s->R[s->kids[k]] == R_NMOD) {
+				fx_prep(s, s->kids[k], pr, sizeof pr, &ct);
+				of = strcmp(pr, "of") == 0;
+			}
+		}
+		if ((fx_is_amount(s, n) && !(s->P[n] == P_CD && of)) ||
+		    fa->subj.ent == SM_ENT_MONEY ||
 		    fa->subj.ent == SM_ENT_PERCENT || fa->subj.ent == SM_ENT_QUANTITY ||
 		    fx_is_date(s, n) || fx_is_date(s, x) ||
 		    (x > n && !mark &&

@@ -701,6 +701,17 @@ START_TEST(test_sm_facts_run_pipeline)
 	ck_assert_ptr_nonnull(x);
 	ck_assert_str_eq(x->modality, "is to");
 	ck_assert_str_eq(x->rel, "is to review");
+	run_text(p, d, "Ukraine is not to review the sales.\n");
+	x = find(d, "Ukraine", "reviews", "sales", -1);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x->modality, "is to");
+	ck_assert_int_eq(x->negated, 1);
+	/* "one of X, Y" is no amount in apposition */
+	run_text(p, d, "The billboard stands in a square beside one of Deng's most "
+		 "stunning innovations, the Shenzhen Stock Exchange, which Deng said "
+		 "proved that markets were acceptable under socialism.\n");
+	ck_assert_ptr_nonnull(find(d, "one of Deng's most stunning innovations", "is",
+				   "Shenzhen Stock Exchange", -1));
 	/* "they" of reported speech is a plural speaker, not a singular one */
 	run_text(p, d, "Suburban Bancorp Inc and Woodstock State Bancorp Inc said they "
 		 "agreed to a merger.\n\nAnalysts said they expected a loss.\n\n"
