@@ -798,6 +798,7 @@ static SM_VECTOR_CLONES void parse_greedy(const sm_parse_model_t *m,
 #define REL_PUNCT 1u
 #define REL_CASE 2u
 #define REL_NSUBJ 4u
+#define REL_ADVMOD 5u
 #define REL_AMOD 6u
 #define REL_OBJ 7u
 #define REL_OBL 8u
@@ -819,6 +820,7 @@ static SM_VECTOR_CLONES void parse_greedy(const sm_parse_model_t *m,
 #define REL_NSUBJ_PASS 27u
 #define REL_OBL_UNMARKED 28u
 #define REL_NMOD_UNMARKED 29u
+#define REL_PRT 31u
 #define REL_EXPL 33u
 #define REL_NSUBJ_OUTER 39u
 #define REL_DEP 45u
@@ -1388,6 +1390,37 @@ static void fix_content_clauses(const sm_str_t *words, int16_t *heads, uint8_t *
 	}
 }
 
+/*
+ * fix_particle_objects - "Ukraine will hand over half of the royalties":
+ * after a verb the parser may read "over" as an adverb and give it the
+ * object ("half" obj of "over"); no adverb takes an object in UD.  An
+ * advmod right after its verb with an object of its own becomes the
+ * verb's particle (compound:prt), and the object the verb's.  The
+ * object's arc then spans only the particle, a dependent of the verb.
+ */
+static void fix_particle_objects(int16_t *heads, uint8_t *rels, const uint8_t *tags,
+				 size_t n)
+{
+	for (size_t o = 2; o < n; o++) {
+		int p = heads[o];
+		if (rels[o] != REL_OBJ || p < 1 || p >= (int)o || rels[p] != REL_ADVMOD ||
+		    heads[p] != p - 1 || !VERB_TAG(tags[p - 1]))
+			continue;
+		/* nothing between the particle and the object hangs outside */
+		int ok = 1;
+		for (int i = p + 1; i < (int)o && ok; i++) {
+			int k = i;
+			for (size_t steps = 0; k >= 0 && k != (int)o && steps < n; steps++)
+				k = heads[k];
+			ok = k == (int)o;
+		}
+		if (!ok)
+			continue;
+		heads[o] = (int16_t)(p - 1);
+		rels[p] = REL_PRT;
+	}
+}
+
 /* sm_parser_parse - see parse.h: begin, decode greedily, read the tree. */
 int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 		    size_t n, int16_t *heads, uint8_t *rels)
@@ -1402,6 +1435,7 @@ int sm_parser_parse(sm_parser_t *p, const sm_str_t *words, const uint8_t *tags,
 	parse_greedy(p->m, s);
 	sm_parse_state_result(s, heads, rels);
 	fix_punct_heads(heads, rels, s->tag, n, s->l2, s->r2);
+	fix_particle_objects(heads, rels, s->tag, n);
 	fix_bare_days(words, heads, rels, s->tag, n);
 	fix_be_to(words, heads, rels, s->tag, n);
 	fix_say_objects(words, heads, rels, s->tag, n, s->l2);

@@ -288,6 +288,13 @@ START_TEST(test_sm_parser_parse)
 	ck_assert_str_ne(sm_deprel_name(rels[6]), "obj");
 	n = parse_words(p, "Traders said Monday 's drop was small .", w, tags, heads, rels);
 	ck_assert_str_ne(sm_deprel_name(rels[2]), "obl:unmarked");
+	/* an adverb with an object is the verb's particle */
+	n = parse_words(p, "Ukraine will hand over half of the royalties .", w, tags,
+			heads, rels);
+	ck_assert_str_eq(sm_deprel_name(rels[3]), "compound:prt");
+	ck_assert_int_eq(heads[4], 2);
+	ck_assert_str_eq(sm_deprel_name(rels[4]), "obj");
+	check_tree(heads, n);
 	/* "be to" of an arrangement is an auxiliary; of a plan's content,
 	 * a copula */
 	n = parse_words(p, "The World Trade Organisation is to hold membership talks .",
@@ -379,7 +386,8 @@ START_TEST(test_sm_deprel_name)
 		[17] = "advcl", [18] = "xcomp", [19] = "acl:relcl", [21] = "ccomp",
 		[22] = "acl", [23] = "parataxis", [25] = "aux:pass", [26] = "appos",
 		[20] = "flat", [28] = "obl:unmarked", [29] = "nmod:unmarked",
-		[33] = "expl", [39] = "nsubj:outer", [45] = "dep",
+		[31] = "compound:prt", [33] = "expl", [39] = "nsubj:outer",
+		[45] = "dep", [5] = "advmod",
 	};
 	for (size_t i = 0; i < sizeof pinned / sizeof pinned[0]; i++)
 		if (pinned[i])

@@ -159,6 +159,12 @@ START_TEST(test_sm_tagger_tag)
 	 * ("des" was VBZ) */
 	expect_tags(t, "Generale des Eaux rose 2 pct .", "NNP NNP NNP VBD CD NN .");
 	expect_tags(t, "Ursula von der Leyen said so .", "NNP NNP NNP NNP VBD RB .");
+	/* a modal after a subject takes a verb ("issue" was NN), a question
+	 * may take a noun */
+	expect_tags(t, "It said it will issue bonds .", "PRP VBD PRP MD VB NNS .");
+	ck_assert_int_eq(sm_tag_from_name("MD", 2), 16);  /* TAG_MD */
+	ck_assert_int_eq(sm_tag_from_name("VB", 2), 10);  /* TAG_VB */
+	ck_assert_int_eq(sm_tag_from_name("NNS", 3), 1);  /* TAG_NNS */
 	ck_assert_int_eq(sm_tag_from_name("NNP", 3), 2);  /* TAG_NNP in tag.c */
 	ck_assert_int_eq(sm_tag_from_name("NNPS", 4), 3); /* TAG_NNPS in tag.c */
 	ck_assert_int_eq(sm_tag_from_name("JJ", 2), 4);   /* TAG_JJ */
