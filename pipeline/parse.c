@@ -1406,7 +1406,9 @@ static void fix_particle_objects(int16_t *heads, uint8_t *rels, const uint8_t *t
 		if (rels[o] != REL_OBJ || p < 1 || p >= (int)o || rels[p] != REL_ADVMOD ||
 		    heads[p] != p - 1 || !VERB_TAG(tags[p - 1]))
 			continue;
-		/* nothing between the particle and the object hangs outside */
+		/* nothing between the particle and the object hangs outside,
+		 * and the particle heads nothing else (an arc of it past the
+		 * object would cross the object's new one) */
 		int ok = 1;
 		for (int i = p + 1; i < (int)o && ok; i++) {
 			int k = i;
@@ -1414,6 +1416,8 @@ static void fix_particle_objects(int16_t *heads, uint8_t *rels, const uint8_t *t
 				k = heads[k];
 			ok = k == (int)o;
 		}
+		for (size_t i = 0; i < n && ok; i++)
+			ok = heads[i] != p || i == o;
 		if (!ok)
 			continue;
 		heads[o] = (int16_t)(p - 1);
