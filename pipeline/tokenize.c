@@ -1005,8 +1005,9 @@ static size_t url_end(const char *s, size_t i, size_t end)
  * the index of the closing '>', or 0 when it is not one.  *ticker is set
  * when the content is a ticker: upper-case letters, digits and . & / -,
  * at most one space, at most 12 bytes, on one line, after a capitalized
- * word, "plc", a bracket or another ticker (at the start of a block, after
- * "March 2 -" or after "of", "<IBM>" is the name itself).  A name starts with an upper-case letter,
+ * word (not its comma), "plc", a bracket or another ticker, or anywhere
+ * with an exchange suffix (".T", ".PA"); at the start of a block, after
+ * "March 2 -", "of" or "In Tokyo,", "<IBM>" is the name itself.  A name starts with an upper-case letter,
  * digit or non-ASCII character, holds letters, digits, spaces, line breaks
  * (the archives are hard-wrapped) and . , & ' - / ( ) + only, and ends
  * with no space: so "a < b", "<br>", "<a href=...>" and "<<" stay as they
@@ -1058,10 +1059,18 @@ static size_t markup_close(const char *s, size_t bs, size_t i, size_t be, int *t
 			;
 		if (k > bs) {
 			unsigned char p = (unsigned char)s[k - 1], c0 = (unsigned char)s[w];
-			*ticker = p == ')' || p == '>' || (c0 >= 'A' && c0 <= 'Z') ||
+			*ticker = p == ')' || p == '>' ||
+				  (c0 >= 'A' && c0 <= 'Z' && p != ',') ||
 				  (k - w == 3 && (s[w] | 0x20) == 'p' &&
 				   (s[w + 1] | 0x20) == 'l' && (s[w + 2] | 0x20) == 'c');
 		}
+		/* an exchange suffix makes a ticker anywhere ("shares
+		 * <URUT.T>", "group <MATR.PA>") */
+		size_t d = j;
+		while (d > i + 1 && s[d - 1] >= 'A' && s[d - 1] <= 'Z')
+			d--;
+		if (j - d >= 1 && j - d <= 3 && d > i + 2 && s[d - 1] == '.')
+			*ticker = 1;
 	}
 	if (!*ticker && !letter)
 		return 0;

@@ -331,6 +331,10 @@ START_TEST(test_tokenize_run_markup)
 	check_sents("It is a venture of <SNECMA> of France and <DAF>.",
 		    "It is a venture of SNECMA of France and DAF .");
 	check_sents("> quoted line one.", "> quoted line one .");
+	/* after a comma a mark is a name; an exchange suffix is a ticker
+	 * anywhere */
+	check_sents("In Tokyo, <NTT> said shares <URUT.T> rose.",
+		    "In Tokyo , NTT said shares rose .");
 
 	/* The sentence's span still holds the marks; "of <Nippon" keeps its
 	 * space before the name. */
