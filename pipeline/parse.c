@@ -1154,16 +1154,22 @@ static int is_day(sm_str_t w)
  * had an argument starting with a day ("Monday its Ford and Lincoln
  * brands | starts"), 18 more were "X | says | Wednesday".  UD has such a
  * day as the verb's obl:unmarked ("said on Saturday": obl, with "on" its
- * case).  For a day word T right after a verb V (or after "on" after V),
- * with no "case" dependent ("Monday's drop" is a phrase) and none to its
- * left:
+ * case).  For a day word T right after a verb V (or after "on", a leaf,
+ * after V), with no "case" dependent ("Monday's drop" is a phrase) and
+ * none to its left:
  *   - T a subject or object with a noun or pronoun dependent C to its
  *     right, everything between them inside C's phrase: C takes T's
- *     place (head, relation and T's other dependents);
+ *     place (head, relation and T's other dependents); but a C with a
+ *     preposition, T's only dependent, becomes V's obl ("said Friday at
+ *     a symposium"), a C with a coordinator stays T's conjunct
+ *     ("continue Monday and Tuesday"), and a C with a clause marker
+ *     leaves T alone;
  *   - T a subject with no dependents, the next word a noun or pronoun
  *     with the same head: that word becomes the subject;
- *   - T a marker, a compound, amod or nmod:unmarked of a later noun, or
- *     the object of "say", with no dependents;
+ *   - T a marker, a compound, amod or nmod:unmarked of a later noun
+ *     that is no part of a day ("Monday night") and not already in
+ *     T's prepositional phrase ("on Wednesday evening"), or the object
+ *     of "say", with no dependents;
  * then T becomes V's obl:unmarked (obl, "on" its case).  The arcs to T
  * and "on" are adjacent or span only T's own, and C's phrase is the one
  * T's was without T, so no arc crosses.
@@ -1205,19 +1211,6 @@ static void fix_bare_days(const sm_str_t *words, int16_t *heads, uint8_t *rels,
 		if (kids > 0) {
 			if (c < 0 || c - (int)t > 8 || !(subj || r == REL_OBJ))
 				continue;
-			/* C part of T's phrase, not a phrase of its own: "said
-			 * Friday at a symposium", "Monday and Tuesday" */
-			unsigned cr = rels[c];
-			if (!(cr == REL_FLAT || cr == REL_COMPOUND || cr == REL_APPOS ||
-			      cr == REL_DEP || cr == REL_NMOD_UNMARKED || cr == REL_NSUBJ ||
-			      cr == REL_NSUBJ_PASS || cr == REL_OBJ || cr == REL_EXPL))
-				continue;
-			int marked = 0;
-			for (size_t i = 0; i < n && !marked; i++)
-				marked = heads[i] == c && (rels[i] == REL_CASE || rels[i] == REL_CC ||
-							   rels[i] == REL_MARK);
-			if (marked)
-				continue;
 			/* everything between T and C hangs inside C's phrase */
 			int ok = 1;
 			for (int i = (int)t + 1; i < c && ok; i++) {
@@ -1228,11 +1221,34 @@ static void fix_bare_days(const sm_str_t *words, int16_t *heads, uint8_t *rels,
 			}
 			if (!ok)
 				continue;
-			for (size_t i = t + 1; i < n; i++)
-				if (heads[i] == (int)t && (int)i != c)
-					heads[i] = (int16_t)c;
-			heads[c] = (int16_t)h;
-			rels[c] = (uint8_t)r;
+			/* C's markers: a preposition makes it a phrase of its
+			 * own ("said Friday at a symposium": C goes to V as an
+			 * obl, T's only dependent), a coordinator T's conjunct
+			 * ("Monday and Tuesday": C stays), a clause marker
+			 * something else (left alone) */
+			int cased = 0, coord = 0, marked = 0;
+			for (size_t i = 0; i < n; i++) {
+				if (heads[i] != c)
+					continue;
+				cased |= rels[i] == REL_CASE;
+				coord |= rels[i] == REL_CC;
+				marked |= rels[i] == REL_MARK;
+			}
+			if (marked || ((cased || coord) && kids != 1))
+				continue;
+			if (cased) {
+				heads[c] = (int16_t)v;
+				rels[c] = REL_OBL;
+			} else if (!coord) {
+				/* C is part of T's phrase ("said Wednesday it",
+				 * "said Monday its Ford and Lincoln brands") and
+				 * takes T's place */
+				for (size_t i = t + 1; i < n; i++)
+					if (heads[i] == (int)t && (int)i != c)
+						heads[i] = (int16_t)c;
+				heads[c] = (int16_t)h;
+				rels[c] = (uint8_t)r;
+			}
 		} else if (subj) {
 			size_t x = t + 1;
 			if (x >= n || heads[x] != h ||
@@ -1281,6 +1297,13 @@ static int is_plan_noun(sm_str_t w)
 	return 0;
 }
 
+/* is_be_form - "is", "are", "was" or "were" (the "be" of "be to") */
+static int is_be_form(sm_str_t w)
+{
+	return is_word(w, "is") || is_word(w, "are") || is_word(w, "was") ||
+	       is_word(w, "were");
+}
+
 /*
  * fix_be_to - "The WTO is to hold membership talks", "Ukraine is to
  * review dozens of sales": the arrangement "be to" of news leads.  EWT
@@ -1306,9 +1329,7 @@ static void fix_be_to(const sm_str_t *words, int16_t *heads, uint8_t *rels,
 		long b = (long)v - 2;
 		while (b >= 0 && tags[b] == TAG_RB && heads[b] == (int)v)
 			b--;
-		if (b < 1 || heads[b] != (int)v || rels[b] != REL_COP ||
-		    !(is_word(words[b], "is") || is_word(words[b], "are") ||
-		      is_word(words[b], "was") || is_word(words[b], "were")))
+		if (b < 1 || heads[b] != (int)v || rels[b] != REL_COP || !is_be_form(words[b]))
 			continue;
 		int subj = 0, plan = 0, pass = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -1326,7 +1347,7 @@ static void fix_be_to(const sm_str_t *words, int16_t *heads, uint8_t *rels,
 		if (!subj && rels[v] == REL_CONJ && heads[v] >= 0 && heads[v] < (int)v) {
 			int u = heads[v];
 			for (size_t i = 0; i < (size_t)u && !subj; i++)
-				subj = heads[i] == u && rels[i] == REL_AUX && i + 1 < n &&
+				subj = heads[i] == u && rels[i] == REL_AUX && is_be_form(words[i]) &&
 				       is_word(words[u - 1], "to");
 		}
 		if (!subj || plan)
@@ -1360,6 +1381,28 @@ static int is_content_noun(sm_str_t w)
 	return 0;
 }
 
+/* is_transitive - a form of a verb that wants an object ("poses",
+ * "denied", "had"): with "that" as its only object, its clause is a
+ * relative one. */
+static int is_transitive(sm_str_t w)
+{
+	static const char *const verbs[] = {
+		"have", "has", "had", "pose", "poses", "posed", "deny", "denies",
+		"denied", "make", "makes", "made", "find", "finds", "found",
+		"express", "expresses", "expressed", "experience", "experienced",
+		"issue", "issues", "issued", "take", "takes", "took", "taken",
+		"give", "gives", "gave", "given", "see", "sees", "saw", "seen",
+		"face", "faces", "faced", "raise", "raises", "raised", "hold",
+		"holds", "held", "offer", "offers", "offered", "show", "shows",
+		"showed", "shown", "carry", "carries", "carried", "put", "puts",
+		"reject", "rejects", "rejected", "share", "shares", "shared",
+	};
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+		if (is_word(w, verbs[i]))
+			return 1;
+	return 0;
+}
+
 /*
  * fix_content_clauses - "reports that U.S. Lines planned to suspend
  * operations", "Rumors that we have written off any debt": the parser
@@ -1368,8 +1411,10 @@ static int is_content_noun(sm_str_t w)
  * Reuters-21578), and facts then fill the gap with the noun ("Wenger |
  * swoops | There have been suggestions").  When an acl:relcl V of such a
  * noun (is_content_noun) has "that" as a dependent before it and a
- * subject of its own besides, V becomes an acl and "that" its mark.
- * Heads do not change.
+ * subject of its own besides, V becomes an acl and "that" its mark;
+ * unless "that" is V's object and V has no object or complement of its
+ * own and either no oblique or a verb that wants an object
+ * (is_transitive).  Heads do not change.
  */
 static void fix_content_clauses(const sm_str_t *words, int16_t *heads, uint8_t *rels,
 				size_t n)
@@ -1379,11 +1424,21 @@ static void fix_content_clauses(const sm_str_t *words, int16_t *heads, uint8_t *
 		if (v <= (int)t || rels[v] != REL_RELCL || heads[v] < 0 ||
 		    !is_word(words[t], "that") || !is_content_noun(words[heads[v]]))
 			continue;
-		int subj = 0; /* a subject besides "that" */
-		for (size_t i = 0; i < n && !subj; i++)
-			subj = heads[i] == v && i != t &&
-			       (rels[i] == REL_NSUBJ || rels[i] == REL_NSUBJ_PASS);
+		/* a subject besides "that"; and when "that" could be the
+		 * object, V has an object or complement of its own, or is no
+		 * verb that wants one ("the threat that Iran poses to the
+		 * region", "a claim that the bidder denied" are relative) */
+		int subj = 0, comp = 0, oblq = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (heads[i] != v || i == t)
+				continue;
+			subj |= rels[i] == REL_NSUBJ || rels[i] == REL_NSUBJ_PASS;
+			comp |= rels[i] == REL_OBJ || rels[i] == REL_CCOMP || rels[i] == REL_XCOMP;
+			oblq |= rels[i] == REL_OBL;
+		}
 		if (!subj)
+			continue;
+		if (rels[t] == REL_OBJ && !comp && (!oblq || is_transitive(words[v])))
 			continue;
 		rels[v] = REL_ACL;
 		rels[t] = REL_MARK;

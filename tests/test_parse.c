@@ -315,6 +315,26 @@ START_TEST(test_sm_parser_parse)
 	ck_assert_str_eq(sm_deprel_name(rels[4]), "mark");
 	ck_assert_str_eq(sm_deprel_name(rels[7]), "acl");
 	ck_assert_int_eq(heads[7], 3);
+	/* but "that" as the only object of a verb that wants one is a
+	 * relative pronoun */
+	n = parse_words(p, "He warned of the threat that Iran poses to the region .", w,
+			tags, heads, rels);
+	ck_assert_str_eq(sm_deprel_name(rels[7]), "acl:relcl");
+	/* a day's own phrase takes its place; a prepositional phrase goes to
+	 * the verb */
+	n = parse_words(p, "Ford Motor Co. , following several competitors , said Monday "
+			"its Ford and Lincoln brands are starting used vehicle warranty "
+			"programmes .",
+			w, tags, heads, rels);
+	ck_assert_str_eq(sm_deprel_name(rels[9]), "obl:unmarked");
+	ck_assert_str_eq(sm_deprel_name(rels[14]), "nsubj");
+	check_tree(heads, n);
+	n = parse_words(p, "The minister said Friday at a symposium that prices rose .", w,
+			tags, heads, rels);
+	ck_assert_int_eq(heads[3], 2);
+	ck_assert_int_eq(heads[6], 2);
+	ck_assert_str_eq(sm_deprel_name(rels[6]), "obl");
+	check_tree(heads, n);
 	/* but a coordinated verb shares the subject of "said" */
 	n = parse_words(p, "He said a prayer and left the room .", w, tags, heads, rels);
 	ck_assert_str_eq(sm_deprel_name(rels[3]), "obj");
