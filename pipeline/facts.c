@@ -1448,6 +1448,8 @@ static int fx_company_phrase(const sm_doc_t *doc, const fx_sent_t *s, const fx_s
 {
 	static const char *const joins[] = { "and", "of", "for", "the", "&", "'s", ".", "-" };
 	int last = -1, name_head = s->P[head] == P_NNP;
+	if (SM_ENT_TYPE(doc->toks[s->base + (size_t)head].ent) == SM_ENT_PER)
+		return 0; /* "John Smith of Shearson Lehman Brothers Inc" */
 	for (int i = 0; i < s->n; i++) {
 		if (!bs_has(set, i))
 			continue;
@@ -2002,6 +2004,19 @@ static int fx_attribution(sm_facts_t *f, int h, int *speaker)
 	return -1;
 }
 
+/* fx_reduced_acl - is acl h a reduced participle ("the sites hit by the
+ * storm"), with no subject, auxiliary or marker of its own?  A content
+ * clause ("the news that Iran had acquired missiles") is an acl too. */
+static int fx_reduced_acl(const fx_sent_t *s, int h)
+{
+	for (int k = s->kstart[h]; k < s->kstart[h + 1]; k++) {
+		int r = s->R[s->kids[k]];
+		if (r == R_NSUBJ || r == R_NSUBJ_PASS || r == R_AUX || r == R_MARK)
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * fx_emit_clause - the fact of clause h (when it has a subject).
  */
@@ -2019,7 +2034,7 @@ static int fx_emit_clause(sm_facts_t *f, sm_doc_t *doc, int h)
 				  s->P[h] == P_VBG);
 	int passive = fx_child(s, h, R_NSUBJ_PASS) >= 0 ||
 		      fx_child(s, h, R_AUX_PASS) >= 0 ||
-		      (s->R[h] == R_ACL && s->P[h] == P_VBN);
+		      (s->R[h] == R_ACL && s->P[h] == P_VBN && fx_reduced_acl(s, h));
 	int relnoun = s->R[h] == R_RELCL ? s->H[h] : -1;
 	int subj_inh = fx_subj_child(s, h) < 0;
 
@@ -3062,7 +3077,8 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 		 * "Illinois Cooperative Futures | is | Co"), or a table
 		 * ("1100-1400 lbs | are | 66.00-67.00"), "American Stock |
 		 * is | Exchange"; "US media giant TimeWarner" (a lower-case
-		 * noun, then a name) stays. */
+		 * noun, then a name) and "West German Chancellor Helmut
+		 * Kohl" (a title word) stay. */
 		int mark = 0;
 		for (int t = n + 1; t < x && !mark; t++)
 			mark = s->P[t] == P_PUNCT_OR_SYM;
@@ -3080,7 +3096,7 @@ static int fx_emit_nominal(sm_facts_t *f, sm_doc_t *doc, int x)
 		    fa->subj.ent == SM_ENT_MONEY ||
 		    fa->subj.ent == SM_ENT_PERCENT || fa->subj.ent == SM_ENT_QUANTITY ||
 		    fx_is_date(s, n) || fx_is_date(s, x) ||
-		    (x > n && !mark &&
+		    (x > n && !mark && !fx_title_word(s, n) &&
 		     !(s->P[n] == P_NN && s->P[x] == P_NNP &&
 		       !(s->doc->toks[s->base + (size_t)n].flags & SM_TF_CAP)))) {
 			if (!f->openie)

@@ -690,6 +690,17 @@ START_TEST(test_sm_facts_run_pipeline)
 				   NULL, -1));
 	ck_assert_ptr_nonnull(find(d, "Dixie Yarns Inc and TI-CARO Inc", "sign",
 				   "merger agreement", -1));
+	/* a content clause is no reduced passive ("Iran | is acquired");
+	 * a person at a company is no company */
+	run_text(p, d, "The news that Iran had acquired Silkworm missiles worried "
+		 "Washington.\n\nJohn Smith of Shearson Lehman Brothers Inc said "
+		 "profits rose.\n");
+	x = find(d, "Iran", "acquires", NULL, -1);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->passive, 0);
+	x = find(d, "John Smith", "says", NULL, -1);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->subj.ent, SM_ENT_PER);
 	/* a passive turned active keeps the preposition with its argument */
 	run_text(p, d, "The offer was made to Kuwait by the United States.\n");
 	x = find(d, "US", "makes", "offer", -1);
