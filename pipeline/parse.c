@@ -1121,6 +1121,21 @@ static void fix_say_objects(const sm_str_t *words, int16_t *heads, uint8_t *rels
 }
 
 
+/* inside - is every word strictly between a and b in the phrase of
+ * root (root or below it)?  Bounded walks, so a malformed tree cannot
+ * loop. */
+static int inside(const int16_t *heads, size_t n, int a, int b, int root)
+{
+	for (int i = a + 1; i < b; i++) {
+		int k = i;
+		for (size_t steps = 0; k >= 0 && k != root && steps < n; steps++)
+			k = heads[k];
+		if (k != root)
+			return 0;
+	}
+	return 1;
+}
+
 /* is_daytime - a part of a day a day name can modify ("Monday night") */
 static int is_daytime(sm_str_t w)
 {
@@ -1212,14 +1227,7 @@ static void fix_bare_days(const sm_str_t *words, int16_t *heads, uint8_t *rels,
 			if (c < 0 || c - (int)t > 8 || !(subj || r == REL_OBJ))
 				continue;
 			/* everything between T and C hangs inside C's phrase */
-			int ok = 1;
-			for (int i = (int)t + 1; i < c && ok; i++) {
-				int k = i;
-				for (size_t steps = 0; k >= 0 && k != c && k != (int)t && steps < n; steps++)
-					k = heads[k];
-				ok = k == c;
-			}
-			if (!ok)
+			if (!inside(heads, n, (int)t, c, c))
 				continue;
 			/* C's markers: a preposition makes it a phrase of its
 			 * own ("said Friday at a symposium": C goes to V as an
@@ -1464,13 +1472,7 @@ static void fix_particle_objects(int16_t *heads, uint8_t *rels, const uint8_t *t
 		/* nothing between the particle and the object hangs outside,
 		 * and the particle heads nothing else (an arc of it past the
 		 * object would cross the object's new one) */
-		int ok = 1;
-		for (int i = p + 1; i < (int)o && ok; i++) {
-			int k = i;
-			for (size_t steps = 0; k >= 0 && k != (int)o && steps < n; steps++)
-				k = heads[k];
-			ok = k == (int)o;
-		}
+		int ok = inside(heads, n, p, (int)o, (int)o);
 		for (size_t i = 0; i < n && ok; i++)
 			ok = heads[i] != p || i == o;
 		if (!ok)
