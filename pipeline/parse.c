@@ -1003,11 +1003,21 @@ static int is_word(sm_str_t w, const char *lw)
 	return k == len;
 }
 
+/* is_one_of - is w, in any case, one of the lower-case words of the
+ * NULL-terminated list? */
+static int is_one_of(sm_str_t w, const char *const *list)
+{
+	for (; *list; list++)
+		if (is_word(w, *list))
+			return 1;
+	return 0;
+}
+
 /* is_say - "say", "says", "said", "saying" in any case? */
 static int is_say(sm_str_t w)
 {
-	return is_word(w, "said") || is_word(w, "says") || is_word(w, "say") ||
-	       is_word(w, "saying");
+	static const char *const forms[] = { "said", "says", "say", "saying", NULL };
+	return is_one_of(w, forms);
 }
 
 /* Bits of child_bits(): what dependents a word has. */
@@ -1139,10 +1149,11 @@ static int inside(const int16_t *heads, size_t n, int a, int b, int root)
 /* is_daytime - a part of a day a day name can modify ("Monday night") */
 static int is_daytime(sm_str_t w)
 {
-	return is_word(w, "morning") || is_word(w, "afternoon") ||
-	       is_word(w, "evening") || is_word(w, "night") || is_word(w, "noon") ||
-	       is_word(w, "midday") || is_word(w, "lunchtime") || is_word(w, "trading") ||
-	       is_word(w, "session") || is_word(w, "week") || is_word(w, "weekend");
+	static const char *const parts[] = {
+		"morning", "afternoon", "evening", "night", "noon", "midday",
+		"lunchtime", "trading", "session", "week", "weekend", NULL,
+	};
+	return is_one_of(w, parts);
 }
 
 /* is_day - a day name, "today", "yesterday", "tomorrow" or "tonight"
@@ -1153,11 +1164,13 @@ static int is_day(sm_str_t w)
 		"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 		"Sunday",
 	};
+	static const char *const relative[] = {
+		"today", "yesterday", "tomorrow", "tonight", NULL,
+	};
 	for (size_t i = 0; i < sizeof days / sizeof days[0]; i++)
 		if (w.len == strlen(days[i]) && memcmp(w.p, days[i], w.len) == 0)
 			return 1;
-	return is_word(w, "today") || is_word(w, "yesterday") ||
-	       is_word(w, "tomorrow") || is_word(w, "tonight");
+	return is_one_of(w, relative);
 }
 
 /*
@@ -1298,18 +1311,16 @@ static int is_plan_noun(sm_str_t w)
 		"suggestion", "recommendation", "request", "duty", "function",
 		"use", "uses", "motive", "motives", "second", "third", "last",
 		"one", "this", "that", "it", "what", "which", "all",
+		NULL,
 	};
-	for (size_t i = 0; i < sizeof nouns / sizeof nouns[0]; i++)
-		if (is_word(w, nouns[i]))
-			return 1;
-	return 0;
+	return is_one_of(w, nouns);
 }
 
 /* is_be_form - "is", "are", "was" or "were" (the "be" of "be to") */
 static int is_be_form(sm_str_t w)
 {
-	return is_word(w, "is") || is_word(w, "are") || is_word(w, "was") ||
-	       is_word(w, "were");
+	static const char *const forms[] = { "is", "are", "was", "were", NULL };
+	return is_one_of(w, forms);
 }
 
 /*
@@ -1382,11 +1393,9 @@ static int is_content_noun(sm_str_t w)
 		"hint", "hints", "worry", "worries", "optimism", "confidence",
 		"argument", "notion", "theory", "idea", "feeling", "sense",
 		"prospect", "prospects", "threat", "danger", "likelihood",
+		NULL,
 	};
-	for (size_t i = 0; i < sizeof nouns / sizeof nouns[0]; i++)
-		if (is_word(w, nouns[i]))
-			return 1;
-	return 0;
+	return is_one_of(w, nouns);
 }
 
 /* is_transitive - a form of a verb that wants an object ("poses",
@@ -1404,11 +1413,9 @@ static int is_transitive(sm_str_t w)
 		"holds", "held", "offer", "offers", "offered", "show", "shows",
 		"showed", "shown", "carry", "carries", "carried", "put", "puts",
 		"reject", "rejects", "rejected", "share", "shares", "shared",
+		NULL,
 	};
-	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-		if (is_word(w, verbs[i]))
-			return 1;
-	return 0;
+	return is_one_of(w, verbs);
 }
 
 /*
