@@ -1430,12 +1430,6 @@ static int fx_subject_name(sm_facts_t *f, sm_doc_t *doc, int subj, sm_fact_arg_t
 }
 
 /*
- * fx_fill_arg - make argument a from phrase head x (skipping token skip):
- * surface text with prep, span, normalized compact form, quantities.
- * Modifiers cut from the compact form are appended to *quals as
- * qualifier arguments when quals is not NULL.
- */
-/*
  * fx_company_phrase - is the phrase set, headed by token head, a
  * company's name by its form: capitalized words ending in a legal form,
  * with "and", "of", "for", "the", "&", "'s", ".", "-" between them when
@@ -1470,6 +1464,12 @@ static int fx_company_phrase(const sm_doc_t *doc, const fx_sent_t *s, const fx_s
 	return sm_ner_designator(w.p, w.len);
 }
 
+/*
+ * fx_fill_arg - make argument a from phrase head x (skipping token skip):
+ * surface text with prep, span, normalized compact form, quantities.
+ * Modifiers cut from the compact form are appended to *quals as
+ * qualifier arguments when quals is not NULL.
+ */
 static int fx_fill_arg(sm_facts_t *f, sm_doc_t *doc, int x, int skip,
 		       int drop_prep_tok, const char *prep, int role,
 		       unsigned flags, sm_fact_arg_t *a, fx_set_t *detached)
@@ -1696,11 +1696,10 @@ static int fx_one_name(const fx_sent_t *s, int g, int c)
  * of "C. Itoh and Co Ltd": one company, not two)? */
 static int fx_legal_forms(const fx_sent_t *s, int c)
 {
+	fx_set_t ph;
+	fx_phrase(s, c, -1, PX_WHOLE, &ph, NULL);
 	for (int i = 0; i < s->n; i++) {
-		int k = i;
-		for (int steps = 0; k >= 0 && k != c && steps < s->n; steps++)
-			k = s->H[k];
-		if (k != c || s->R[i] == R_CC || s->P[i] == P_PUNCT_OR_SYM)
+		if (!bs_has(&ph, i) || s->R[i] == R_CC || s->P[i] == P_PUNCT_OR_SYM)
 			continue; /* not in c's phrase, or "and", "," */
 		sm_str_t w = sm_doc_tok_text(s->doc, s->base + (size_t)i);
 		if (!sm_ner_designator(w.p, w.len))

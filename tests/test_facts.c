@@ -78,6 +78,16 @@ static const sm_fact_t *find(const sm_doc_t *d, const char *subj,
 	return NULL;
 }
 
+/* d has facts, and none of kind k1 or k2 */
+static void assert_no_kind(const sm_doc_t *d, int k1, int k2)
+{
+	ck_assert_uint_gt(d->n_facts, 0);
+	for (size_t i = 0; i < d->n_facts; i++)
+		ck_assert_msg(d->facts[i].kind != k1 && d->facts[i].kind != k2,
+			      "%s | %s | %s", d->facts[i].subj.norm, d->facts[i].pred,
+			      d->facts[i].obj.norm ? d->facts[i].obj.norm : "");
+}
+
 static const sm_fact_arg_t *arg_with(const sm_fact_t *x, const char *prep,
 				     const char *norm)
 {
@@ -736,21 +746,12 @@ START_TEST(test_sm_facts_run_pipeline)
 	run_text(p, d, "India will hold a buying tender on Wednesday, March 4, for "
 		 "sugar.\n\nThe American Stock Exchange said the units began trading.\n\n"
 		 "Federal officials Sunday confirmed 29 cases of poisoning.\n");
-	ck_assert_uint_gt(d->n_facts, 0);
-	for (size_t i = 0; i < d->n_facts; i++)
-		ck_assert_msg(d->facts[i].kind != SM_FACT_APPOS &&
-			      d->facts[i].kind != SM_FACT_TITLE, "%s | %s | %s",
-			      d->facts[i].subj.norm, d->facts[i].pred,
-			      d->facts[i].obj.norm ? d->facts[i].obj.norm : "");
+	assert_no_kind(d, SM_FACT_APPOS, SM_FACT_TITLE);
 	/* an amount in apposition is a rate or a figure, no fact */
 	run_text(p, d, "The company will pay 46 dlrs a share, or a total of about "
 		 "452 mln dlrs.\n\nSales were 1.39 billion dlrs, up from 1.26 "
 		 "billion dlrs in the same 1986 period.\n");
-	ck_assert_uint_gt(d->n_facts, 0);
-	for (size_t i = 0; i < d->n_facts; i++)
-		ck_assert_msg(d->facts[i].kind != SM_FACT_APPOS, "%s | %s | %s",
-			      d->facts[i].subj.norm, d->facts[i].pred,
-			      d->facts[i].obj.norm ? d->facts[i].obj.norm : "");
+	assert_no_kind(d, SM_FACT_APPOS, SM_FACT_APPOS);
 	/* no calendar quarter, "a second plant" or "a second time" reads as
 	 * a fraction, whatever the tagger and parser make of the sentences */
 	run_text(p, d, "TimeWarner said fourth quarter sales rose 2% to $11.1bn "
