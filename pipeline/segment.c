@@ -37,10 +37,9 @@ struct sm_segment_model {
 	 * off[b + 1]). */
 	uint16_t *cand;
 	size_t off[SEG_NBUCKETS + 1];
-	int has_label;  /* any PAT_LABEL pattern */
 	uint8_t label_first[32]; /* lower-cased first bytes of PAT_LABEL
 				    patterns (bit set); all when one starts
-				    with a wildcard */
+				    with a wildcard; none without labels */
 };
 
 /* Longest paragraph tested against whole-paragraph patterns. */
@@ -264,7 +263,6 @@ int sm_segment_model_load(const char *path, sm_segment_model_t **out)
 		pattern_t *pt = &m->pats[m->n++];
 		pt->kind = kind;
 		if (kind == PAT_LABEL) {
-			m->has_label = 1;
 			char f0 = lower(g[0]);
 			if (!g[0] || strchr("*?#@\\", g[0]))
 				memset(m->label_first, 0xff, sizeof m->label_first);
@@ -770,7 +768,7 @@ int sm_segment_run(const sm_segment_model_t *m, sm_doc_t *doc)
 		while (f0 < e && t[f0] == ' ')
 			f0++;
 		unsigned char c0 = f0 < e ? (unsigned char)lower(t[f0]) : 0;
-		if (m && m->has_label && (m->label_first[c0 >> 3] >> (c0 & 7) & 1)) {
+		if (m && (m->label_first[c0 >> 3] >> (c0 & 7) & 1)) {
 			char lf[SEG_LABEL_MAX + 1];
 			size_t ll = flat_copy(t, s, e, single_line, lf, sizeof lf);
 			size_t lab = match_prefix(m, PAT_LABEL, lf, ll);

@@ -1007,15 +1007,17 @@ static size_t url_end(const char *s, size_t i, size_t end)
  * at most one space, at most 12 bytes, on one line, after a capitalized
  * word (not its comma), "plc", a bracket or another ticker, or anywhere
  * with an exchange suffix (".T", ".PA"); at the start of a block, after
- * "March 2 -", "of" or "In Tokyo,", "<IBM>" is the name itself.  A name starts with an upper-case letter,
- * digit or non-ASCII character, holds letters, digits, spaces, line breaks
- * (the archives are hard-wrapped) and . , & ' - / ( ) + only, and ends
- * with no space: so "a < b", "<br>", "<a href=...>" and "<<" stay as they
- * were.  Markup is not text: the tokenizer gives a
- * ticker no tokens and a name's brackets none (the tagger, parser and
- * entity recognizer, trained on text without them, read "of <Nippon Lace
- * Co Ltd> for" as a broken phrase), while spans in the original still
- * cover them.
+ * "March 2 -", "of" or "In Tokyo,", "<IBM>" is the name itself.
+ *
+ * A name starts with an upper-case letter, digit or non-ASCII character,
+ * holds letters, digits, spaces, line breaks (the archives are
+ * hard-wrapped) and . , & ' - / ( ) + only, and ends with no space: so
+ * "a < b", "<br>", "<a href=...>" and "<<" stay as they were.
+ *
+ * Markup is not text: the tokenizer gives a ticker no tokens and a name's
+ * brackets none (the tagger, parser and entity recognizer, trained on
+ * text without them, read "of <Nippon Lace Co Ltd> for" as a broken
+ * phrase), while spans in the original still cover them.
  */
 static size_t markup_close(const char *s, size_t bs, size_t i, size_t be, int *ticker)
 {
